@@ -1,0 +1,302 @@
+//! The cleaner: decode, profile, run rules, apply fixes in a loop until nothing changes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, ConfigError};
+use crate::dict::{DictError, Dictionaries};
+use crate::lang::Profile;
+use crate::rules::{all_rules, DocView, Finding, Rule, Scope};
+use crate::text::decode::decode;
+use crate::text::{apply_str, compose, map_to_orig, ArtifactKind, Confidence, Edit, Span};
+
+/// Something that stops a [`Cleaner`] from being built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Dict(#[from] DictError),
+    #[error("unknown rule or pack {0:?} (see `textmend rules`)")]
+    UnknownRule(String),
+}
+
+/// A document that cannot be cleaned under the configuration (only with `strict`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RejectReason {
+    #[error("invalid UTF-8: {0} invalid byte sequence(s)")]
+    InvalidUtf8(usize),
+}
+
+/// A detected artifact that was not repaired.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    pub rule: String,
+    pub kind: ArtifactKind,
+    /// Byte span in the original input.
+    pub span: Span,
+    /// Byte span in the cleaned output.
+    pub out_span: Span,
+    /// The flagged text, as it reads in the output.
+    pub text: String,
+    pub message: String,
+    pub confidence: Confidence,
+    /// The repair a rule would make, had it been sure enough.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+}
+
+/// The result of cleaning one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cleaned {
+    /// The clean text.
+    pub text: String,
+    /// Every change, against the original input, sorted and non-overlapping:
+    /// `text::apply(input, &edits) == text`.
+    pub edits: Vec<Edit>,
+    /// Artifacts detected and left alone.
+    pub flags: Vec<Flag>,
+    /// What was learnt about the document: title, date, author, source...
+    pub metadata: BTreeMap<String, String>,
+    /// The profile of the input (language, scripts, artifact score).
+    pub profile: Profile,
+    /// Fix-loop passes run.
+    pub passes: usize,
+}
+
+impl Cleaned {
+    /// Edits per artifact kind.
+    pub fn edits_per_kind(&self) -> BTreeMap<&'static str, usize> {
+        let mut m = BTreeMap::new();
+        for e in &self.edits {
+            *m.entry(e.kind.as_str()).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+/// Cleans documents. Build it once; it is `Send + Sync` and cheap to share across threads.
+///
+/// ```
+/// use textmend::{Cleaner, Config};
+///
+/// let cleaner = Cleaner::new(Config::default()).unwrap();
+/// let cleaned = cleaner.clean("Prices rose , and sales fell .\n");
+/// assert_eq!(cleaned.text, "Prices rose, and sales fell.\n");
+/// // The change log replays: applying the edits to the input gives the output.
+/// let replayed = textmend::text::apply_str("Prices rose , and sales fell .\n", &cleaned.edits);
+/// assert_eq!(replayed, cleaned.text);
+/// ```
+pub struct Cleaner {
+    config: Config,
+    rules: Vec<Box<dyn Rule>>,
+    dicts: Dictionaries,
+}
+
+impl Cleaner {
+    /// Builds a cleaner: loads the embedded dictionaries and the config's extra ones, and builds
+    /// the enabled rules.
+    pub fn new(config: Config) -> Result<Cleaner, BuildError> {
+        config.validate()?;
+        let mut dicts = Dictionaries::embedded();
+        for spec in &config.dicts {
+            dicts.add_spec(spec)?;
+        }
+        let every = all_rules(&dicts);
+        for name in config.enable.iter().chain(&config.disable).chain(&config.only) {
+            let known = every.iter().any(|r| {
+                r.id() == name || r.id().split('/').next() == Some(name.as_str())
+            });
+            if !known {
+                return Err(BuildError::UnknownRule(name.clone()));
+            }
+        }
+        let mut rules: Vec<Box<dyn Rule>> =
+            every.into_iter().filter(|r| config.rule_enabled(r.id(), r.default_on())).collect();
+        rules.sort_by_key(|r| (r.priority(), r.id()));
+        Ok(Cleaner { config, rules, dicts })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dicts
+    }
+
+    /// The enabled rules, in the order they win conflicts.
+    pub fn rules(&self) -> impl Iterator<Item = &dyn Rule> {
+        self.rules.iter().map(|r| r.as_ref())
+    }
+
+    /// Cleans text.
+    pub fn clean(&self, text: &str) -> Cleaned {
+        self.clean_bytes(text.as_bytes())
+    }
+
+    /// Cleans raw bytes: invalid UTF-8 becomes U+FFFD (logged as edits).
+    pub fn clean_bytes(&self, bytes: &[u8]) -> Cleaned {
+        self.run(bytes)
+    }
+
+    /// Like [`Cleaner::clean_bytes`], but under `strict` a document with invalid UTF-8 is refused.
+    pub fn try_clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned, RejectReason> {
+        if self.config.strict {
+            if let Err(_) = std::str::from_utf8(bytes) {
+                let n = decode(bytes).invalid_sequences;
+                return Err(RejectReason::InvalidUtf8(n));
+            }
+        }
+        Ok(self.run(bytes))
+    }
+
+    /// Findings of every applicable rule on `text` (one pass, nothing applied).
+    pub fn check(&self, text: &str, profile: &Profile, metadata: &BTreeMap<String, String>, pass: usize) -> Vec<Finding> {
+        let view = DocView { text, profile, config: &self.config, metadata, pass };
+        let mut out = Vec::new();
+        for r in &self.rules {
+            let runs = match r.scope() {
+                Scope::Any => true,
+                Scope::Latin => profile.is_latin(),
+                Scope::English => profile.lang == "en",
+                Scope::ZhEn => profile.zh_en,
+            };
+            if runs {
+                r.check(&view, &mut out);
+            }
+        }
+        out
+    }
+
+    fn run(&self, bytes: &[u8]) -> Cleaned {
+        let decoded = decode(bytes);
+        let mut edits = decoded.edits;
+        let mut text = decoded.text;
+        let mut metadata = BTreeMap::new();
+        let mut first_profile = None;
+        let mut flags_findings: Vec<Finding> = Vec::new();
+        let mut passes = 0;
+        let mut settled = false;
+        let priority: BTreeMap<&str, u8> = self.rules.iter().map(|r| (r.id(), r.priority())).collect();
+        while passes < self.config.max_passes {
+            let profile = Profile::compute(&text, &self.config);
+            let findings = self.check(&text, &profile, &metadata, passes);
+            if first_profile.is_none() {
+                first_profile = Some(profile);
+            }
+            passes += 1;
+            let (chosen, rest) = self.select(&text, findings, &priority);
+            // Metadata counts from applied fixes and from findings that change nothing.
+            for f in chosen.iter().chain(rest.iter().filter(|f| f.fix.is_none())) {
+                for (k, v) in &f.meta {
+                    metadata.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            if chosen.is_empty() {
+                flags_findings = rest;
+                settled = true;
+                break;
+            }
+            let mut next: Vec<Edit> = chosen
+                .iter()
+                .flat_map(|f| {
+                    f.fix.as_ref().unwrap().iter().map(move |(s, r)| {
+                        Edit::new(*s, r.clone(), f.rule, f.kind, f.confidence)
+                    })
+                })
+                .collect();
+            next.sort_by_key(|e| (e.span.start, e.span.end));
+            let new_text = apply_str(&text, &next);
+            edits = compose(bytes, text.as_bytes(), &edits, &next);
+            text = new_text;
+        }
+        let mut flags: Vec<Flag> = flags_findings
+            .into_iter()
+            .filter(|f| !f.message.is_empty())
+            .map(|f| Flag {
+                rule: f.rule.to_string(),
+                kind: f.kind,
+                span: Span::new(map_to_orig(&edits, f.span.start, false), map_to_orig(&edits, f.span.end, true)),
+                out_span: f.span,
+                text: text.get(f.span.start..f.span.end).unwrap_or("").to_string(),
+                message: f.message,
+                confidence: f.confidence,
+                suggestion: f.fix.as_ref().and_then(|p| p.first()).map(|p| p.1.clone()),
+            })
+            .collect();
+        if !settled {
+            flags.push(Flag {
+                rule: "engine/fix-loop".into(),
+                kind: ArtifactKind::Other,
+                span: Span::new(0, 0),
+                out_span: Span::new(0, 0),
+                text: String::new(),
+                message: format!("fixes did not settle after {} passes (a rule bug)", self.config.max_passes),
+                confidence: Confidence::Unsure,
+                suggestion: None,
+            });
+        }
+        flags.sort_by(|a, b| (a.out_span, &a.rule).cmp(&(b.out_span, &b.rule)));
+        let profile = first_profile.unwrap_or_else(|| Profile::compute(&text, &self.config));
+        Cleaned { text, edits, flags, metadata, profile, passes }
+    }
+
+    /// Picks the fixes to apply this pass: confident enough, changing something, and not
+    /// conflicting with a fix of a higher-priority rule. Returns (chosen, the rest).
+    fn select(&self, text: &str, findings: Vec<Finding>, priority: &BTreeMap<&str, u8>) -> (Vec<Finding>, Vec<Finding>) {
+        let mut order: Vec<(u8, usize, Finding)> = findings
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (priority.get(f.rule).copied().unwrap_or(50), i, f))
+            .collect();
+        order.sort_by_key(|(p, i, f)| (*p, f.span.start, *i));
+        let mut taken: Vec<Span> = Vec::new();
+        let (mut chosen, mut rest) = (Vec::new(), Vec::new());
+        for (_, _, f) in order {
+            let ok = match &f.fix {
+                Some(parts) if f.confidence >= self.config.min_confidence && !parts.is_empty() => {
+                    let valid = parts.iter().all(|(s, _)| {
+                        s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+                    });
+                    let changes = parts.iter().any(|(s, r)| &text[s.start..s.end] != r);
+                    let own_ok = parts.iter().enumerate().all(|(i, (a, _))| {
+                        parts.iter().skip(i + 1).all(|(b, _)| !a.conflicts(b))
+                    });
+                    valid && changes && own_ok && parts.iter().all(|(s, _)| taken.iter().all(|t| !t.conflicts(s)))
+                }
+                _ => false,
+            };
+            if ok {
+                taken.extend(f.fix.as_ref().unwrap().iter().map(|p| p.0));
+                chosen.push(f);
+            } else {
+                rest.push(f);
+            }
+        }
+        rest.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+        (chosen, rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_rule_names_are_errors() {
+        let cfg = Config { disable: vec!["generic/nope".into()], ..Config::default() };
+        assert!(matches!(Cleaner::new(cfg), Err(BuildError::UnknownRule(_))));
+    }
+
+    #[test]
+    fn strict_rejects_invalid_utf8() {
+        let c = Cleaner::new(Config { strict: true, ..Config::default() }).unwrap();
+        assert_eq!(c.try_clean_bytes(b"a\xffb"), Err(RejectReason::InvalidUtf8(1)));
+        let c = Cleaner::new(Config::default()).unwrap();
+        let out = c.try_clean_bytes(b"a\xffb").unwrap();
+        assert_eq!(out.text, "a\u{FFFD}b");
+        assert_eq!(crate::text::apply(b"a\xffb", &out.edits), out.text.as_bytes());
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    println!("textmend {}", env!("CARGO_PKG_VERSION"));
+}

@@ -1,0 +1,200 @@
+//! Rules: the [`Rule`] trait, what a rule reports ([`Finding`]), what it sees ([`DocView`]), and
+//! the registry of every rule, in a fixed order so output is deterministic.
+//!
+//! One rule per file, with its doc comment (what it fixes, why, an example) and its tests at the
+//! bottom. A pack is the part of the id before the `/`: `generic` (any language), `en` (English
+//! text), `zh_en` (Chinese-source machine translation into English), `structure` (page chrome).
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::dict::Dictionaries;
+use crate::lang::Profile;
+use crate::text::{ArtifactKind, Confidence, Span};
+
+pub mod generic;
+pub mod score;
+pub mod testing;
+
+/// Which documents a rule looks at. The engine checks this before calling [`Rule::check`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every document (the rule itself keeps CJK text safe).
+    Any,
+    /// Documents whose main script is Latin.
+    Latin,
+    /// Documents identified as English.
+    English,
+    /// English documents whose artifact score says they are Chinese-source machine translation.
+    ZhEn,
+}
+
+/// A detected artifact, with the fix if there is a safe one. Spans are byte offsets into the text
+/// the rule was given.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub kind: ArtifactKind,
+    pub span: Span,
+    pub message: String,
+    /// Replacements that together repair the artifact (applied all or none).
+    pub fix: Option<Vec<(Span, String)>>,
+    pub confidence: Confidence,
+    /// Document metadata learnt from this finding (e.g. `("author", "Moon shadow dune")`).
+    pub meta: Vec<(String, String)>,
+}
+
+impl Finding {
+    /// A finding with a single-replacement fix.
+    pub fn fix(
+        rule: &'static str,
+        kind: ArtifactKind,
+        span: Span,
+        replacement: impl Into<String>,
+        confidence: Confidence,
+        message: impl Into<String>,
+    ) -> Self {
+        Finding {
+            rule,
+            kind,
+            span,
+            message: message.into(),
+            fix: Some(vec![(span, replacement.into())]),
+            confidence,
+            meta: Vec::new(),
+        }
+    }
+
+    /// A finding with several replacements applied together.
+    pub fn multi(
+        rule: &'static str,
+        kind: ArtifactKind,
+        parts: Vec<(Span, String)>,
+        confidence: Confidence,
+        message: impl Into<String>,
+    ) -> Self {
+        let start = parts.iter().map(|p| p.0.start).min().unwrap_or(0);
+        let end = parts.iter().map(|p| p.0.end).max().unwrap_or(0);
+        Finding {
+            rule,
+            kind,
+            span: Span::new(start, end),
+            message: message.into(),
+            fix: Some(parts),
+            confidence,
+            meta: Vec::new(),
+        }
+    }
+
+    /// A flag: detected, reported, nothing changed.
+    pub fn flag(rule: &'static str, kind: ArtifactKind, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            kind,
+            span,
+            message: message.into(),
+            fix: None,
+            confidence: Confidence::Unsure,
+            meta: Vec::new(),
+        }
+    }
+
+    /// Metadata only: no change, no flag.
+    pub fn metadata(rule: &'static str, span: Span, key: &str, value: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            kind: ArtifactKind::Other,
+            span,
+            message: String::new(),
+            fix: None,
+            confidence: Confidence::Certain,
+            meta: vec![(key.to_string(), value.into())],
+        }
+    }
+
+    /// Adds a metadata pair.
+    pub fn with_meta(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.meta.push((key.to_string(), value.into()));
+        self
+    }
+
+    /// True for findings that only carry metadata.
+    pub fn is_metadata_only(&self) -> bool {
+        self.fix.is_none() && self.message.is_empty()
+    }
+}
+
+/// What a rule sees: the current text and what is known about it.
+pub struct DocView<'a> {
+    pub text: &'a str,
+    pub profile: &'a Profile,
+    pub config: &'a Config,
+    /// Metadata found so far in earlier passes (e.g. the title).
+    pub metadata: &'a BTreeMap<String, String>,
+    /// 0 for the first pass of the fix loop.
+    pub pass: usize,
+}
+
+/// A repair rule. Rules never fail and never panic: they find or they don't.
+pub trait Rule: Send + Sync {
+    /// Stable id, `pack/name`, e.g. `"zh_en/chinese-date"`.
+    fn id(&self) -> &'static str;
+    /// The artifact kind the rule reports.
+    fn kind(&self) -> ArtifactKind;
+    /// One line for `textmend rules`.
+    fn describe(&self) -> &'static str;
+    /// An example input and the output it becomes (shown by `textmend rules`, checked by tests).
+    fn example(&self) -> (&'static str, &'static str);
+    /// Which documents the rule looks at.
+    fn scope(&self) -> Scope {
+        Scope::Any
+    }
+    /// Whether the rule runs unless enabled explicitly.
+    fn default_on(&self) -> bool {
+        true
+    }
+    /// Lower wins when two rules' fixes overlap in one pass (the loser retries in the next pass).
+    /// Page chrome 10, encoding and Unicode 20, zh_en repairs 30, English repairs 40, punctuation
+    /// 50, case 55, spacing 60.
+    fn priority(&self) -> u8 {
+        50
+    }
+    /// Appends findings for `doc` to `out`.
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>);
+}
+
+/// A constructor for a rule, given the dictionaries (so it can compile its automata once).
+pub type RuleCtor = fn(&Dictionaries) -> Box<dyn Rule>;
+
+/// Every rule, in registry order. One line per rule; packs keep their own lists.
+pub fn registry() -> Vec<RuleCtor> {
+    let mut v: Vec<RuleCtor> = Vec::new();
+    v.extend_from_slice(generic::RULES);
+    v
+}
+
+/// Builds every rule (enabled or not), sorted by id.
+pub fn all_rules(dicts: &Dictionaries) -> Vec<Box<dyn Rule>> {
+    let mut v: Vec<Box<dyn Rule>> = registry().into_iter().map(|c| c(dicts)).collect();
+    v.sort_by_key(|r| r.id());
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_well_formed() {
+        let rules = all_rules(&Dictionaries::embedded());
+        let mut ids: Vec<_> = rules.iter().map(|r| r.id()).collect();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate rule id");
+        for r in &rules {
+            let (pack, name) = r.id().split_once('/').expect("pack/name");
+            assert!(["generic", "en", "zh_en", "structure"].contains(&pack), "{}", r.id());
+            assert!(!name.is_empty() && !r.describe().is_empty());
+        }
+    }
+}

@@ -1,0 +1,439 @@
+//! Spans, edits and their application.
+//!
+//! Every edit the cleaner reports is expressed against the ORIGINAL input bytes, even when it was
+//! made in a later pass of the fix loop: [`compose`] folds the edits of one pass (expressed against
+//! that pass's text) into the edits so far (expressed against the original), merging edits that
+//! touch. Applying the composed list to the original with [`apply`] gives the output byte for byte.
+
+use serde::{Deserialize, Serialize};
+
+/// A byte range `start..end` on char boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+    /// Strict overlap; two empty spans at the same point also count, so insertion order is never
+    /// ambiguous.
+    pub fn conflicts(&self, other: &Span) -> bool {
+        (self.start < other.end && other.start < self.end)
+            || (self.is_empty() && other.is_empty() && self.start == other.start)
+            || (self.is_empty() && self.start > other.start && self.start < other.end)
+            || (other.is_empty() && other.start > self.start && other.start < self.end)
+    }
+}
+
+/// How sure a rule is. `Unsure` findings are reported as flags and never applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Unsure,
+    Likely,
+    Certain,
+}
+
+impl Confidence {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Confidence::Unsure => "unsure",
+            Confidence::Likely => "likely",
+            Confidence::Certain => "certain",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "unsure" => Some(Confidence::Unsure),
+            "likely" => Some(Confidence::Likely),
+            "certain" => Some(Confidence::Certain),
+            _ => None,
+        }
+    }
+}
+
+/// What sort of artifact a finding is about (the `kind` column of the change log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ArtifactKind {
+    Encoding,
+    Unicode,
+    Punctuation,
+    Spacing,
+    Date,
+    Time,
+    Number,
+    Approximation,
+    Case,
+    CountedNoun,
+    Name,
+    Attribution,
+    SentenceSplit,
+    Chrome,
+    Caption,
+    Untranslated,
+    MixedLanguage,
+    MissingValue,
+    Currency,
+    Other,
+}
+
+impl ArtifactKind {
+    pub const ALL: &'static [ArtifactKind] = &[
+        ArtifactKind::Encoding,
+        ArtifactKind::Unicode,
+        ArtifactKind::Punctuation,
+        ArtifactKind::Spacing,
+        ArtifactKind::Date,
+        ArtifactKind::Time,
+        ArtifactKind::Number,
+        ArtifactKind::Approximation,
+        ArtifactKind::Case,
+        ArtifactKind::CountedNoun,
+        ArtifactKind::Name,
+        ArtifactKind::Attribution,
+        ArtifactKind::SentenceSplit,
+        ArtifactKind::Chrome,
+        ArtifactKind::Caption,
+        ArtifactKind::Untranslated,
+        ArtifactKind::MixedLanguage,
+        ArtifactKind::MissingValue,
+        ArtifactKind::Currency,
+        ArtifactKind::Other,
+    ];
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ArtifactKind::Encoding => "encoding",
+            ArtifactKind::Unicode => "unicode",
+            ArtifactKind::Punctuation => "punctuation",
+            ArtifactKind::Spacing => "spacing",
+            ArtifactKind::Date => "date",
+            ArtifactKind::Time => "time",
+            ArtifactKind::Number => "number",
+            ArtifactKind::Approximation => "approximation",
+            ArtifactKind::Case => "case",
+            ArtifactKind::CountedNoun => "counted-noun",
+            ArtifactKind::Name => "name",
+            ArtifactKind::Attribution => "attribution",
+            ArtifactKind::SentenceSplit => "sentence-split",
+            ArtifactKind::Chrome => "chrome",
+            ArtifactKind::Caption => "caption",
+            ArtifactKind::Untranslated => "untranslated",
+            ArtifactKind::MixedLanguage => "mixed-language",
+            ArtifactKind::MissingValue => "missing-value",
+            ArtifactKind::Currency => "currency",
+            ArtifactKind::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for ArtifactKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One replacement: `span` of the text it was made against becomes `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+    /// The rule that made the edit (for a merged edit: the first rule, by position).
+    pub rule: String,
+    /// Other rules whose edits were merged into this one because they touched it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
+    pub kind: ArtifactKind,
+    pub confidence: Confidence,
+}
+
+impl Edit {
+    pub fn new(
+        span: Span,
+        replacement: impl Into<String>,
+        rule: &str,
+        kind: ArtifactKind,
+        confidence: Confidence,
+    ) -> Self {
+        Edit {
+            span,
+            replacement: replacement.into(),
+            rule: rule.to_string(),
+            also: Vec::new(),
+            kind,
+            confidence,
+        }
+    }
+}
+
+/// Applies sorted, non-overlapping edits to `input` in one forward copy.
+///
+/// # Panics
+/// Never for edits produced by the cleaner; edits out of order or out of range are a caller bug and
+/// are checked with `assert!`.
+pub fn apply(input: &[u8], edits: &[Edit]) -> Vec<u8> {
+    let extra: usize = edits.iter().map(|e| e.replacement.len()).sum();
+    let mut out = Vec::with_capacity(input.len() + extra);
+    let mut pos = 0;
+    for e in edits {
+        assert!(e.span.start >= pos && e.span.end <= input.len(), "edits out of order");
+        out.extend_from_slice(&input[pos..e.span.start]);
+        out.extend_from_slice(e.replacement.as_bytes());
+        pos = e.span.end;
+    }
+    out.extend_from_slice(&input[pos..]);
+    out
+}
+
+/// [`apply`] for text; the result is valid UTF-8 when spans are on char boundaries.
+pub fn apply_str(input: &str, edits: &[Edit]) -> String {
+    String::from_utf8(apply(input.as_bytes(), edits)).expect("edits on char boundaries")
+}
+
+/// Folds `next` (sorted, non-overlapping, against `cur = apply(orig, prev)`) into `prev` (sorted,
+/// non-overlapping, against `orig`), so that `apply(orig, result) == apply(cur, next)`.
+///
+/// Edits that overlap or touch in `cur` are merged into one edit whose span covers all of them in
+/// `orig`; its `rule` is the first contributor by position and the others go to `also`.
+pub fn compose(orig: &[u8], cur: &[u8], prev: &[Edit], next: &[Edit]) -> Vec<Edit> {
+    if next.is_empty() {
+        return prev.to_vec();
+    }
+    // cur-coordinate spans of prev edits, and the running delta (cur - orig) after each.
+    let mut prev_cur: Vec<(usize, usize)> = Vec::with_capacity(prev.len());
+    let mut delta_after: Vec<isize> = Vec::with_capacity(prev.len());
+    let mut delta: isize = 0;
+    for e in prev {
+        let cs = (e.span.start as isize + delta) as usize;
+        prev_cur.push((cs, cs + e.replacement.len()));
+        delta += e.replacement.len() as isize - e.span.len() as isize;
+        delta_after.push(delta);
+    }
+    // A cur position not strictly inside any prev replacement maps back by the delta of the prev
+    // edits that end at or before it.
+    let to_orig = |pos: usize| -> usize {
+        let k = prev_cur.partition_point(|&(_, ce)| ce <= pos);
+        let d = if k == 0 { 0 } else { delta_after[k - 1] };
+        (pos as isize - d) as usize
+    };
+
+    // Intervals in cur coordinates: (start, end, is_next, index).
+    let mut ivs: Vec<(usize, usize, bool, usize)> = Vec::with_capacity(prev.len() + next.len());
+    for (i, &(cs, ce)) in prev_cur.iter().enumerate() {
+        ivs.push((cs, ce, false, i));
+    }
+    for (i, e) in next.iter().enumerate() {
+        ivs.push((e.span.start, e.span.end, true, i));
+    }
+    ivs.sort_by_key(|&(s, e, is_next, i)| (s, e, is_next, i));
+
+    let mut out: Vec<Edit> = Vec::with_capacity(prev.len() + next.len());
+    let mut i = 0;
+    while i < ivs.len() {
+        // A cluster: intervals that overlap or touch.
+        let (lo, mut hi) = (ivs[i].0, ivs[i].1);
+        let mut j = i + 1;
+        while j < ivs.len() && ivs[j].0 <= hi {
+            hi = hi.max(ivs[j].1);
+            j += 1;
+        }
+        let members = &ivs[i..j];
+        i = j;
+        if !members.iter().any(|m| m.2) {
+            out.extend(members.iter().map(|m| prev[m.3].clone()));
+            continue;
+        }
+        let prevs = members.iter().filter(|m| !m.2).map(|m| m.3);
+        let o_lo = prevs
+            .clone()
+            .filter(|&p| prev_cur[p].0 == lo)
+            .map(|p| prev[p].span.start)
+            .min()
+            .unwrap_or_else(|| to_orig(lo));
+        let o_hi = prevs
+            .filter(|&p| prev_cur[p].1 == hi)
+            .map(|p| prev[p].span.end)
+            .max()
+            .unwrap_or_else(|| to_orig(hi));
+        // The new replacement: cur[lo..hi] with the cluster's next edits applied.
+        let mut repl = Vec::with_capacity(hi - lo);
+        let mut pos = lo;
+        for m in members.iter().filter(|m| m.2) {
+            let e = &next[m.3];
+            repl.extend_from_slice(&cur[pos..e.span.start]);
+            repl.extend_from_slice(e.replacement.as_bytes());
+            pos = e.span.end;
+        }
+        repl.extend_from_slice(&cur[pos..hi]);
+        // Attribution: contributors ordered by position.
+        let contributors: Vec<&Edit> = members
+            .iter()
+            .map(|m| if m.2 { &next[m.3] } else { &prev[m.3] })
+            .collect();
+        let head = contributors[0];
+        let mut also: Vec<String> = Vec::new();
+        for c in &contributors {
+            for name in std::iter::once(&c.rule).chain(c.also.iter()) {
+                if *name != head.rule && !also.contains(name) {
+                    also.push(name.clone());
+                }
+            }
+        }
+        let confidence = contributors
+            .iter()
+            .map(|c| c.confidence)
+            .min()
+            .unwrap_or(Confidence::Certain);
+        out.push(Edit {
+            span: Span::new(o_lo, o_hi),
+            replacement: String::from_utf8(repl)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            rule: head.rule.clone(),
+            also,
+            kind: head.kind,
+            confidence,
+        });
+    }
+    // A merged edit that gives back the original text is no edit at all.
+    out.retain(|e| e.replacement.as_bytes() != &orig[e.span.start..e.span.end]);
+    out
+}
+
+/// Maps a position in the output of `edits` back to the original: a position inside a replacement
+/// maps to the start of the span it replaced (or the end, for `end == true`).
+pub fn map_to_orig(edits: &[Edit], pos: usize, end: bool) -> usize {
+    let mut d: isize = 0;
+    for e in edits {
+        let cs = (e.span.start as isize + d) as usize;
+        let ce = cs + e.replacement.len();
+        if pos < cs || (pos == cs && !end) {
+            break;
+        }
+        if pos < ce || (pos == ce && end && pos == cs) {
+            return if end { e.span.end } else { e.span.start };
+        }
+        d += e.replacement.len() as isize - e.span.len() as isize;
+    }
+    (pos as isize - d) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ed(s: usize, e: usize, r: &str, rule: &str) -> Edit {
+        Edit::new(Span::new(s, e), r, rule, ArtifactKind::Other, Confidence::Certain)
+    }
+
+    fn check(orig: &str, pass1: Vec<Edit>, pass2: Vec<Edit>) -> Vec<Edit> {
+        let cur = apply(orig.as_bytes(), &pass1);
+        let want = apply(&cur, &pass2);
+        let got = compose(orig.as_bytes(), &cur, &pass1, &pass2);
+        assert_eq!(
+            String::from_utf8(apply(orig.as_bytes(), &got)).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+        for w in got.windows(2) {
+            assert!(w[0].span.end <= w[1].span.start);
+        }
+        got
+    }
+
+    #[test]
+    fn disjoint_edits_stay_separate() {
+        let got = check("aa bb cc dd", vec![ed(0, 2, "A", "r1")], vec![ed(7, 9, "D", "r2")]);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].span, Span::new(8, 10));
+    }
+
+    #[test]
+    fn touching_edits_merge_with_attribution() {
+        let got = check("aa , bb", vec![ed(2, 3, "", "spacing")], vec![ed(2, 3, ";", "punct")]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].rule, "spacing");
+        assert_eq!(got[0].also, vec!["punct".to_string()]);
+    }
+
+    #[test]
+    fn edit_inside_a_replacement() {
+        let got = check("x 5 month 3 y", vec![ed(2, 11, "May 3", "date")], vec![ed(2, 5, "Jun", "other")]);
+        assert_eq!(got[0].span, Span::new(2, 11));
+        assert_eq!(got[0].replacement, "Jun 3");
+    }
+
+    #[test]
+    fn insertions_and_deletions_compose() {
+        check("abcdef", vec![ed(1, 1, "XY", "a"), ed(3, 5, "", "b")], vec![ed(0, 2, "", "c"), ed(5, 5, "Z", "d")]);
+        check("abcdef", vec![ed(0, 6, "", "a")], vec![ed(0, 0, "new", "b")]);
+        check("", vec![], vec![ed(0, 0, "x", "b")]);
+    }
+
+    #[test]
+    fn undoing_a_change_drops_the_edit() {
+        let got = check("abc", vec![ed(1, 2, "X", "a")], vec![ed(1, 2, "b", "b")]);
+        assert!(got.is_empty());
+    }
+
+    #[test]
+    fn map_positions_back() {
+        let edits = vec![ed(2, 4, "XYZ", "a")];
+        // output "abXYZef"
+        assert_eq!(map_to_orig(&edits, 0, false), 0);
+        assert_eq!(map_to_orig(&edits, 3, false), 2);
+        assert_eq!(map_to_orig(&edits, 3, true), 4);
+        assert_eq!(map_to_orig(&edits, 6, false), 5);
+    }
+
+    use proptest::prelude::*;
+
+    /// Random non-overlapping edits over a text of length `n` (ASCII, so every byte is a boundary).
+    fn edits_for(n: usize, raw: &[(usize, usize, String)]) -> Vec<Edit> {
+        let mut pts: Vec<(usize, usize, String)> = raw
+            .iter()
+            .map(|(a, b, r)| {
+                let a = a % (n + 1);
+                let b = (a + b % 4).min(n);
+                (a, b, r.clone())
+            })
+            .collect();
+        pts.sort();
+        let mut out: Vec<Edit> = Vec::new();
+        for (a, b, r) in pts {
+            let s = Span::new(a, b);
+            if out.iter().all(|e| !e.span.conflicts(&s) && e.span.end <= a) {
+                out.push(ed(a, b, &r, "p"));
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn compose_replays(orig in "[a-e ]{0,24}",
+                           e1 in proptest::collection::vec((0usize..30, 0usize..4, "[X-Z]{0,3}"), 0..5),
+                           e2 in proptest::collection::vec((0usize..40, 0usize..4, "[x-z]{0,3}"), 0..5)) {
+            let p1 = edits_for(orig.len(), &e1);
+            let cur = apply(orig.as_bytes(), &p1);
+            let p2 = edits_for(cur.len(), &e2);
+            let want = apply(&cur, &p2);
+            let got = compose(orig.as_bytes(), &cur, &p1, &p2);
+            prop_assert_eq!(apply(orig.as_bytes(), &got), want);
+            for w in got.windows(2) {
+                prop_assert!(w[0].span.end <= w[1].span.start);
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! Text machinery: spans and edits, byte decoding, character classes and segmentation helpers.
+
+pub mod chars;
+pub mod decode;
+pub mod edit;
+
+pub use edit::{apply, apply_str, compose, map_to_orig, ArtifactKind, Confidence, Edit, Span};
