@@ -12,8 +12,11 @@ use crate::dict::Dictionaries;
 use crate::lang::Profile;
 use crate::text::{ArtifactKind, Confidence, Span};
 
+pub mod en;
 pub mod generic;
 pub mod score;
+pub mod structure;
+pub mod zh_en;
 pub mod testing;
 
 /// Which documents a rule looks at. The engine checks this before calling [`Rule::check`].
@@ -169,7 +172,10 @@ pub type RuleCtor = fn(&Dictionaries) -> Box<dyn Rule>;
 /// Every rule, in registry order. One line per rule; packs keep their own lists.
 pub fn registry() -> Vec<RuleCtor> {
     let mut v: Vec<RuleCtor> = Vec::new();
+    v.extend_from_slice(structure::RULES);
     v.extend_from_slice(generic::RULES);
+    v.extend_from_slice(zh_en::RULES);
+    v.extend_from_slice(en::RULES);
     v
 }
 
