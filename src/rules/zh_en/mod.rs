@@ -2,5 +2,12 @@
 
 use super::RuleCtor;
 
+pub mod case;
+pub mod counted_noun;
+pub mod words;
+
 /// The pack's rules, one line each.
-pub const RULES: &[RuleCtor] = &[];
+pub const RULES: &[RuleCtor] = &[
+    case::build,
+    counted_noun::build,
+];
