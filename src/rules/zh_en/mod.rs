@@ -4,10 +4,12 @@ use super::RuleCtor;
 
 pub mod case;
 pub mod counted_noun;
+pub mod sentence_split;
 pub mod words;
 
 /// The pack's rules, one line each.
 pub const RULES: &[RuleCtor] = &[
     case::build,
     counted_noun::build,
+    sentence_split::build,
 ];
