@@ -4,6 +4,7 @@ use super::RuleCtor;
 
 pub mod case;
 pub mod counted_noun;
+pub mod names;
 pub mod sentence_split;
 pub mod words;
 
@@ -11,5 +12,7 @@ pub mod words;
 pub const RULES: &[RuleCtor] = &[
     case::build,
     counted_noun::build,
+    names::build,
+    names::build_company,
     sentence_split::build,
 ];
