@@ -2,6 +2,7 @@
 
 use super::RuleCtor;
 
+pub mod attribution;
 pub mod case;
 pub mod counted_noun;
 pub mod names;
@@ -10,6 +11,8 @@ pub mod words;
 
 /// The pack's rules, one line each.
 pub const RULES: &[RuleCtor] = &[
+    attribution::build_dateline,
+    attribution::build_reporter,
     case::build,
     counted_noun::build,
     names::build,
