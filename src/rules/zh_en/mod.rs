@@ -5,6 +5,7 @@ use super::RuleCtor;
 pub mod attribution;
 pub mod case;
 pub mod counted_noun;
+pub mod flags;
 pub mod names;
 pub mod sentence_split;
 pub mod words;
@@ -15,6 +16,9 @@ pub const RULES: &[RuleCtor] = &[
     attribution::build_reporter,
     case::build,
     counted_noun::build,
+    flags::build_missing_figure,
+    flags::build_yuan_dollar,
+    flags::build_first_person_place,
     names::build,
     names::build_company,
     sentence_split::build,
