@@ -24,6 +24,7 @@ fn main() {
             cleaned.edits.len(),
             cleaned.flags.len()
         );
+        println!("    output score {:.2}", textmend::rules::score::artifact_score(&cleaned.text));
         for f in &cleaned.flags {
             println!("    flag {} {:?}: {}", f.rule, f.text, f.message);
         }

@@ -49,6 +49,14 @@ const PREPOSITIONS: &[&str] = &[
     "Over", "Through", "Since", "During", "And", "Or", "But",
 ];
 
+/// Words after a number that other rules repair as a whole ("12 The measures", "23 Thousands of
+/// pieces", "380 Left and right", "5 month 3"): left to them.
+const NUMBER_WORDS: &[&str] = &[
+    "The", "A", "An", "All", "Thousands", "Thousand", "Ten", "Hundred", "Hundreds", "Million", "Millions",
+    "Billion", "Billions", "Left", "Month", "Months", "Year", "Years", "Day", "Days", "Points", "Point",
+    "More", "Above", "Over", "Super", "Around", "About", "Nearly", "Approximately", "Japan", "Japanese",
+];
+
 /// Why a capitalized word is suspect.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Trigger {
@@ -143,7 +151,7 @@ impl Rule for Case {
                 if w.len() != m.as_str().len() {
                     continue; // part of something longer ("G60", "Co.")
                 }
-                if trig == Trigger::Number && matches!(w, "The" | "A" | "An") {
+                if trig == Trigger::Number && NUMBER_WORDS.contains(&w) {
                     continue;
                 }
                 if w == "A" && trig != Trigger::Comma {

@@ -4,6 +4,7 @@
 //!
 //! - **missing-figure**: a percent sign with its number lost ("an increase of%", "rose by %").
 //! - **yuan-dollar**: a "$" amount in a sentence about yuan/RMB (the engine rendered 元 as "$").
+//! - **scrambled-order**: a number followed by "I" ("Just use 2 I got the license within days").
 //! - **first-person-place**: 我市/我省/我区 rendered as "I city", "I province" ("our city" meant).
 //!
 //! **Not flagged.** "5%", "$5 billion" with no yuan nearby, the pronoun "I" before a verb.
@@ -68,6 +69,18 @@ flag_rule!(FirstPersonPlace, build_first_person_place, "zh_en/first-person-place
     "Flags 我市/我省 rendered as \"I city\", \"I province\" (\"our city\" meant)",
     "I city will build 3 parks.", I_PLACE, "\"I city\": 我市 means \"our city\"");
 
+static NUM_I: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d+ I [a-z]+").unwrap());
+
+flag_rule!(ScrambledOrder, build_scrambled_order, "zh_en/scrambled-order", ArtifactKind::Other,
+    "Flags a number followed by the pronoun \"I\" (\"Just use 2 I got the license within days\"): a clause the engine reordered",
+    "Just use 2 I got the license within days.", NUM_I, "number followed by \"I\": scrambled word order");
+
+impl ScrambledOrder {
+    fn accept(&self, _: &str, _: usize, _: usize) -> bool {
+        true
+    }
+}
+
 impl MissingFigure {
     fn accept(&self, _: &str, _: usize, _: usize) -> bool {
         true
@@ -104,12 +117,14 @@ mod tests {
         assert_flags(&["zh_en/missing-figure"], "Revenue saw an increase of% year on year.", ArtifactKind::MissingValue);
         assert_flags(&["zh_en/yuan-dollar"], "It invested $ 3 billion, or 3 billion yuan, in May.", ArtifactKind::Currency);
         assert_flags(&["zh_en/first-person-place"], "I city has built 3 new parks.", ArtifactKind::Other);
+        assert_flags(&["zh_en/scrambled-order"], "Just use 2 I got the license within days.", ArtifactKind::Other);
     }
 
     #[test]
     fn leaves_alone() {
         assert_no_flag("zh_en/missing-figure", "Japan's exports rose 5% in May, up 3 % on the year.");
         assert_no_flag("zh_en/yuan-dollar", "Apple earned $5 billion. The yuan fell.");
+        assert_no_flag("zh_en/scrambled-order", "In 2 weeks I got the license; I 2 got.");
         assert_no_flag("zh_en/first-person-place", "I think the city is fine. I county-hopped.");
     }
 }
