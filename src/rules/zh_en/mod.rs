@@ -2,5 +2,42 @@
 
 use super::RuleCtor;
 
+pub mod attribution;
+pub mod case;
+pub mod counted_noun;
+pub mod flags;
+pub mod names;
+pub mod sentence_split;
+pub mod words;
+
 /// The pack's rules, one line each.
-pub const RULES: &[RuleCtor] = &[];
+pub const RULES: &[RuleCtor] = &[
+    attribution::build_dateline,
+    attribution::build_reporter,
+    case::build,
+    counted_noun::build,
+    flags::build_missing_figure,
+    flags::build_yuan_dollar,
+    flags::build_first_person_place,
+    flags::build_scrambled_order,
+    names::build,
+    names::build_company,
+    sentence_split::build,
+];
+
+#[cfg(test)]
+mod tests {
+    use crate::dict::Dictionaries;
+    use crate::rules::testing::clean_with;
+
+    /// Every rule's `example()` holds when the rule runs alone.
+    #[test]
+    fn examples_hold() {
+        let d = Dictionaries::embedded();
+        for ctor in super::RULES {
+            let r = ctor(&d);
+            let (input, expected) = r.example();
+            assert_eq!(clean_with(&[r.id()], input).text, expected, "{}", r.id());
+        }
+    }
+}

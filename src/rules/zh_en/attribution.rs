@@ -1,0 +1,231 @@
+//! `zh_en/dateline` and `zh_en/reporter`: datelines and bylines of Chinese news agencies.
+//!
+//! **What `zh_en/dateline` fixes.** On a dispatch dateline the engine renders 电 ("cabled") as
+//! "(Reuters)": "Xinhua News Agency app Shanghai 5 month 3 (Reuters)" -> "Xinhua News Agency app,
+//! Shanghai, 5 month 3" (the date itself is `zh_en`'s date rule's job; both "5 month 3" and "May
+//! 3" are recognized so the fix loop converges). The commas of a dateline (agency, place, date)
+//! are inserted.
+//!
+//! **What `zh_en/reporter` fixes.** "( The reporter A 、 B )" -> "(Reporters A, B)", one name ->
+//! "(Reporter A)"; a byline line "Reporter | She Xiaochen" -> "Reporter: She Xiaochen". The names
+//! go into the document's metadata under `reporter` (or `author`, `editor`...).
+//!
+//! **Not touched.** An honest Reuters dateline ("LONDON, May 3 (Reuters) -"), parentheses that
+//! hold anything but names.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::dict::Dictionaries;
+use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::{ArtifactKind, Confidence, Span};
+
+pub struct Dateline;
+
+pub fn build_dateline(_: &Dictionaries) -> Box<dyn Rule> {
+    Box::new(Dateline)
+}
+
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    let agency = r"(?i:xinhua news agency app|xinhua news agency client|xinhua news agency|xinhua news client|xinhua|china news service|china news agency|people's daily app|people's daily client|cctv news app|cctv news client|cctv news|china daily)";
+    let place = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}";
+    let month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+    let date = format!(r"(?:\d{{1,2}} month \d{{1,2}}|{month} \d{{1,2}})");
+    Regex::new(&format!(
+        r"(?m)^[ \t]*(?:(?P<ag>{agency})(?P<s1>,? ))?(?P<place>{place})(?P<s2>,? )(?P<date>{date})\b(?P<reu> ?\((?:Reuters|Xinhua|Telegraph|Electric)\))?(?P<after> ?[-–—])?"
+    ))
+    .unwrap()
+});
+
+impl Rule for Dateline {
+    fn id(&self) -> &'static str {
+        "zh_en/dateline"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::Attribution
+    }
+    fn describe(&self) -> &'static str {
+        "Removes the \"(Reuters)\" engines put for 电 on Chinese agency datelines and inserts the dateline commas"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        ("Xinhua News Agency app Shanghai May 3 (Reuters) Shanghai announced...", "Xinhua News Agency app, Shanghai, May 3 Shanghai announced...")
+    }
+    fn scope(&self) -> Scope {
+        Scope::ZhEn
+    }
+    fn priority(&self) -> u8 {
+        30
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let text = doc.text;
+        if !text.contains(" month ") && !text.contains('(') && !text.contains(", ") {
+            return;
+        }
+        for c in DATELINE.captures_iter(text) {
+            let ag = c.name("ag");
+            let s2 = c.name("s2").unwrap();
+            let date = c.name("date").unwrap();
+            let chinese_date = date.as_str().contains(" month ");
+            let honest = ag.is_none() && s2.as_str() == ", " && c.name("after").is_some();
+            if honest {
+                continue;
+            }
+            // Without an agency, only a Chinese-form date or a stuck "(Reuters)" proves a dispatch.
+            if ag.is_none() && !chinese_date && c.name("reu").is_none() {
+                continue;
+            }
+            if ag.is_none() && c.name("after").is_some() {
+                continue;
+            }
+            let mut parts = Vec::new();
+            if let Some(s1) = c.name("s1") {
+                if s1.as_str() != ", " {
+                    parts.push((Span::new(s1.start(), s1.end()), ", ".to_string()));
+                }
+            }
+            if s2.as_str() != ", " {
+                parts.push((Span::new(s2.start(), s2.end()), ", ".to_string()));
+            }
+            if let Some(r) = c.name("reu") {
+                parts.push((Span::new(r.start(), r.end()), String::new()));
+            }
+            if parts.is_empty() {
+                continue;
+            }
+            out.push(Finding::multi(
+                self.id(),
+                self.kind(),
+                parts,
+                Confidence::Likely,
+                "Chinese agency dateline: \"(Reuters)\" renders 电; agency, place and date take commas",
+            ));
+        }
+    }
+}
+
+pub struct Reporter;
+
+pub fn build_reporter(_: &Dictionaries) -> Box<dyn Rule> {
+    Box::new(Reporter)
+}
+
+static PAREN_REPORTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[(（][ \t]*(?:[Tt]he[ \t]+)?[Rr]eporters?[ \t]+([^()（）\n]{2,120}?)[ \t]*[)）]").unwrap()
+});
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*(Reporters?|Authors?|Editors?|Correspondents?|Photographers?|Text|Photo)[ \t]*[|｜][ \t]*(\S[^\n]*?)[ \t]*$").unwrap()
+});
+static NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z][a-z]+(?:[ -][A-Z][a-z]*){0,3}$").unwrap());
+
+impl Rule for Reporter {
+    fn id(&self) -> &'static str {
+        "zh_en/reporter"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::Attribution
+    }
+    fn describe(&self) -> &'static str {
+        "Normalizes reporter credits: \"( The reporter A 、 B )\" -> \"(Reporters A, B)\", \"Reporter | A\" -> \"Reporter: A\""
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        ("( The reporter Yao Yujie 、 Gong Wen )", "(Reporters Yao Yujie, Gong Wen)")
+    }
+    fn scope(&self) -> Scope {
+        Scope::English
+    }
+    fn priority(&self) -> u8 {
+        30
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let text = doc.text;
+        if !text.contains("eporter") && !text.contains('|') && !text.contains('｜') {
+            return;
+        }
+        for c in PAREN_REPORTER.captures_iter(text) {
+            let m = c.get(0).unwrap();
+            let names: Vec<&str> = c[1]
+                .split(['、', '，', ','])
+                .flat_map(|p| p.split(" and "))
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            if names.is_empty() || !names.iter().all(|n| NAME.is_match(n)) {
+                continue;
+            }
+            let word = if names.len() > 1 { "Reporters" } else { "Reporter" };
+            let fixed = format!("({word} {})", names.join(", "));
+            let f = if m.as_str() == fixed {
+                Finding::metadata(self.id(), Span::new(m.start(), m.end()), "reporter", names.join(", "))
+            } else {
+                Finding::fix(self.id(), self.kind(), Span::new(m.start(), m.end()), fixed, Confidence::Likely, "reporter credit")
+                    .with_meta("reporter", names.join(", "))
+            };
+            out.push(f);
+        }
+        for c in BYLINE.captures_iter(text) {
+            let role = c.get(1).unwrap();
+            let who = c.get(2).unwrap();
+            let key = role.as_str().trim_end_matches('s').to_lowercase();
+            let key = if key == "text" { "author".to_string() } else { key };
+            out.push(
+                Finding::fix(
+                    self.id(),
+                    self.kind(),
+                    Span::new(role.end(), who.start()),
+                    ": ",
+                    Confidence::Likely,
+                    "byline separator",
+                )
+                .with_meta(&key, who.as_str()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixes, clean_with};
+
+    const D: &[&str] = &["zh_en/dateline"];
+    const P: &[&str] = &["zh_en/reporter"];
+
+    #[test]
+    fn datelines() {
+        let cases = [
+            ("Xinhua news agency client Shanghai 5 month 3 (Reuters) ( The reporter", "Xinhua news agency client, Shanghai, 5 month 3 ( The reporter"),
+            ("Xinhua News Agency app Shanghai May 3 (Reuters) Carrying", "Xinhua News Agency app, Shanghai, May 3 Carrying"),
+            ("  China News Service Shanghai May 24 (Reporter Zheng)", "  China News Service, Shanghai, May 24 (Reporter Zheng)"),
+            ("Shanghai 5 month 3 (Reuters) The city", "Shanghai, 5 month 3 The city"),
+        ];
+        for (i, e) in cases {
+            assert_fixes(D, i, e);
+        }
+    }
+
+    #[test]
+    fn honest_datelines_stay() {
+        for t in [
+            "LONDON, May 3 (Reuters) - Shares fell.",
+            "China News Service, Shanghai, May 24 (Reporter Zheng Yingying) According to",
+            "Tokyo, May 3 (Reuters) - Japan's exports rose 5% in May.",
+            "In Shanghai May 3 was a holiday.",
+        ] {
+            assert_clean(D, t);
+        }
+    }
+
+    #[test]
+    fn reporters() {
+        assert_fixes(P, "( The reporter Yao Yujie 、 Gong Wen 、 Sun Qing ) Carrying", "(Reporters Yao Yujie, Gong Wen, Sun Qing) Carrying");
+        assert_fixes(P, "( The reporter Yao Yujie , Gong Wen )", "(Reporters Yao Yujie, Gong Wen)");
+        assert_fixes(P, "( reporter Zheng Yingying )", "(Reporter Zheng Yingying)");
+        assert_fixes(P, "Title\n\nReporter | She Xiaochen\n\nText.", "Title\n\nReporter: She Xiaochen\n\nText.");
+        let out = clean_with(P, "Reporter | She Xiaochen\n");
+        assert_eq!(out.metadata.get("reporter").map(String::as_str), Some("She Xiaochen"));
+        assert_clean(P, "(Reporter Zheng Yingying) According to");
+        assert_clean(P, "(the reporter said it was late)");
+        assert_clean(P, "a | b | c");
+    }
+}

@@ -1,0 +1,293 @@
+//! `zh_en/case`: capitals that machine translation put on common words mid-sentence, and lower-case
+//! sentence openings of quotations and paragraphs.
+//!
+//! **What it fixes.** A common word capitalized only because it follows a number, a comma, a
+//! semicolon, an enumeration comma (、), or a closing quotation mark goes to lower case ("91
+//! Employees" -> "91 employees", ", Dragging luggage" -> ", dragging luggage", "“White list” The
+//! enterprise" -> "“White list” the enterprise"). A quotation that is a whole sentence starts with
+//! a capital ("“ go , Go to work !”" -> "“ Go , go to work !”"), and so does a paragraph
+//! ("according to the report, ..." at a line start -> "According to ...").
+//!
+//! **Why.** Chinese-to-English engines translate clause by clause and capitalize each clause.
+//!
+//! **How it decides.** The word must be in the common-word list (`en/common_words`, generated from
+//! wordfreq and SCOWL; words SCOWL also lists capitalized, like "May" or "China", are not in it),
+//! or appear in lower case elsewhere in the document. The document's own evidence vetoes: a word
+//! found capitalized mid-sentence after a lower-case word ("the Internet") is a name here.
+//!
+//! **Not touched.** Names ("Shanghai", "Songjiang District", "Xinhua"), a capitalized word followed
+//! by another capitalized word ("In 2020, The Beatles", "3 Doors Down"), "I", title-case headings,
+//! "The"/"A" straight after a number (see `zh_en/counted-noun`), sentence starts.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::words::{
+    is_sentence_end, next_char_skip_spaces, prev_char_skip_spaces, word_at, word_before, CommonWords,
+};
+use crate::dict::Dictionaries;
+use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::chars::line_ranges;
+use crate::text::{ArtifactKind, Confidence, Span};
+
+pub struct Case {
+    common: CommonWords,
+}
+
+pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
+    Box::new(Case { common: CommonWords::new(d) })
+}
+
+static CAP_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Z][a-z]*(?:['’-][a-z]+)*\b").unwrap());
+static LOWER_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[a-z]{3,}\b").unwrap());
+
+/// Words that do not start a name even when a capitalized word follows (", To Suzhou").
+const PREPOSITIONS: &[&str] = &[
+    "To", "In", "Of", "For", "With", "From", "At", "On", "By", "Into", "Across", "After", "Before", "Under",
+    "Over", "Through", "Since", "During", "And", "Or", "But",
+];
+
+/// Words after a number that other rules repair as a whole ("12 The measures", "23 Thousands of
+/// pieces", "380 Left and right", "5 month 3"): left to them.
+const NUMBER_WORDS: &[&str] = &[
+    "The", "A", "An", "All", "Thousands", "Thousand", "Ten", "Hundred", "Hundreds", "Million", "Millions",
+    "Billion", "Billions", "Left", "Month", "Months", "Year", "Years", "Day", "Days", "Points", "Point",
+    "More", "Above", "Over", "Super", "Around", "About", "Nearly", "Approximately", "Japan", "Japanese",
+];
+
+/// Why a capitalized word is suspect.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    Comma,
+    Number,
+    Quote,
+}
+
+/// What comes before a capitalized word at `start`.
+fn trigger(text: &str, start: usize) -> Option<Trigger> {
+    let (i, c) = prev_char_skip_spaces(text, start)?;
+    match c {
+        ',' | ';' | '，' | '、' | '；' => {
+            // "1,000" style numbers do not count; "Co., Ltd" is a name anyway.
+            Some(Trigger::Comma)
+        }
+        '0'..='9' => {
+            let w = word_before(text, i + 1);
+            (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())).then_some(Trigger::Number)
+        }
+        '”' | '》' | '’' => {
+            // A closing quotation mark after a non-final word: "“ send ” To Suzhou".
+            let (_, before) = prev_char_skip_spaces(text, i)?;
+            if is_sentence_end(before) || matches!(before, ',' | '，') {
+                return None;
+            }
+            if c == '’' && !text[..i].contains('‘') {
+                return None;
+            }
+            Some(Trigger::Quote)
+        }
+        _ => None,
+    }
+}
+
+/// A line that looks like a title-case heading: most of its words are capitalized.
+fn is_heading(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+    let caps = words.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase())).count();
+    words.len() >= 3 && caps * 3 >= words.len() * 2
+}
+
+impl Case {
+    /// Titlecase words the document itself uses as names: capitalized right after a lower-case word.
+    fn doc_names<'a>(&self, text: &'a str) -> HashSet<&'a str> {
+        let mut names = HashSet::new();
+        for m in CAP_WORD.find_iter(text) {
+            let s = m.start();
+            if s >= 2 && text.as_bytes()[s - 1] == b' ' {
+                let prev = word_before(text, s - 1);
+                if prev.len() >= 2 && prev.bytes().all(|b| b.is_ascii_lowercase()) {
+                    names.insert(m.as_str());
+                }
+            }
+        }
+        names
+    }
+}
+
+impl Rule for Case {
+    fn id(&self) -> &'static str {
+        "zh_en/case"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::Case
+    }
+    fn describe(&self) -> &'static str {
+        "Lower-cases common words capitalized after a number, comma or quote; capitalizes sentence-opening quotations"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        ("The company has 91 Employees, Dragging luggage.", "The company has 91 employees, dragging luggage.")
+    }
+    fn scope(&self) -> Scope {
+        Scope::ZhEn
+    }
+    fn priority(&self) -> u8 {
+        55
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let text = doc.text;
+        let names = self.doc_names(text);
+        let lower: HashSet<&str> = LOWER_WORD.find_iter(text).map(|m| m.as_str()).collect();
+        for (ls, le) in line_ranges(text) {
+            let line = &text[ls..le];
+            if is_heading(line) {
+                continue;
+            }
+            for m in CAP_WORD.find_iter(line) {
+                let start = ls + m.start();
+                let Some(trig) = trigger(text, start) else { continue };
+                let w = word_at(text, start);
+                if w.len() != m.as_str().len() {
+                    continue; // part of something longer ("G60", "Co.")
+                }
+                if trig == Trigger::Number && NUMBER_WORDS.contains(&w) {
+                    continue;
+                }
+                if w == "A" && trig != Trigger::Comma {
+                    continue;
+                }
+                if names.contains(w) {
+                    continue;
+                }
+                // A run of capitalized words is a name ("The Beatles", "Doors Down").
+                let after = start + w.len();
+                if let Some((j, c)) = next_char_skip_spaces(text, after) {
+                    let preposition = PREPOSITIONS.contains(&w);
+                    if j == after + 1 && (c.is_uppercase() || c.is_ascii_digit()) && !(preposition && c.is_uppercase()) {
+                        continue;
+                    }
+                    // "Co., Ltd" style abbreviations and possessive names.
+                    if j == after && c == '.' {
+                        continue;
+                    }
+                }
+                let low = w.to_lowercase();
+                let listed = self.common.contains_compound(&low);
+                let seen_lower = lower.contains(low.as_str());
+                if !listed && !(seen_lower && low.len() >= 4 && !w.contains(['\'', '’', '-'])) {
+                    continue;
+                }
+                let conf = if listed && seen_lower { Confidence::Certain } else { Confidence::Likely };
+                let first = &w[..1];
+                out.push(Finding::fix(
+                    self.id(),
+                    self.kind(),
+                    Span::new(start, start + 1),
+                    first.to_lowercase(),
+                    conf,
+                    format!("common word capitalized mid-sentence: {w:?}"),
+                ));
+            }
+            self.sentence_openers(text, ls, le, out);
+        }
+    }
+}
+
+impl Case {
+    /// A quotation that is a whole sentence, or a paragraph, opening with a lower-case word.
+    fn sentence_openers(&self, text: &str, ls: usize, le: usize, out: &mut Vec<Finding>) {
+        let line = &text[ls..le];
+        // Paragraph start: "according to ..." on a line of its own that ends a sentence.
+        if let Some((i, c)) = next_char_skip_spaces(text, ls) {
+            if c.is_ascii_lowercase() && i < le {
+                let w = word_at(text, i);
+                let ends = line.trim_end().chars().last().is_some_and(|c| is_sentence_end(c) || c == '”');
+                if w.len() >= 2 && self.common.contains(w) && ends && line.split_whitespace().count() >= 6 {
+                    out.push(Finding::fix(
+                        self.id(),
+                        self.kind(),
+                        Span::new(i, i + 1),
+                        w[..1].to_uppercase(),
+                        Confidence::Likely,
+                        "paragraph starts in lower case",
+                    ));
+                }
+            }
+        }
+        // Quotation: “ go , Go to work !”
+        for (qi, _) in line.match_indices('“') {
+            let q = ls + qi;
+            let Some((i, c)) = next_char_skip_spaces(text, q + '“'.len_utf8()) else { continue };
+            if !c.is_ascii_lowercase() {
+                continue;
+            }
+            let Some(close) = text[i..le].find('”') else { continue };
+            let close = i + close;
+            if text[i..close].contains('“') {
+                continue;
+            }
+            let ends = prev_char_skip_spaces(text, close).is_some_and(|(_, c)| is_sentence_end(c));
+            let w = word_at(text, i);
+            // "“ company 3 The smart ...”" is scrambled; leave it to the flag.
+            let scrambled = next_char_skip_spaces(text, i + w.len()).is_some_and(|(_, c)| c.is_ascii_digit());
+            if ends && !scrambled && self.common.contains(w) {
+                out.push(Finding::fix(
+                    self.id(),
+                    self.kind(),
+                    Span::new(i, i + 1),
+                    w[..1].to_uppercase(),
+                    Confidence::Likely,
+                    "quoted sentence starts in lower case",
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixes};
+
+    const R: &[&str] = &["zh_en/case"];
+
+    #[test]
+    fn lowers_common_words_after_numbers_commas_and_quotes() {
+        let cases = [
+            ("The firm has 91 Employees back at work.", "The firm has 91 employees back at work."),
+            ("Carrying a schoolbag 、 Dragging luggage , Looking forward to it.", "Carrying a schoolbag 、 dragging luggage , looking forward to it."),
+            ("Since April 23, The company has grown.", "Since April 23, the company has grown."),
+            ("It was busy, It is a leading firm.", "It was busy, it is a leading firm."),
+            ("Shanghai “ White list ” The enterprise grew.", "Shanghai “ White list ” the enterprise grew."),
+            ("He said ; Production and marketing rose.", "He said ; production and marketing rose."),
+            ("There are 8 Special working groups in the city.", "There are 8 special working groups in the city."),
+            ("The order was sent ,It's the best.", "The order was sent ,it's the best."),
+            ("“ go , Go to work !”", "“ Go , go to work !”"),
+            ("The plan works.\naccording to the understanding of the staff, it works.", "The plan works.\nAccording to the understanding of the staff, it works."),
+            ("The order was “ send ” To Suzhou factory.", "The order was “ send ” to Suzhou factory."),
+            ("They met, A guarantee of supply was given.", "They met, a guarantee of supply was given."),
+        ];
+        for (i, e) in cases {
+            assert_fixes(R, i, e);
+        }
+    }
+
+    #[test]
+    fn keeps_names_sentence_starts_and_i() {
+        for t in [
+            "Japan's exports rose 5% in May, the ministry said.",
+            "Prices fell in 12 Chinese cities, Shanghai said.",
+            "In 2020, The Beatles were still popular.",
+            "The band 3 Doors Down played, I said.",
+            "He arrived. The meeting began, and I left.",
+            "Songjiang District, Shanghai announced the plan on May 1.",
+            "He used the Internet daily, Internet access is cheap.",
+            "Oil Prices Rise, Stocks Fall Across Asia",
+            "She said, “ the plan is fine” and left.",
+            "It was sent to Zhangjiang Group, Xinhua reported.",
+            "The firm, Co., Ltd. and others, grew.",
+        ] {
+            assert_clean(R, t);
+        }
+    }
+}

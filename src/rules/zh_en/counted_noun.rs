@@ -1,0 +1,187 @@
+//! `zh_en/counted-noun`: a stray article, quantifier or measure word between a number and its noun.
+//!
+//! **What it fixes.**
+//! - "6 All districts" -> "all 6 districts" (都/所有 moved after the number);
+//! - "12 The measures" -> "12 measures" (a stray article before a plural noun);
+//! - "10000 A laptop ," -> "10000 laptops ," (a stray "a" and a singular noun that ends the phrase);
+//! - "300 Home enterprises" -> "300 enterprises", "12 Individual projects" -> "12 projects"
+//!   (a Chinese measure word rendered as a word: `zh_en/measure_words`).
+//!
+//! **Why.** Engines translate the number, the classifier and the noun separately.
+//!
+//! **Flagged, not fixed.** A number followed by "The" and a singular word ("company 3 The smart
+//! factory", "1200 The catering task"): the word order is scrambled and only a rewrite repairs it.
+//!
+//! **Not touched.** "3 Japanese companies", "12 Chinese cities", "3 Doors Down", "300 Home
+//! appliances" (a listed compound), lower-case "6 all", a singular noun after a measure word.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::words::{is_sentence_end, prev_char_skip_spaces, word_at, CommonWords};
+use crate::dict::Dictionaries;
+use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::{ArtifactKind, Confidence, Span};
+
+pub struct CountedNoun {
+    common: CommonWords,
+    /// Measure word -> nouns after which it is a real modifier.
+    measures: HashMap<String, HashSet<String>>,
+}
+
+pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
+    let mut measures = HashMap::new();
+    for r in d.rows("zh_en/measure_words") {
+        let keep = r.get(2).split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect();
+        measures.insert(r.get(0).to_string(), keep);
+    }
+    Box::new(CountedNoun { common: CommonWords::new(d), measures })
+}
+
+/// A number, one space, a capitalized word, one space, a lower-case word.
+static NUM_CAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\w.,%])(\d{1,9}) ([A-Z][a-z]*) ([a-z][a-z-]*)").unwrap());
+
+fn at_sentence_start(text: &str, pos: usize) -> bool {
+    match prev_char_skip_spaces(text, pos) {
+        None => true,
+        Some((_, c)) => is_sentence_end(c) || matches!(c, '“' | '"' | '(' | '（'),
+    }
+}
+
+impl Rule for CountedNoun {
+    fn id(&self) -> &'static str {
+        "zh_en/counted-noun"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::CountedNoun
+    }
+    fn describe(&self) -> &'static str {
+        "Moves or drops a stray article, quantifier or measure word between a number and its noun"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        ("Shanghai said 6 All districts met the standard.", "Shanghai said all 6 districts met the standard.")
+    }
+    fn scope(&self) -> Scope {
+        Scope::ZhEn
+    }
+    fn priority(&self) -> u8 {
+        30
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let text = doc.text;
+        for c in NUM_CAP.captures_iter(text) {
+            let (num, cap, noun) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
+            let noun_w = word_at(text, noun.start());
+            let noun_end = noun.start() + noun_w.len();
+            let plural = self.common.singular_of(noun_w).is_some();
+            match cap.as_str() {
+                "All" if plural => {
+                    let all = if at_sentence_start(text, num.start()) { "All" } else { "all" };
+                    out.push(Finding::fix(
+                        self.id(),
+                        self.kind(),
+                        Span::new(num.start(), cap.end()),
+                        format!("{all} {}", num.as_str()),
+                        Confidence::Likely,
+                        "\"N All things\" -> \"all N things\"",
+                    ));
+                }
+                "The" if plural && num.as_str() != "1" => {
+                    out.push(Finding::fix(
+                        self.id(),
+                        self.kind(),
+                        Span::new(cap.start(), noun.start()),
+                        "",
+                        Confidence::Likely,
+                        "stray article between a number and its noun",
+                    ));
+                }
+                "The" => {
+                    out.push(Finding::flag(
+                        self.id(),
+                        ArtifactKind::Other,
+                        Span::new(num.start(), noun_end),
+                        "number followed by a capitalized article: scrambled word order",
+                    ));
+                }
+                "A" | "An" if num.as_str() != "1" => {
+                    // Only a noun that ends the phrase: "10000 A laptop ," (not "A laptop bag").
+                    let next = text[noun_end..].trim_start_matches(' ').chars().next();
+                    let ends = next.is_none_or(|ch| ",.;:!?、，。；)）\n".contains(ch));
+                    match self.common.plural_of(noun_w) {
+                        Some(p) if ends && !plural && self.common.contains(noun_w) => out.push(Finding::multi(
+                            self.id(),
+                            self.kind(),
+                            vec![(Span::new(cap.start(), noun_end), p)],
+                            Confidence::Likely,
+                            "\"N A thing\" -> \"N things\"",
+                        )),
+                        _ => {}
+                    }
+                }
+                m => {
+                    let Some(keep) = self.measures.get(m) else { continue };
+                    // Rarer nouns are not in the common-word list; a regular plural ending will do.
+                    let looks_plural = plural
+                        || (noun_w.len() >= 4
+                            && noun_w.ends_with('s')
+                            && !["ss", "us", "is"].iter().any(|e| noun_w.ends_with(e)));
+                    if looks_plural && !keep.contains(&noun_w.to_lowercase()) {
+                        out.push(Finding::fix(
+                            self.id(),
+                            self.kind(),
+                            Span::new(cap.start(), noun.start()),
+                            "",
+                            Confidence::Likely,
+                            format!("measure word rendered as {m:?}"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixes, assert_flags};
+    use crate::ArtifactKind;
+
+    const R: &[&str] = &["zh_en/counted-noun"];
+
+    #[test]
+    fn fixes() {
+        assert_fixes(R, "Shanghai announced 6 All districts meet it.", "Shanghai announced all 6 districts meet it.");
+        assert_fixes(R, "6 All districts meet it.", "All 6 districts meet it.");
+        assert_fixes(R, "It supports credit repair, etc 12 The measures.", "It supports credit repair, etc 12 measures.");
+        assert_fixes(R, "The vehicle carries a super 10000 A laptop , and leaves.", "The vehicle carries a super 10000 laptops , and leaves.");
+        assert_fixes(R, "There are 300 Home enterprises here.", "There are 300 enterprises here.");
+        assert_fixes(R, "It has 12 Individual projects and 500 Name employees.", "It has 12 projects and 500 employees.");
+        assert_fixes(R, "They sent 8 Platform excavators.", "They sent 8 excavators.");
+    }
+
+    #[test]
+    fn leaves_alone() {
+        for t in [
+            "Japan's exports rose 5% in May.",
+            "There are 3 Japanese companies and 12 Chinese cities.",
+            "The band 3 Doors Down played.",
+            "It sold 300 Home appliances.",
+            "The 12 Individual investors met.",
+            "It has 10000 A laptop bags.",
+            "Only 1 The day.",
+            "It rose 5 All right.",
+        ] {
+            assert_clean(R, t);
+        }
+    }
+
+    #[test]
+    fn flags_scrambled_order() {
+        assert_flags(R, "“company 3 The smart factory network platform launched in January.”", ArtifactKind::Other);
+        assert_flags(R, "undertakes the daily work 1200 The catering task of more than people.", ArtifactKind::Other);
+    }
+}

@@ -1,0 +1,238 @@
+//! `zh_en/names` and `zh_en/company-name`: names and terms with a well-known English form.
+//!
+//! **What `zh_en/names` fixes.** Renderings listed in `zh_en/names` (one aho-corasick pass over the
+//! document, longest row wins, whole words only): "The xinhua news agency" -> "Xinhua News
+//! Agency", "Xinhua news agency client" -> "Xinhua News Agency app", "Changjiang delta" ->
+//! "Yangtze River Delta", "in my country" (我国) -> "in China" (not inside a quotation, where a
+//! speaker may mean their own country).
+//!
+//! **What `zh_en/company-name` fixes.** An unknown lower-case word right before a capitalized
+//! company word (`zh_en/company_words`: Electric, Group, Technology...) is the first word of the
+//! name: "feidiao Electric Appliance Group" -> "Feidiao Electric Appliance Group", and every other
+//! lower-case use of that word in the document follows ("feidiao electric appliance said").
+//!
+//! **Why.** Engines translate names word by word and lose their capitals.
+//!
+//! **Not touched.** Rows that do not match case where the row says so; common English words
+//! ("giant Group"), quoted first-person "my country".
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use super::words::{is_word_byte, CommonWords};
+use crate::dict::Dictionaries;
+use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::{ArtifactKind, Confidence, Span};
+
+struct NameRow {
+    from: String,
+    to: String,
+    nocase: bool,
+    noquote: bool,
+}
+
+pub struct Names {
+    rows: Vec<NameRow>,
+    ac: Option<AhoCorasick>,
+}
+
+pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
+    let rows: Vec<NameRow> = d
+        .rows("zh_en/names")
+        .iter()
+        .filter(|r| !r.get(0).is_empty() && !r.get(1).is_empty())
+        .map(|r| {
+            let opts: Vec<&str> = r.get(2).split(',').map(str::trim).collect();
+            NameRow {
+                from: r.get(0).to_string(),
+                to: r.get(1).to_string(),
+                nocase: opts.contains(&"i"),
+                noquote: opts.contains(&"noquote"),
+            }
+        })
+        .collect();
+    let ac = AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(MatchKind::Standard)
+        .build(rows.iter().map(|r| r.from.as_str()))
+        .ok();
+    Box::new(Names { rows, ac })
+}
+
+fn whole_word(text: &str, s: usize, e: usize) -> bool {
+    let b = text.as_bytes();
+    (s == 0 || !is_word_byte(b[s - 1])) && (e == b.len() || !b[e].is_ascii_alphanumeric())
+}
+
+/// Whether `pos` sits inside a quotation on its line.
+fn in_quote(text: &str, pos: usize) -> bool {
+    let ls = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[ls..pos];
+    let open = before.matches('“').count() + before.matches('「').count();
+    let close = before.matches('”').count() + before.matches('」').count();
+    open > close || before.matches('"').count() % 2 == 1
+}
+
+impl Rule for Names {
+    fn id(&self) -> &'static str {
+        "zh_en/names"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::Name
+    }
+    fn describe(&self) -> &'static str {
+        "Gives Chinese names and terms their well-known English form (zh_en/names dictionary)"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        ("Source: The xinhua news agency", "Source: Xinhua News Agency")
+    }
+    fn scope(&self) -> Scope {
+        Scope::ZhEn
+    }
+    fn priority(&self) -> u8 {
+        30
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let Some(ac) = &self.ac else { return };
+        let text = doc.text;
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let row = &self.rows[m.pattern().as_usize()];
+            let (s, e) = (m.start(), m.end());
+            if !row.nocase && &text[s..e] != row.from {
+                continue;
+            }
+            if !whole_word(text, s, e) || (row.noquote && in_quote(text, s)) {
+                continue;
+            }
+            found.push((s, e, m.pattern().as_usize()));
+        }
+        found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut last_end = 0;
+        for (s, e, i) in found {
+            if s < last_end {
+                continue;
+            }
+            last_end = e;
+            let row = &self.rows[i];
+            if text[s..e] == row.to {
+                continue;
+            }
+            out.push(Finding::fix(
+                self.id(),
+                self.kind(),
+                Span::new(s, e),
+                row.to.clone(),
+                Confidence::Likely,
+                format!("{:?} is known in English as {:?}", &text[s..e], row.to),
+            ));
+        }
+    }
+}
+
+pub struct CompanyName {
+    common: CommonWords,
+    words: HashSet<String>,
+}
+
+pub fn build_company(d: &Dictionaries) -> Box<dyn Rule> {
+    let words = d.rows("zh_en/company_words").iter().map(|r| r.get(0).to_string()).filter(|w| !w.is_empty()).collect();
+    Box::new(CompanyName { common: CommonWords::new(d), words })
+}
+
+/// A lower-case word followed by a capitalized word.
+static LOWER_CAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z]{4,}) ([A-Z][A-Za-z]*\.?)").unwrap());
+
+impl Rule for CompanyName {
+    fn id(&self) -> &'static str {
+        "zh_en/company-name"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::Name
+    }
+    fn describe(&self) -> &'static str {
+        "Capitalizes the lower-case first word of a company name (\"feidiao Electric\" -> \"Feidiao Electric\")"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        ("The workshop of feidiao Electric Appliance Group is busy.", "The workshop of Feidiao Electric Appliance Group is busy.")
+    }
+    fn scope(&self) -> Scope {
+        Scope::ZhEn
+    }
+    fn priority(&self) -> u8 {
+        30
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let text = doc.text;
+        let mut names: Vec<&str> = Vec::new();
+        for c in LOWER_CAP.captures_iter(text) {
+            let (w, next) = (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str());
+            if self.words.contains(next) && !self.common.contains(w) && !names.contains(&w) {
+                names.push(w);
+            }
+        }
+        for name in names {
+            for (s, _) in text.match_indices(name) {
+                let e = s + name.len();
+                let b = text.as_bytes();
+                if (s > 0 && b[s - 1].is_ascii_alphanumeric()) || (e < b.len() && b[e].is_ascii_alphanumeric()) {
+                    continue;
+                }
+                let mut cap = name[..1].to_uppercase();
+                cap.push_str(&name[1..]);
+                out.push(Finding::fix(
+                    self.id(),
+                    self.kind(),
+                    Span::new(s, s + 1),
+                    cap[..1].to_string(),
+                    Confidence::Likely,
+                    format!("company name {cap:?} in lower case"),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixes};
+
+    const R: &[&str] = &["zh_en/names"];
+    const C: &[&str] = &["zh_en/company-name"];
+
+    #[test]
+    fn fixes() {
+        let cases = [
+            ("source : The xinhua news agency", "source : Xinhua News Agency"),
+            ("Xinhua news agency client Shanghai", "Xinhua News Agency app Shanghai"),
+            ("  People's Daily Client Shanghai Channel", "  People's Daily app Shanghai Channel"),
+            ("the origin of the Changjiang delta G60 corridor", "the origin of the Yangtze River Delta G60 corridor"),
+            ("the most developed regions in my country, and", "the most developed regions in China, and"),
+            ("the people's Bank of China said", "the People's Bank of China said"),
+        ];
+        for (i, e) in cases {
+            assert_fixes(R, i, e);
+        }
+        assert_fixes(
+            C,
+            "The workshop of feidiao Electric Appliance Group Co., Ltd. The head of feidiao electric appliance said.",
+            "The workshop of Feidiao Electric Appliance Group Co., Ltd. The head of Feidiao electric appliance said.",
+        );
+    }
+
+    #[test]
+    fn leaves_alone() {
+        for t in [
+            "Xinhua News Agency reported that the Yangtze River Delta grew.",
+            "He said: “Life in my country is good.”",
+            "The Xinhua News Agency app, Shanghai said.",
+            "He loves his country, and my country too.",
+        ] {
+            assert_clean(R, t);
+        }
+        assert_clean(C, "A giant Group of firms and the state Bank met.");
+    }
+}

@@ -1,0 +1,177 @@
+//! `zh_en/sentence-split`: full stops the engine put inside a sentence.
+//!
+//! **What it fixes.**
+//! - a full stop followed by a short lower-case fragment that ends the sentence is removed:
+//!   "accelerate the recovery. capacity and business." -> "accelerate the recovery capacity and
+//!   business." (the reference style forbids inventing the missing "of");
+//! - ". ," -> "," ("management. , to better serve" -> "management, to better serve");
+//! - a lower-case word that plainly opens a new sentence gets its capital ("sterilization . at
+//!   present , ..." -> "sterilization . At present , ...").
+//!
+//! **Why.** Chinese-to-English engines segment at 。 and at clause boundaries they misread, and
+//! leave dangling nouns and commas after a full stop.
+//!
+//! **Flagged, not fixed.** A lower-case continuation that is neither short nor an obvious opener.
+//!
+//! **Not touched.** Abbreviations ("approx. five", "e.g. this", "U.S. officials"), numbers, anything
+//! after "?" or "!".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::words::{word_at, word_before};
+use crate::dict::Dictionaries;
+use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::{ArtifactKind, Confidence, Span};
+
+pub struct SentenceSplit;
+
+pub fn build(_: &Dictionaries) -> Box<dyn Rule> {
+    Box::new(SentenceSplit)
+}
+
+/// A letter, an optional space, a full stop, spaces, and a lower-case word or a comma.
+static STOP_LOWER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z]( ?\. *)([a-z]|, ?)").unwrap());
+
+/// Abbreviations that end in a full stop and may be followed by a lower-case word.
+const ABBREV: &[&str] = &[
+    "etc", "approx", "vs", "inc", "ltd", "co", "corp", "no", "nos", "fig", "figs", "al", "cf", "viz", "pp",
+    "vol", "eds", "dept", "est", "misc", "resp", "esp", "ibid", "min", "max", "mr", "mrs", "ms", "dr", "prof",
+    "sr", "jr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+
+/// Lower-case words that open a sentence rather than continue a noun phrase.
+const OPENERS: &[&str] = &[
+    "i", "we", "it", "they", "he", "she", "you", "this", "that", "these", "those", "there", "the", "a", "an",
+    "at", "in", "on", "for", "after", "before", "since", "with", "according", "however", "but", "and", "so",
+    "meanwhile", "currently", "then", "also", "as", "if", "when", "while", "from", "by", "under", "during",
+    "next", "our", "its", "their", "his", "her", "some", "many", "most", "all", "each", "every", "besides",
+    "moreover", "furthermore", "therefore", "thus", "recently", "today", "yesterday", "now", "first",
+    "second", "third", "finally", "previously", "later", "earlier",
+];
+
+impl Rule for SentenceSplit {
+    fn id(&self) -> &'static str {
+        "zh_en/sentence-split"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::SentenceSplit
+    }
+    fn describe(&self) -> &'static str {
+        "Removes full stops inside a sentence (before a lower-case fragment or a comma); capitalizes real sentence openers"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        ("It will accelerate the recovery. capacity and business.", "It will accelerate the recovery capacity and business.")
+    }
+    fn scope(&self) -> Scope {
+        Scope::ZhEn
+    }
+    fn priority(&self) -> u8 {
+        45
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let text = doc.text;
+        for c in STOP_LOWER.captures_iter(text) {
+            let stop = c.get(1).unwrap();
+            let next = c.get(2).unwrap();
+            let prev = word_before(text, c.get(0).unwrap().start() + 1);
+            let prev_ok = prev.len() >= 3
+                && prev.bytes().all(|b| b.is_ascii_alphabetic())
+                && !ABBREV.contains(&prev.to_ascii_lowercase().as_str())
+                && !text[..c.get(0).unwrap().start() + 1 - prev.len()].ends_with('.');
+            if !prev_ok {
+                continue;
+            }
+            if next.as_str().starts_with(',') {
+                // ". ," -> ","
+                out.push(Finding::fix(
+                    self.id(),
+                    self.kind(),
+                    Span::new(stop.start(), next.start() + 1),
+                    ",",
+                    Confidence::Likely,
+                    "full stop before a comma",
+                ));
+                continue;
+            }
+            let ws = next.start();
+            let w = word_at(text, ws);
+            let line_end = text[ws..].find('\n').map_or(text.len(), |i| ws + i);
+            let frag_end = text[ws..line_end].find(['.', '!', '?']).map_or(line_end, |i| ws + i);
+            let frag = &text[ws..frag_end];
+            let words = frag.split_whitespace().count();
+            let closes = frag_end == line_end
+                || text[frag_end + 1..].starts_with(|ch: char| ch == '\n' || ch == ' ')
+                || frag_end + 1 == text.len();
+            if OPENERS.contains(&w) {
+                out.push(Finding::fix(
+                    self.id(),
+                    ArtifactKind::Case,
+                    Span::new(ws, ws + 1),
+                    w[..1].to_uppercase(),
+                    Confidence::Likely,
+                    "sentence starts in lower case",
+                ));
+            } else if words <= 4 && closes && !frag.contains([',', '“', '"', '(', ':', ';']) {
+                out.push(Finding::fix(
+                    self.id(),
+                    self.kind(),
+                    Span::new(stop.start(), ws),
+                    " ",
+                    Confidence::Likely,
+                    "full stop inside a sentence",
+                ));
+            } else {
+                out.push(Finding::flag(
+                    self.id(),
+                    self.kind(),
+                    Span::new(stop.start(), ws + w.len()),
+                    "lower-case word after a full stop: broken sentence or missing capital",
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixes, assert_flags};
+    use crate::ArtifactKind;
+
+    const R: &[&str] = &["zh_en/sentence-split"];
+
+    #[test]
+    fn fixes() {
+        let cases = [
+            ("to accelerate the recovery. capacity and business.", "to accelerate the recovery capacity and business."),
+            ("the operation of enterprises. core blocking point.\n", "the operation of enterprises core blocking point.\n"),
+            ("under the premise of safety. aisle.\n\nNext.", "under the premise of safety aisle.\n\nNext."),
+            ("prevention management. , to better serve", "prevention management, to better serve"),
+            ("downstream enterprises. , to ensure", "downstream enterprises, to ensure"),
+            ("sterilization . at present , the staff live in the company.", "sterilization . At present , the staff live in the company."),
+            ("It rained. we left early.", "It rained. We left early."),
+        ];
+        for (i, e) in cases {
+            assert_fixes(R, i, e);
+        }
+    }
+
+    #[test]
+    fn leaves_alone() {
+        for t in [
+            "It costs approx. five dollars.",
+            "Use tools, e.g. hammers.",
+            "U.S. officials met 3 p.m. today.",
+            "The rate was 3.5 percent. Prices rose.",
+            "He came. Then he left.",
+        ] {
+            assert_clean(R, t);
+        }
+    }
+
+    #[test]
+    fn flags_unclear_cases() {
+        assert_flags(R, "It grew fast. production lines were restarted across the whole region in May.", ArtifactKind::SentenceSplit);
+    }
+}

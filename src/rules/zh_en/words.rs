@@ -1,0 +1,177 @@
+//! Word helpers shared by the zh_en rules: the common-word list (is a capitalized word a common
+//! word or a name?), singular/plural forms, and cheap word scanning.
+
+use std::collections::HashSet;
+
+use crate::dict::Dictionaries;
+
+/// Common English words (`en/common_words` + `en/common_words_extra`), lower case.
+pub struct CommonWords {
+    set: HashSet<String>,
+}
+
+impl CommonWords {
+    pub fn new(dicts: &Dictionaries) -> Self {
+        let mut set = HashSet::new();
+        for t in ["en/common_words", "en/common_words_extra"] {
+            for r in dicts.rows(t) {
+                let w = r.get(0);
+                if !w.is_empty() {
+                    set.insert(w.to_lowercase());
+                }
+            }
+        }
+        CommonWords { set }
+    }
+
+    /// Whether `word` (any case) is a common word.
+    pub fn contains(&self, word: &str) -> bool {
+        if word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return self.set.contains(word);
+        }
+        self.set.contains(&word.to_lowercase())
+    }
+
+    /// Whether `word` is a common word whose apostrophe or hyphen parts are common too
+    /// ("It's", "Closed-loop").
+    pub fn contains_compound(&self, word: &str) -> bool {
+        let base = word.split(['\'', '’']).next().unwrap_or(word);
+        base.split('-').all(|p| !p.is_empty() && self.contains(p))
+    }
+
+    /// The singular of `word` when `word` looks like a regular plural of a common noun
+    /// ("districts" -> "district", "companies" -> "company").
+    pub fn singular_of(&self, word: &str) -> Option<String> {
+        let w = word.to_lowercase();
+        if !self.contains(&w) || w.len() < 3 || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+            return None;
+        }
+        let mut cands = Vec::new();
+        if let Some(s) = w.strip_suffix("ies") {
+            cands.push(format!("{s}y"));
+        }
+        if let Some(s) = w.strip_suffix("es") {
+            cands.push(s.to_string());
+        }
+        if let Some(s) = w.strip_suffix('s') {
+            cands.push(s.to_string());
+        }
+        cands.into_iter().find(|c| c.len() >= 2 && self.contains(c))
+    }
+
+    /// The regular plural of a common noun, when that plural is itself a common word.
+    pub fn plural_of(&self, word: &str) -> Option<String> {
+        let w = word.to_lowercase();
+        let cand = if w.ends_with('y') && !w.ends_with("ay") && !w.ends_with("ey") && !w.ends_with("oy") {
+            format!("{}ies", &w[..w.len() - 1])
+        } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| w.ends_with(e)) {
+            format!("{w}es")
+        } else {
+            format!("{w}s")
+        };
+        self.contains(&cand).then_some(cand)
+    }
+}
+
+/// A word that starts with an upper-case ASCII letter followed only by lower-case letters
+/// (apostrophes and hyphens allowed inside): "The", "It's", "Closed-loop". "I", "USA", "iPhone"
+/// and "McDonald" are not.
+pub fn is_titlecase(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.is_empty() || !b[0].is_ascii_uppercase() {
+        return false;
+    }
+    let mut prev_letter = true;
+    for &c in &b[1..] {
+        match c {
+            b'a'..=b'z' => prev_letter = true,
+            b'\'' | b'-' if prev_letter => prev_letter = false,
+            _ => return false,
+        }
+    }
+    prev_letter && (b.len() > 1 || b[0] == b'A')
+}
+
+/// Whether a byte is part of a word for scanning purposes.
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
+}
+
+/// The word (letters, digits, inner apostrophes/hyphens) starting at `pos`.
+pub fn word_at(text: &str, pos: usize) -> &str {
+    let b = text.as_bytes();
+    let mut e = pos;
+    while e < b.len() && is_word_byte(b[e]) {
+        e += 1;
+    }
+    while e > pos && matches!(b[e - 1], b'\'' | b'-') {
+        e -= 1;
+    }
+    // A curly apostrophe inside a word ("It’s") belongs to it.
+    if text[e..].starts_with('’') && text[e + 3..].bytes().next().is_some_and(|c| c.is_ascii_lowercase()) {
+        let rest = word_at(text, e + 3);
+        return &text[pos..e + 3 + rest.len()];
+    }
+    &text[pos..e]
+}
+
+/// The word that ends at `end` (skipping nothing), or "".
+pub fn word_before(text: &str, end: usize) -> &str {
+    let b = text.as_bytes();
+    let mut s = end;
+    while s > 0 && is_word_byte(b[s - 1]) {
+        s -= 1;
+    }
+    &text[s..end]
+}
+
+/// The previous non-space character before `pos` on the same line, with its byte offset.
+pub fn prev_char_skip_spaces(text: &str, pos: usize) -> Option<(usize, char)> {
+    text[..pos].char_indices().rev().find(|&(_, c)| c != ' ' && c != '\t' && c != '\u{3000}').filter(|&(_, c)| c != '\n')
+}
+
+/// The next non-space character at or after `pos` on the same line, with its byte offset.
+pub fn next_char_skip_spaces(text: &str, pos: usize) -> Option<(usize, char)> {
+    text[pos..].char_indices().map(|(i, c)| (i + pos, c)).find(|&(_, c)| c != ' ' && c != '\t' && c != '\u{3000}').filter(|&(_, c)| c != '\n')
+}
+
+/// Whether `s` is all ASCII digits (optionally with `,` or `.` between digits).
+pub fn is_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_digit()
+        && b[b.len() - 1].is_ascii_digit()
+        && b.iter().all(|c| c.is_ascii_digit() || *c == b',' || *c == b'.')
+}
+
+/// Sentence-ending punctuation (Latin or CJK).
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '。' | '！' | '？')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titlecase() {
+        for w in ["The", "It's", "Closed-loop", "A", "Employees"] {
+            assert!(is_titlecase(w), "{w}");
+        }
+        for w in ["I", "USA", "iPhone", "McDonald", "the", "", "G60"] {
+            assert!(!is_titlecase(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn forms() {
+        let c = CommonWords::new(&Dictionaries::embedded());
+        assert!(c.contains("Employees") && c.contains("the") && !c.contains("Shanghai") && !c.contains("chinese"));
+        assert_eq!(c.singular_of("districts").as_deref(), Some("district"));
+        assert_eq!(c.singular_of("companies").as_deref(), Some("company"));
+        assert_eq!(c.singular_of("goal"), None);
+        assert_eq!(c.plural_of("laptop").as_deref(), Some("laptops"));
+        assert_eq!(word_at("It’s fine", 0), "It’s");
+        assert_eq!(word_at("Closed-loop, x", 0), "Closed-loop");
+    }
+}
