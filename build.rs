@@ -2,7 +2,9 @@
 use std::{env, fs, path::Path};
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
-    let mut entries: Vec<_> = fs::read_dir(dir).map(|r| r.flatten().collect()).unwrap_or_default();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map(|r| r.flatten().collect())
+        .unwrap_or_default();
     entries.sort_by_key(|e| e.path());
     for e in entries {
         let p = e.path();
@@ -29,5 +31,9 @@ fn main() {
         src.push_str(&format!("    ({name:?}, include_str!({path:?})),\n"));
     }
     src.push_str("];\n");
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_dicts.rs"), src).unwrap();
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_dicts.rs"),
+        src,
+    )
+    .unwrap();
 }

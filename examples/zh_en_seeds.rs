@@ -6,10 +6,18 @@ use std::path::PathBuf;
 use textmend::{Cleaner, Config};
 
 fn main() {
-    let out = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "target/zh_en_seeds".into()));
+    let out = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "target/zh_en_seeds".into()),
+    );
     std::fs::create_dir_all(&out).unwrap();
     let c = Cleaner::new(Config::default()).unwrap();
-    let mut files: Vec<_> = std::fs::read_dir("fixtures/seeds").unwrap().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir("fixtures/seeds")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.sort();
     for p in files {
         let input = std::fs::read(&p).unwrap();
@@ -24,7 +32,10 @@ fn main() {
             cleaned.edits.len(),
             cleaned.flags.len()
         );
-        println!("    output score {:.2}", textmend::rules::score::artifact_score(&cleaned.text));
+        println!(
+            "    output score {:.2}",
+            textmend::rules::score::artifact_score(&cleaned.text)
+        );
         for f in &cleaned.flags {
             println!("    flag {} {:?}: {}", f.rule, f.text, f.message);
         }

@@ -104,18 +104,29 @@ impl Cleaner {
             dicts.add_spec(spec)?;
         }
         let every = all_rules(&dicts);
-        for name in config.enable.iter().chain(&config.disable).chain(&config.only) {
-            let known = every.iter().any(|r| {
-                r.id() == name || r.id().split('/').next() == Some(name.as_str())
-            });
+        for name in config
+            .enable
+            .iter()
+            .chain(&config.disable)
+            .chain(&config.only)
+        {
+            let known = every
+                .iter()
+                .any(|r| r.id() == name || r.id().split('/').next() == Some(name.as_str()));
             if !known {
                 return Err(BuildError::UnknownRule(name.clone()));
             }
         }
-        let mut rules: Vec<Box<dyn Rule>> =
-            every.into_iter().filter(|r| config.rule_enabled(r.id(), r.default_on())).collect();
+        let mut rules: Vec<Box<dyn Rule>> = every
+            .into_iter()
+            .filter(|r| config.rule_enabled(r.id(), r.default_on()))
+            .collect();
         rules.sort_by_key(|r| (r.priority(), r.id()));
-        Ok(Cleaner { config, rules, dicts })
+        Ok(Cleaner {
+            config,
+            rules,
+            dicts,
+        })
     }
 
     pub fn config(&self) -> &Config {
@@ -153,8 +164,20 @@ impl Cleaner {
     }
 
     /// Findings of every applicable rule on `text` (one pass, nothing applied).
-    pub fn check(&self, text: &str, profile: &Profile, metadata: &BTreeMap<String, String>, pass: usize) -> Vec<Finding> {
-        let view = DocView { text, profile, config: &self.config, metadata, pass };
+    pub fn check(
+        &self,
+        text: &str,
+        profile: &Profile,
+        metadata: &BTreeMap<String, String>,
+        pass: usize,
+    ) -> Vec<Finding> {
+        let view = DocView {
+            text,
+            profile,
+            config: &self.config,
+            metadata,
+            pass,
+        };
         let mut out = Vec::new();
         for r in &self.rules {
             let runs = match r.scope() {
@@ -179,9 +202,17 @@ impl Cleaner {
         let mut flags_findings: Vec<Finding> = Vec::new();
         let mut passes = 0;
         let mut settled = false;
-        let priority: BTreeMap<&str, u8> = self.rules.iter().map(|r| (r.id(), r.priority())).collect();
+        let priority: BTreeMap<&str, u8> =
+            self.rules.iter().map(|r| (r.id(), r.priority())).collect();
+        // The zh_en gate is monotone within a run: once a pass's text opens it, it stays open, so
+        // the pack keeps working while its own fixes lower the score. Idempotence still holds: a
+        // second run starts from the final text, whose gate is open only if this run's final pass
+        // had it open, so it runs a subset of the rules that found nothing to fix.
+        let mut gate_open = false;
         while passes < self.config.max_passes {
-            let profile = Profile::compute(&text, &self.config);
+            let mut profile = Profile::compute(&text, &self.config);
+            gate_open |= profile.zh_en;
+            profile.zh_en = gate_open;
             let findings = self.check(&text, &profile, &metadata, passes);
             if first_profile.is_none() {
                 first_profile = Some(profile);
@@ -199,14 +230,15 @@ impl Cleaner {
                 settled = true;
                 break;
             }
-            let mut next: Vec<Edit> = chosen
-                .iter()
-                .flat_map(|f| {
-                    f.fix.as_ref().unwrap().iter().map(move |(s, r)| {
-                        Edit::new(*s, r.clone(), f.rule, f.kind, f.confidence)
+            let mut next: Vec<Edit> =
+                chosen
+                    .iter()
+                    .flat_map(|f| {
+                        f.fix.as_ref().unwrap().iter().map(move |(s, r)| {
+                            Edit::new(*s, r.clone(), f.rule, f.kind, f.confidence)
+                        })
                     })
-                })
-                .collect();
+                    .collect();
             next.sort_by_key(|e| (e.span.start, e.span.end));
             let new_text = apply_str(&text, &next);
             edits = compose(bytes, text.as_bytes(), &edits, &next);
@@ -218,7 +250,10 @@ impl Cleaner {
             .map(|f| Flag {
                 rule: f.rule.to_string(),
                 kind: f.kind,
-                span: Span::new(map_to_orig(&edits, f.span.start, false), map_to_orig(&edits, f.span.end, true)),
+                span: Span::new(
+                    map_to_orig(&edits, f.span.start, false),
+                    map_to_orig(&edits, f.span.end, true),
+                ),
                 out_span: f.span,
                 text: text.get(f.span.start..f.span.end).unwrap_or("").to_string(),
                 message: f.message,
@@ -233,19 +268,34 @@ impl Cleaner {
                 span: Span::new(0, 0),
                 out_span: Span::new(0, 0),
                 text: String::new(),
-                message: format!("fixes did not settle after {} passes (a rule bug)", self.config.max_passes),
+                message: format!(
+                    "fixes did not settle after {} passes (a rule bug)",
+                    self.config.max_passes
+                ),
                 confidence: Confidence::Unsure,
                 suggestion: None,
             });
         }
         flags.sort_by(|a, b| (a.out_span, &a.rule).cmp(&(b.out_span, &b.rule)));
         let profile = first_profile.unwrap_or_else(|| Profile::compute(&text, &self.config));
-        Cleaned { text, edits, flags, metadata, profile, passes }
+        Cleaned {
+            text,
+            edits,
+            flags,
+            metadata,
+            profile,
+            passes,
+        }
     }
 
     /// Picks the fixes to apply this pass: confident enough, changing something, and not
     /// conflicting with a fix of a higher-priority rule. Returns (chosen, the rest).
-    fn select(&self, text: &str, findings: Vec<Finding>, priority: &BTreeMap<&str, u8>) -> (Vec<Finding>, Vec<Finding>) {
+    fn select(
+        &self,
+        text: &str,
+        findings: Vec<Finding>,
+        priority: &BTreeMap<&str, u8>,
+    ) -> (Vec<Finding>, Vec<Finding>) {
         let mut order: Vec<(u8, usize, Finding)> = findings
             .into_iter()
             .enumerate()
@@ -258,13 +308,22 @@ impl Cleaner {
             let ok = match &f.fix {
                 Some(parts) if f.confidence >= self.config.min_confidence && !parts.is_empty() => {
                     let valid = parts.iter().all(|(s, _)| {
-                        s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+                        s.start <= s.end
+                            && s.end <= text.len()
+                            && text.is_char_boundary(s.start)
+                            && text.is_char_boundary(s.end)
                     });
                     let changes = parts.iter().any(|(s, r)| &text[s.start..s.end] != r);
-                    let own_ok = parts.iter().enumerate().all(|(i, (a, _))| {
-                        parts.iter().skip(i + 1).all(|(b, _)| !a.conflicts(b))
-                    });
-                    valid && changes && own_ok && parts.iter().all(|(s, _)| taken.iter().all(|t| !t.conflicts(s)))
+                    let own_ok = parts
+                        .iter()
+                        .enumerate()
+                        .all(|(i, (a, _))| parts.iter().skip(i + 1).all(|(b, _)| !a.conflicts(b)));
+                    valid
+                        && changes
+                        && own_ok
+                        && parts
+                            .iter()
+                            .all(|(s, _)| taken.iter().all(|t| !t.conflicts(s)))
                 }
                 _ => false,
             };
@@ -286,17 +345,30 @@ mod tests {
 
     #[test]
     fn unknown_rule_names_are_errors() {
-        let cfg = Config { disable: vec!["generic/nope".into()], ..Config::default() };
+        let cfg = Config {
+            disable: vec!["generic/nope".into()],
+            ..Config::default()
+        };
         assert!(matches!(Cleaner::new(cfg), Err(BuildError::UnknownRule(_))));
     }
 
     #[test]
     fn strict_rejects_invalid_utf8() {
-        let c = Cleaner::new(Config { strict: true, ..Config::default() }).unwrap();
-        assert_eq!(c.try_clean_bytes(b"a\xffb"), Err(RejectReason::InvalidUtf8(1)));
+        let c = Cleaner::new(Config {
+            strict: true,
+            ..Config::default()
+        })
+        .unwrap();
+        assert_eq!(
+            c.try_clean_bytes(b"a\xffb"),
+            Err(RejectReason::InvalidUtf8(1))
+        );
         let c = Cleaner::new(Config::default()).unwrap();
         let out = c.try_clean_bytes(b"a\xffb").unwrap();
         assert_eq!(out.text, "a\u{FFFD}b");
-        assert_eq!(crate::text::apply(b"a\xffb", &out.edits), out.text.as_bytes());
+        assert_eq!(
+            crate::text::apply(b"a\xffb", &out.edits),
+            out.text.as_bytes()
+        );
     }
 }

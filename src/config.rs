@@ -70,9 +70,16 @@ impl Default for Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{path}: cannot read config: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}:{line}: {message}")]
-    Invalid { path: PathBuf, line: usize, message: String },
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("{0}")]
     Value(String),
 }
@@ -80,15 +87,25 @@ pub enum ConfigError {
 impl Config {
     /// Reads a TOML config file; errors name the file and the line.
     pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io { path: path.into(), source: e })?;
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Io {
+            path: path.into(),
+            source: e,
+        })?;
         Self::from_toml(&text, path)
     }
 
     /// Parses TOML text; `path` is only used in messages.
     pub fn from_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let cfg: Config = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1).unwrap_or(0);
-            ConfigError::Invalid { path: path.into(), line, message: e.message().trim().to_string() }
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .unwrap_or(0);
+            ConfigError::Invalid {
+                path: path.into(),
+                line,
+                message: e.message().trim().to_string(),
+            }
         })?;
         cfg.validate()?;
         Ok(cfg)
@@ -97,13 +114,21 @@ impl Config {
     /// Checks values that parse but make no sense.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.max_passes == 0 || self.max_passes > 64 {
-            return Err(ConfigError::Value(format!("max_passes must be 1..=64, got {}", self.max_passes)));
+            return Err(ConfigError::Value(format!(
+                "max_passes must be 1..=64, got {}",
+                self.max_passes
+            )));
         }
         if !self.zh_en_min_score.is_finite() || self.zh_en_min_score < 0.0 {
-            return Err(ConfigError::Value("zh_en_min_score must be a non-negative number".into()));
+            return Err(ConfigError::Value(
+                "zh_en_min_score must be a non-negative number".into(),
+            ));
         }
         if self.min_confidence == Confidence::Unsure {
-            return Err(ConfigError::Value("min_confidence \"unsure\" would apply guesses; use \"likely\" or \"certain\"".into()));
+            return Err(ConfigError::Value(
+                "min_confidence \"unsure\" would apply guesses; use \"likely\" or \"certain\""
+                    .into(),
+            ));
         }
         Ok(())
     }
@@ -128,7 +153,8 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_and_line() {
-        let err = Config::from_toml("disable = []\n\nbogus = 1\n", Path::new("textmend.toml")).unwrap_err();
+        let err = Config::from_toml("disable = []\n\nbogus = 1\n", Path::new("textmend.toml"))
+            .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("textmend.toml:3:"), "{msg}");
         assert!(msg.contains("bogus"), "{msg}");
@@ -136,7 +162,11 @@ mod tests {
 
     #[test]
     fn values_are_read() {
-        let c = Config::from_toml("disable = [\"zh_en\"]\nmin_confidence = \"certain\"\n", Path::new("x")).unwrap();
+        let c = Config::from_toml(
+            "disable = [\"zh_en\"]\nmin_confidence = \"certain\"\n",
+            Path::new("x"),
+        )
+        .unwrap();
         assert_eq!(c.min_confidence, Confidence::Certain);
         assert!(!c.rule_enabled("zh_en/date", true));
         assert!(c.rule_enabled("generic/spacing", true));
@@ -150,10 +180,16 @@ mod tests {
 
     #[test]
     fn only_and_enable() {
-        let c = Config { only: vec!["generic".into()], ..Config::default() };
+        let c = Config {
+            only: vec!["generic".into()],
+            ..Config::default()
+        };
         assert!(c.rule_enabled("generic/x", true));
         assert!(!c.rule_enabled("zh_en/x", true));
-        let c = Config { enable: vec!["en/extra".into()], ..Config::default() };
+        let c = Config {
+            enable: vec!["en/extra".into()],
+            ..Config::default()
+        };
         assert!(c.rule_enabled("en/extra", false));
         assert!(!c.rule_enabled("en/other", false));
     }

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_dicts.rs"));
 
@@ -30,18 +31,35 @@ impl Row {
 /// All tables, embedded ones first, then the user's rows appended in the order given.
 #[derive(Debug, Clone, Default)]
 pub struct Dictionaries {
-    tables: BTreeMap<String, Vec<Row>>,
+    tables: BTreeMap<String, Arc<Vec<Row>>>,
 }
+
+/// The embedded tables, parsed once per process.
+static EMBEDDED_PARSED: LazyLock<Dictionaries> = LazyLock::new(|| {
+    let mut d = Dictionaries::default();
+    for (name, text) in EMBEDDED {
+        d.tables
+            .insert((*name).to_string(), Arc::new(parse_tsv(text, name)));
+    }
+    d
+});
 
 /// A problem with a user-supplied dictionary.
 #[derive(Debug, thiserror::Error)]
 pub enum DictError {
     #[error("{path}: cannot read dictionary: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path}: dictionary is larger than {max} bytes")]
     TooLarge { path: PathBuf, max: u64 },
     #[error("{path}:{line}: {message}")]
-    Bad { path: PathBuf, line: usize, message: String },
+    Bad {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("--dict {spec:?}: expected TABLE=PATH with TABLE one of: {known}")]
     Spec { spec: String, known: String },
 }
@@ -49,12 +67,7 @@ pub enum DictError {
 impl Dictionaries {
     /// The embedded tables only.
     pub fn embedded() -> Self {
-        let mut d = Dictionaries::default();
-        for (name, text) in EMBEDDED {
-            let rows = parse_tsv(text, name);
-            d.tables.insert((*name).to_string(), rows);
-        }
-        d
+        EMBEDDED_PARSED.clone()
     }
 
     /// Names of all known tables.
@@ -64,7 +77,7 @@ impl Dictionaries {
 
     /// Rows of `table` (empty when unknown).
     pub fn rows(&self, table: &str) -> &[Row] {
-        self.tables.get(table).map(Vec::as_slice).unwrap_or(&[])
+        self.tables.get(table).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
     /// Adds a user file to `table`. The table must exist (so a typo is an error, not a silent
@@ -76,11 +89,20 @@ impl Dictionaries {
                 known: self.names().collect::<Vec<_>>().join(", "),
             });
         }
-        let meta = std::fs::metadata(path).map_err(|e| DictError::Io { path: path.into(), source: e })?;
+        let meta = std::fs::metadata(path).map_err(|e| DictError::Io {
+            path: path.into(),
+            source: e,
+        })?;
         if meta.len() > MAX_USER_DICT_BYTES {
-            return Err(DictError::TooLarge { path: path.into(), max: MAX_USER_DICT_BYTES });
+            return Err(DictError::TooLarge {
+                path: path.into(),
+                max: MAX_USER_DICT_BYTES,
+            });
         }
-        let text = std::fs::read_to_string(path).map_err(|e| DictError::Io { path: path.into(), source: e })?;
+        let text = std::fs::read_to_string(path).map_err(|e| DictError::Io {
+            path: path.into(),
+            source: e,
+        })?;
         let width = self.tables[table].iter().map(|r| r.fields.len()).min();
         let rows = parse_tsv(&text, &path.display().to_string());
         for r in &rows {
@@ -97,10 +119,14 @@ impl Dictionaries {
                 }
             }
             if r.fields.iter().any(|f| f.is_empty()) && r.fields.len() <= 1 {
-                return Err(DictError::Bad { path: path.into(), line: r.line, message: "empty row".into() });
+                return Err(DictError::Bad {
+                    path: path.into(),
+                    line: r.line,
+                    message: "empty row".into(),
+                });
             }
         }
-        self.tables.get_mut(table).unwrap().extend(rows);
+        Arc::make_mut(self.tables.get_mut(table).unwrap()).extend(rows);
         Ok(())
     }
 

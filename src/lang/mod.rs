@@ -70,8 +70,17 @@ impl ScriptCensus {
             return "None";
         }
         // CJK weighs more per letter: one Han character is roughly a word.
-        let w = |n: usize, s: &str| if matches!(s, "Han" | "Kana" | "Hangul") { n * 3 } else { n };
-        v.iter().max_by_key(|(n, s)| (w(*n, s), std::cmp::Reverse(*s))).unwrap().1
+        let w = |n: usize, s: &str| {
+            if matches!(s, "Han" | "Kana" | "Hangul") {
+                n * 3
+            } else {
+                n
+            }
+        };
+        v.iter()
+            .max_by_key(|(n, s)| (w(*n, s), std::cmp::Reverse(*s)))
+            .unwrap()
+            .1
     }
 }
 
@@ -99,9 +108,20 @@ impl Profile {
             Some(l) => (l.clone(), 1.0),
             None => identify(text, &census),
         };
-        let artifact_score = if lang == "en" { crate::rules::score::artifact_score(text) } else { 0.0 };
+        let artifact_score = if lang == "en" {
+            crate::rules::score::artifact_score(text)
+        } else {
+            0.0
+        };
         let zh_en = lang == "en" && artifact_score >= config.zh_en_min_score;
-        Profile { lang, lang_confidence: conf, script, census, artifact_score, zh_en }
+        Profile {
+            lang,
+            lang_confidence: conf,
+            script,
+            census,
+            artifact_score,
+            zh_en,
+        }
     }
 
     pub fn is_latin(&self) -> bool {
@@ -135,7 +155,10 @@ fn english_by_stopwords(text: &str) -> (String, f64) {
     }
     let sample = &text[..end];
     let (mut words, mut hits) = (0usize, 0usize);
-    for w in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+    for w in sample
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
         words += 1;
         if w.len() <= 5 && STOP.iter().any(|s| s.eq_ignore_ascii_case(w)) {
             hits += 1;
@@ -159,8 +182,14 @@ mod tests {
     #[test]
     fn scripts_decide() {
         let c = Config::default();
-        assert_eq!(Profile::compute("这是一个中文句子，没有别的。", &c).lang, "zh");
+        assert_eq!(
+            Profile::compute("这是一个中文句子，没有别的。", &c).lang,
+            "zh"
+        );
         assert_eq!(Profile::compute("これは日本語の文です。", &c).lang, "ja");
-        assert_eq!(Profile::compute("The cat sat on the mat and it was warm in the sun.", &c).lang, "en");
+        assert_eq!(
+            Profile::compute("The cat sat on the mat and it was warm in the sun.", &c).lang,
+            "en"
+        );
     }
 }

@@ -16,8 +16,8 @@ pub mod en;
 pub mod generic;
 pub mod score;
 pub mod structure;
-pub mod zh_en;
 pub mod testing;
+pub mod zh_en;
 
 /// Which documents a rule looks at. The engine checks this before calling [`Rule::check`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +90,12 @@ impl Finding {
     }
 
     /// A flag: detected, reported, nothing changed.
-    pub fn flag(rule: &'static str, kind: ArtifactKind, span: Span, message: impl Into<String>) -> Self {
+    pub fn flag(
+        rule: &'static str,
+        kind: ArtifactKind,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             rule,
             kind,
@@ -199,7 +204,11 @@ mod tests {
         assert_eq!(ids.len(), n, "duplicate rule id");
         for r in &rules {
             let (pack, name) = r.id().split_once('/').expect("pack/name");
-            assert!(["generic", "en", "zh_en", "structure"].contains(&pack), "{}", r.id());
+            assert!(
+                ["generic", "en", "zh_en", "structure"].contains(&pack),
+                "{}",
+                r.id()
+            );
             assert!(!name.is_empty() && !r.describe().is_empty());
         }
     }

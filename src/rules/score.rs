@@ -47,11 +47,16 @@ static SIGNALS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 static CAP_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:[,、;]|\d) ?([A-Z][a-z]+) [a-z]").unwrap());
 
-static COMMON: LazyLock<CommonWords> = LazyLock::new(|| CommonWords::new(&Dictionaries::embedded()));
+static COMMON: LazyLock<CommonWords> =
+    LazyLock::new(|| CommonWords::new(&Dictionaries::embedded()));
 
 static PHRASES: LazyLock<(AhoCorasick, usize)> = LazyLock::new(|| {
     let text = include_str!("../../dictionaries/zh_en/score_phrases.tsv");
-    let rows: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let rows: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
     let ac = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
         .match_kind(MatchKind::LeftmostLongest)
@@ -124,9 +129,15 @@ mod tests {
     fn clean_english_stays_below_the_gate() {
         for t in CLEAN {
             let s = artifact_score(t);
-            assert!(s <= crate::Config::default().zh_en_min_score / 2.0, "{s}: {t}");
+            assert!(
+                s <= crate::Config::default().zh_en_min_score / 2.0,
+                "{s}: {t}"
+            );
         }
-        assert_eq!(artifact_score("Japan's exports rose 5% in May, the ministry said on Tuesday."), 0.0);
+        assert_eq!(
+            artifact_score("Japan's exports rose 5% in May, the ministry said on Tuesday."),
+            0.0
+        );
     }
 
     #[test]

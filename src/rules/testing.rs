@@ -18,8 +18,16 @@ pub fn clean_with(rules: &[&str], input: &str) -> Cleaned {
     let c = Cleaner::new(config).expect("test config builds");
     let out = c.clean(input);
     // Invariants hold in every table test: replay and idempotence.
-    assert_eq!(crate::text::apply_str(input, &out.edits), out.text, "replay failed for {input:?}");
-    assert_eq!(c.clean(&out.text).text, out.text, "not idempotent for {input:?}");
+    assert_eq!(
+        crate::text::apply_str(input, &out.edits),
+        out.text,
+        "replay failed for {input:?}"
+    );
+    assert_eq!(
+        c.clean(&out.text).text,
+        out.text,
+        "not idempotent for {input:?}"
+    );
     out
 }
 
@@ -44,5 +52,9 @@ pub fn assert_clean(rules: &[&str], input: &str) {
 pub fn assert_flags(rules: &[&str], input: &str, kind: crate::ArtifactKind) {
     let out = clean_with(rules, input);
     assert_eq!(out.text, input, "a flag must not change text");
-    assert!(out.flags.iter().any(|f| f.kind == kind), "no {kind} flag in {:?}", out.flags);
+    assert!(
+        out.flags.iter().any(|f| f.kind == kind),
+        "no {kind} flag in {:?}",
+        out.flags
+    );
 }

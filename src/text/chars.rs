@@ -24,7 +24,11 @@ pub fn is_cjk_letter(c: char) -> bool {
 /// The nearest alphabetic character before `pos` in `s` (skipping spaces, digits, punctuation),
 /// looking back at most `limit` characters.
 pub fn letter_before(s: &str, pos: usize, limit: usize) -> Option<char> {
-    s[..pos].chars().rev().take(limit).find(|c| c.is_alphabetic())
+    s[..pos]
+        .chars()
+        .rev()
+        .take(limit)
+        .find(|c| c.is_alphabetic())
 }
 
 /// The nearest alphabetic character at or after `pos` in `s`, looking ahead at most `limit` chars.

@@ -25,7 +25,13 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     let mut invalid = 0;
     let mut pos = 0;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
-        edits.push(Edit::new(Span::new(0, 3), "", RULE_BOM, ArtifactKind::Encoding, Confidence::Certain));
+        edits.push(Edit::new(
+            Span::new(0, 3),
+            "",
+            RULE_BOM,
+            ArtifactKind::Encoding,
+            Confidence::Certain,
+        ));
         pos = 3;
     }
     let mut rest = &bytes[pos..];
@@ -56,7 +62,11 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             }
         }
     }
-    Decoded { text, edits, invalid_sequences: invalid }
+    Decoded {
+        text,
+        edits,
+        invalid_sequences: invalid,
+    }
 }
 
 fn push_lines(s: &str, base: usize, text: &mut String, edits: &mut Vec<Edit>) {

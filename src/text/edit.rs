@@ -189,7 +189,10 @@ pub fn apply(input: &[u8], edits: &[Edit]) -> Vec<u8> {
     let mut out = Vec::with_capacity(input.len() + extra);
     let mut pos = 0;
     for e in edits {
-        assert!(e.span.start >= pos && e.span.end <= input.len(), "edits out of order");
+        assert!(
+            e.span.start >= pos && e.span.end <= input.len(),
+            "edits out of order"
+        );
         out.extend_from_slice(&input[pos..e.span.start]);
         out.extend_from_slice(e.replacement.as_bytes());
         pos = e.span.end;
@@ -335,7 +338,13 @@ mod tests {
     use super::*;
 
     fn ed(s: usize, e: usize, r: &str, rule: &str) -> Edit {
-        Edit::new(Span::new(s, e), r, rule, ArtifactKind::Other, Confidence::Certain)
+        Edit::new(
+            Span::new(s, e),
+            r,
+            rule,
+            ArtifactKind::Other,
+            Confidence::Certain,
+        )
     }
 
     fn check(orig: &str, pass1: Vec<Edit>, pass2: Vec<Edit>) -> Vec<Edit> {
@@ -354,14 +363,22 @@ mod tests {
 
     #[test]
     fn disjoint_edits_stay_separate() {
-        let got = check("aa bb cc dd", vec![ed(0, 2, "A", "r1")], vec![ed(7, 9, "D", "r2")]);
+        let got = check(
+            "aa bb cc dd",
+            vec![ed(0, 2, "A", "r1")],
+            vec![ed(7, 9, "D", "r2")],
+        );
         assert_eq!(got.len(), 2);
         assert_eq!(got[1].span, Span::new(8, 10));
     }
 
     #[test]
     fn touching_edits_merge_with_attribution() {
-        let got = check("aa , bb", vec![ed(2, 3, "", "spacing")], vec![ed(2, 3, ";", "punct")]);
+        let got = check(
+            "aa , bb",
+            vec![ed(2, 3, "", "spacing")],
+            vec![ed(2, 3, ";", "punct")],
+        );
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].rule, "spacing");
         assert_eq!(got[0].also, vec!["punct".to_string()]);
@@ -369,15 +386,27 @@ mod tests {
 
     #[test]
     fn edit_inside_a_replacement() {
-        let got = check("x 5 month 3 y", vec![ed(2, 11, "May 3", "date")], vec![ed(2, 5, "Jun", "other")]);
+        let got = check(
+            "x 5 month 3 y",
+            vec![ed(2, 11, "May 3", "date")],
+            vec![ed(2, 5, "Jun", "other")],
+        );
         assert_eq!(got[0].span, Span::new(2, 11));
         assert_eq!(got[0].replacement, "Jun 3");
     }
 
     #[test]
     fn insertions_and_deletions_compose() {
-        check("abcdef", vec![ed(1, 1, "XY", "a"), ed(3, 5, "", "b")], vec![ed(0, 2, "", "c"), ed(5, 5, "Z", "d")]);
-        check("abcdef", vec![ed(0, 6, "", "a")], vec![ed(0, 0, "new", "b")]);
+        check(
+            "abcdef",
+            vec![ed(1, 1, "XY", "a"), ed(3, 5, "", "b")],
+            vec![ed(0, 2, "", "c"), ed(5, 5, "Z", "d")],
+        );
+        check(
+            "abcdef",
+            vec![ed(0, 6, "", "a")],
+            vec![ed(0, 0, "new", "b")],
+        );
         check("", vec![], vec![ed(0, 0, "x", "b")]);
     }
 

@@ -49,7 +49,10 @@ impl Rule for Dateline {
         "Removes the \"(Reuters)\" engines put for 电 on Chinese agency datelines and inserts the dateline commas"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Xinhua News Agency app Shanghai May 3 (Reuters) Shanghai announced...", "Xinhua News Agency app, Shanghai, May 3 Shanghai announced...")
+        (
+            "Xinhua News Agency app Shanghai May 3 (Reuters) Shanghai announced...",
+            "Xinhua News Agency app, Shanghai, May 3 Shanghai announced...",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::ZhEn
@@ -111,7 +114,8 @@ pub fn build_reporter(_: &Dictionaries) -> Box<dyn Rule> {
 }
 
 static PAREN_REPORTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[(（][ \t]*(?:[Tt]he[ \t]+)?[Rr]eporters?[ \t]+([^()（）\n]{2,120}?)[ \t]*[)）]").unwrap()
+    Regex::new(r"[(（][ \t]*(?:[Tt]he[ \t]+)?[Rr]eporters?[ \t]+([^()（）\n]{2,120}?)[ \t]*[)）]")
+        .unwrap()
 });
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t]*(Reporters?|Authors?|Editors?|Correspondents?|Photographers?|Text|Photo)[ \t]*[|｜][ \t]*(\S[^\n]*?)[ \t]*$").unwrap()
@@ -130,7 +134,10 @@ impl Rule for Reporter {
         "Normalizes reporter credits: \"( The reporter A 、 B )\" -> \"(Reporters A, B)\", \"Reporter | A\" -> \"Reporter: A\""
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("( The reporter Yao Yujie 、 Gong Wen )", "(Reporters Yao Yujie, Gong Wen)")
+        (
+            "( The reporter Yao Yujie 、 Gong Wen )",
+            "(Reporters Yao Yujie, Gong Wen)",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::English
@@ -154,13 +161,29 @@ impl Rule for Reporter {
             if names.is_empty() || !names.iter().all(|n| NAME.is_match(n)) {
                 continue;
             }
-            let word = if names.len() > 1 { "Reporters" } else { "Reporter" };
+            let word = if names.len() > 1 {
+                "Reporters"
+            } else {
+                "Reporter"
+            };
             let fixed = format!("({word} {})", names.join(", "));
             let f = if m.as_str() == fixed {
-                Finding::metadata(self.id(), Span::new(m.start(), m.end()), "reporter", names.join(", "))
+                Finding::metadata(
+                    self.id(),
+                    Span::new(m.start(), m.end()),
+                    "reporter",
+                    names.join(", "),
+                )
             } else {
-                Finding::fix(self.id(), self.kind(), Span::new(m.start(), m.end()), fixed, Confidence::Likely, "reporter credit")
-                    .with_meta("reporter", names.join(", "))
+                Finding::fix(
+                    self.id(),
+                    self.kind(),
+                    Span::new(m.start(), m.end()),
+                    fixed,
+                    Confidence::Likely,
+                    "reporter credit",
+                )
+                .with_meta("reporter", names.join(", "))
             };
             out.push(f);
         }
@@ -168,7 +191,11 @@ impl Rule for Reporter {
             let role = c.get(1).unwrap();
             let who = c.get(2).unwrap();
             let key = role.as_str().trim_end_matches('s').to_lowercase();
-            let key = if key == "text" { "author".to_string() } else { key };
+            let key = if key == "text" {
+                "author".to_string()
+            } else {
+                key
+            };
             out.push(
                 Finding::fix(
                     self.id(),
@@ -194,10 +221,22 @@ mod tests {
     #[test]
     fn datelines() {
         let cases = [
-            ("Xinhua news agency client Shanghai 5 month 3 (Reuters) ( The reporter", "Xinhua news agency client, Shanghai, 5 month 3 ( The reporter"),
-            ("Xinhua News Agency app Shanghai May 3 (Reuters) Carrying", "Xinhua News Agency app, Shanghai, May 3 Carrying"),
-            ("  China News Service Shanghai May 24 (Reporter Zheng)", "  China News Service, Shanghai, May 24 (Reporter Zheng)"),
-            ("Shanghai 5 month 3 (Reuters) The city", "Shanghai, 5 month 3 The city"),
+            (
+                "Xinhua news agency client Shanghai 5 month 3 (Reuters) ( The reporter",
+                "Xinhua news agency client, Shanghai, 5 month 3 ( The reporter",
+            ),
+            (
+                "Xinhua News Agency app Shanghai May 3 (Reuters) Carrying",
+                "Xinhua News Agency app, Shanghai, May 3 Carrying",
+            ),
+            (
+                "  China News Service Shanghai May 24 (Reporter Zheng)",
+                "  China News Service, Shanghai, May 24 (Reporter Zheng)",
+            ),
+            (
+                "Shanghai 5 month 3 (Reuters) The city",
+                "Shanghai, 5 month 3 The city",
+            ),
         ];
         for (i, e) in cases {
             assert_fixes(D, i, e);
@@ -218,12 +257,31 @@ mod tests {
 
     #[test]
     fn reporters() {
-        assert_fixes(P, "( The reporter Yao Yujie 、 Gong Wen 、 Sun Qing ) Carrying", "(Reporters Yao Yujie, Gong Wen, Sun Qing) Carrying");
-        assert_fixes(P, "( The reporter Yao Yujie , Gong Wen )", "(Reporters Yao Yujie, Gong Wen)");
-        assert_fixes(P, "( reporter Zheng Yingying )", "(Reporter Zheng Yingying)");
-        assert_fixes(P, "Title\n\nReporter | She Xiaochen\n\nText.", "Title\n\nReporter: She Xiaochen\n\nText.");
+        assert_fixes(
+            P,
+            "( The reporter Yao Yujie 、 Gong Wen 、 Sun Qing ) Carrying",
+            "(Reporters Yao Yujie, Gong Wen, Sun Qing) Carrying",
+        );
+        assert_fixes(
+            P,
+            "( The reporter Yao Yujie , Gong Wen )",
+            "(Reporters Yao Yujie, Gong Wen)",
+        );
+        assert_fixes(
+            P,
+            "( reporter Zheng Yingying )",
+            "(Reporter Zheng Yingying)",
+        );
+        assert_fixes(
+            P,
+            "Title\n\nReporter | She Xiaochen\n\nText.",
+            "Title\n\nReporter: She Xiaochen\n\nText.",
+        );
         let out = clean_with(P, "Reporter | She Xiaochen\n");
-        assert_eq!(out.metadata.get("reporter").map(String::as_str), Some("She Xiaochen"));
+        assert_eq!(
+            out.metadata.get("reporter").map(String::as_str),
+            Some("She Xiaochen")
+        );
         assert_clean(P, "(Reporter Zheng Yingying) According to");
         assert_clean(P, "(the reporter said it was late)");
         assert_clean(P, "a | b | c");

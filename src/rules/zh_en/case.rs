@@ -25,7 +25,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::words::{
-    is_sentence_end, next_char_skip_spaces, prev_char_skip_spaces, word_at, word_before, CommonWords,
+    is_sentence_end, next_char_skip_spaces, prev_char_skip_spaces, word_at, word_before,
+    CommonWords,
 };
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -37,24 +38,56 @@ pub struct Case {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(Case { common: CommonWords::new(d) })
+    Box::new(Case {
+        common: CommonWords::new(d),
+    })
 }
 
-static CAP_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[A-Z][a-z]*(?:['’-][a-z]+)*\b").unwrap());
+static CAP_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z][a-z]*(?:['’-][a-z]+)*\b").unwrap());
 static LOWER_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[a-z]{3,}\b").unwrap());
 
 /// Words that do not start a name even when a capitalized word follows (", To Suzhou").
 const PREPOSITIONS: &[&str] = &[
-    "To", "In", "Of", "For", "With", "From", "At", "On", "By", "Into", "Across", "After", "Before", "Under",
-    "Over", "Through", "Since", "During", "And", "Or", "But",
+    "To", "In", "Of", "For", "With", "From", "At", "On", "By", "Into", "Across", "After", "Before",
+    "Under", "Over", "Through", "Since", "During", "And", "Or", "But",
 ];
 
 /// Words after a number that other rules repair as a whole ("12 The measures", "23 Thousands of
 /// pieces", "380 Left and right", "5 month 3"): left to them.
 const NUMBER_WORDS: &[&str] = &[
-    "The", "A", "An", "All", "Thousands", "Thousand", "Ten", "Hundred", "Hundreds", "Million", "Millions",
-    "Billion", "Billions", "Left", "Month", "Months", "Year", "Years", "Day", "Days", "Points", "Point",
-    "More", "Above", "Over", "Super", "Around", "About", "Nearly", "Approximately", "Japan", "Japanese",
+    "The",
+    "A",
+    "An",
+    "All",
+    "Thousands",
+    "Thousand",
+    "Ten",
+    "Hundred",
+    "Hundreds",
+    "Million",
+    "Millions",
+    "Billion",
+    "Billions",
+    "Left",
+    "Month",
+    "Months",
+    "Year",
+    "Years",
+    "Day",
+    "Days",
+    "Points",
+    "Point",
+    "More",
+    "Above",
+    "Over",
+    "Super",
+    "Around",
+    "About",
+    "Nearly",
+    "Approximately",
+    "Japan",
+    "Japanese",
 ];
 
 /// Why a capitalized word is suspect.
@@ -94,8 +127,14 @@ fn trigger(text: &str, start: usize) -> Option<Trigger> {
 
 /// A line that looks like a title-case heading: most of its words are capitalized.
 fn is_heading(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
-    let caps = words.iter().filter(|w| w.starts_with(|c: char| c.is_uppercase())).count();
+    let words: Vec<&str> = line
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let caps = words
+        .iter()
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .count();
     words.len() >= 3 && caps * 3 >= words.len() * 2
 }
 
@@ -127,7 +166,10 @@ impl Rule for Case {
         "Lower-cases common words capitalized after a number, comma or quote; capitalizes sentence-opening quotations"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("The company has 91 Employees, Dragging luggage.", "The company has 91 employees, dragging luggage.")
+        (
+            "The company has 91 Employees, Dragging luggage.",
+            "The company has 91 employees, dragging luggage.",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::ZhEn
@@ -146,7 +188,9 @@ impl Rule for Case {
             }
             for m in CAP_WORD.find_iter(line) {
                 let start = ls + m.start();
-                let Some(trig) = trigger(text, start) else { continue };
+                let Some(trig) = trigger(text, start) else {
+                    continue;
+                };
                 let w = word_at(text, start);
                 if w.len() != m.as_str().len() {
                     continue; // part of something longer ("G60", "Co.")
@@ -164,7 +208,10 @@ impl Rule for Case {
                 let after = start + w.len();
                 if let Some((j, c)) = next_char_skip_spaces(text, after) {
                     let preposition = PREPOSITIONS.contains(&w);
-                    if j == after + 1 && (c.is_uppercase() || c.is_ascii_digit()) && !(preposition && c.is_uppercase()) {
+                    if j == after + 1
+                        && (c.is_uppercase() || c.is_ascii_digit())
+                        && !(preposition && c.is_uppercase())
+                    {
                         continue;
                     }
                     // "Co., Ltd" style abbreviations and possessive names.
@@ -178,7 +225,11 @@ impl Rule for Case {
                 if !listed && !(seen_lower && low.len() >= 4 && !w.contains(['\'', '’', '-'])) {
                     continue;
                 }
-                let conf = if listed && seen_lower { Confidence::Certain } else { Confidence::Likely };
+                let conf = if listed && seen_lower {
+                    Confidence::Certain
+                } else {
+                    Confidence::Likely
+                };
                 let first = &w[..1];
                 out.push(Finding::fix(
                     self.id(),
@@ -202,8 +253,16 @@ impl Case {
         if let Some((i, c)) = next_char_skip_spaces(text, ls) {
             if c.is_ascii_lowercase() && i < le {
                 let w = word_at(text, i);
-                let ends = line.trim_end().chars().last().is_some_and(|c| is_sentence_end(c) || c == '”');
-                if w.len() >= 2 && self.common.contains(w) && ends && line.split_whitespace().count() >= 6 {
+                let ends = line
+                    .trim_end()
+                    .chars()
+                    .last()
+                    .is_some_and(|c| is_sentence_end(c) || c == '”');
+                if w.len() >= 2
+                    && self.common.contains(w)
+                    && ends
+                    && line.split_whitespace().count() >= 6
+                {
                     out.push(Finding::fix(
                         self.id(),
                         self.kind(),
@@ -218,11 +277,15 @@ impl Case {
         // Quotation: “ go , Go to work !”
         for (qi, _) in line.match_indices('“') {
             let q = ls + qi;
-            let Some((i, c)) = next_char_skip_spaces(text, q + '“'.len_utf8()) else { continue };
+            let Some((i, c)) = next_char_skip_spaces(text, q + '“'.len_utf8()) else {
+                continue;
+            };
             if !c.is_ascii_lowercase() {
                 continue;
             }
-            let Some(close) = text[i..le].find('”') else { continue };
+            let Some(close) = text[i..le].find('”') else {
+                continue;
+            };
             let close = i + close;
             if text[i..close].contains('“') {
                 continue;
@@ -230,7 +293,8 @@ impl Case {
             let ends = prev_char_skip_spaces(text, close).is_some_and(|(_, c)| is_sentence_end(c));
             let w = word_at(text, i);
             // "“ company 3 The smart ...”" is scrambled; leave it to the flag.
-            let scrambled = next_char_skip_spaces(text, i + w.len()).is_some_and(|(_, c)| c.is_ascii_digit());
+            let scrambled =
+                next_char_skip_spaces(text, i + w.len()).is_some_and(|(_, c)| c.is_ascii_digit());
             if ends && !scrambled && self.common.contains(w) {
                 out.push(Finding::fix(
                     self.id(),
@@ -254,18 +318,51 @@ mod tests {
     #[test]
     fn lowers_common_words_after_numbers_commas_and_quotes() {
         let cases = [
-            ("The firm has 91 Employees back at work.", "The firm has 91 employees back at work."),
-            ("Carrying a schoolbag 、 Dragging luggage , Looking forward to it.", "Carrying a schoolbag 、 dragging luggage , looking forward to it."),
-            ("Since April 23, The company has grown.", "Since April 23, the company has grown."),
-            ("It was busy, It is a leading firm.", "It was busy, it is a leading firm."),
-            ("Shanghai “ White list ” The enterprise grew.", "Shanghai “ White list ” the enterprise grew."),
-            ("He said ; Production and marketing rose.", "He said ; production and marketing rose."),
-            ("There are 8 Special working groups in the city.", "There are 8 special working groups in the city."),
-            ("The order was sent ,It's the best.", "The order was sent ,it's the best."),
+            (
+                "The firm has 91 Employees back at work.",
+                "The firm has 91 employees back at work.",
+            ),
+            (
+                "Carrying a schoolbag 、 Dragging luggage , Looking forward to it.",
+                "Carrying a schoolbag 、 dragging luggage , looking forward to it.",
+            ),
+            (
+                "Since April 23, The company has grown.",
+                "Since April 23, the company has grown.",
+            ),
+            (
+                "It was busy, It is a leading firm.",
+                "It was busy, it is a leading firm.",
+            ),
+            (
+                "Shanghai “ White list ” The enterprise grew.",
+                "Shanghai “ White list ” the enterprise grew.",
+            ),
+            (
+                "He said ; Production and marketing rose.",
+                "He said ; production and marketing rose.",
+            ),
+            (
+                "There are 8 Special working groups in the city.",
+                "There are 8 special working groups in the city.",
+            ),
+            (
+                "The order was sent ,It's the best.",
+                "The order was sent ,it's the best.",
+            ),
             ("“ go , Go to work !”", "“ Go , go to work !”"),
-            ("The plan works.\naccording to the understanding of the staff, it works.", "The plan works.\nAccording to the understanding of the staff, it works."),
-            ("The order was “ send ” To Suzhou factory.", "The order was “ send ” to Suzhou factory."),
-            ("They met, A guarantee of supply was given.", "They met, a guarantee of supply was given."),
+            (
+                "The plan works.\naccording to the understanding of the staff, it works.",
+                "The plan works.\nAccording to the understanding of the staff, it works.",
+            ),
+            (
+                "The order was “ send ” To Suzhou factory.",
+                "The order was “ send ” to Suzhou factory.",
+            ),
+            (
+                "They met, A guarantee of supply was given.",
+                "They met, a guarantee of supply was given.",
+            ),
         ];
         for (i, e) in cases {
             assert_fixes(R, i, e);

@@ -34,10 +34,18 @@ pub struct CountedNoun {
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     let mut measures = HashMap::new();
     for r in d.rows("zh_en/measure_words") {
-        let keep = r.get(2).split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect();
+        let keep = r
+            .get(2)
+            .split(',')
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
         measures.insert(r.get(0).to_string(), keep);
     }
-    Box::new(CountedNoun { common: CommonWords::new(d), measures })
+    Box::new(CountedNoun {
+        common: CommonWords::new(d),
+        measures,
+    })
 }
 
 /// A number, one space, a capitalized word, one space, a lower-case word.
@@ -62,7 +70,10 @@ impl Rule for CountedNoun {
         "Moves or drops a stray article, quantifier or measure word between a number and its noun"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Shanghai said 6 All districts met the standard.", "Shanghai said all 6 districts met the standard.")
+        (
+            "Shanghai said 6 All districts met the standard.",
+            "Shanghai said all 6 districts met the standard.",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::ZhEn
@@ -79,7 +90,11 @@ impl Rule for CountedNoun {
             let plural = self.common.singular_of(noun_w).is_some();
             match cap.as_str() {
                 "All" if plural => {
-                    let all = if at_sentence_start(text, num.start()) { "All" } else { "all" };
+                    let all = if at_sentence_start(text, num.start()) {
+                        "All"
+                    } else {
+                        "all"
+                    };
                     out.push(Finding::fix(
                         self.id(),
                         self.kind(),
@@ -112,18 +127,22 @@ impl Rule for CountedNoun {
                     let next = text[noun_end..].trim_start_matches(' ').chars().next();
                     let ends = next.is_none_or(|ch| ",.;:!?、，。；)）\n".contains(ch));
                     match self.common.plural_of(noun_w) {
-                        Some(p) if ends && !plural && self.common.contains(noun_w) => out.push(Finding::multi(
-                            self.id(),
-                            self.kind(),
-                            vec![(Span::new(cap.start(), noun_end), p)],
-                            Confidence::Likely,
-                            "\"N A thing\" -> \"N things\"",
-                        )),
+                        Some(p) if ends && !plural && self.common.contains(noun_w) => {
+                            out.push(Finding::multi(
+                                self.id(),
+                                self.kind(),
+                                vec![(Span::new(cap.start(), noun_end), p)],
+                                Confidence::Likely,
+                                "\"N A thing\" -> \"N things\"",
+                            ))
+                        }
                         _ => {}
                     }
                 }
                 m => {
-                    let Some(keep) = self.measures.get(m) else { continue };
+                    let Some(keep) = self.measures.get(m) else {
+                        continue;
+                    };
                     // Rarer nouns are not in the common-word list; a regular plural ending will do.
                     let looks_plural = plural
                         || (noun_w.len() >= 4
@@ -154,13 +173,37 @@ mod tests {
 
     #[test]
     fn fixes() {
-        assert_fixes(R, "Shanghai announced 6 All districts meet it.", "Shanghai announced all 6 districts meet it.");
+        assert_fixes(
+            R,
+            "Shanghai announced 6 All districts meet it.",
+            "Shanghai announced all 6 districts meet it.",
+        );
         assert_fixes(R, "6 All districts meet it.", "All 6 districts meet it.");
-        assert_fixes(R, "It supports credit repair, etc 12 The measures.", "It supports credit repair, etc 12 measures.");
-        assert_fixes(R, "The vehicle carries a super 10000 A laptop , and leaves.", "The vehicle carries a super 10000 laptops , and leaves.");
-        assert_fixes(R, "There are 300 Home enterprises here.", "There are 300 enterprises here.");
-        assert_fixes(R, "It has 12 Individual projects and 500 Name employees.", "It has 12 projects and 500 employees.");
-        assert_fixes(R, "They sent 8 Platform excavators.", "They sent 8 excavators.");
+        assert_fixes(
+            R,
+            "It supports credit repair, etc 12 The measures.",
+            "It supports credit repair, etc 12 measures.",
+        );
+        assert_fixes(
+            R,
+            "The vehicle carries a super 10000 A laptop , and leaves.",
+            "The vehicle carries a super 10000 laptops , and leaves.",
+        );
+        assert_fixes(
+            R,
+            "There are 300 Home enterprises here.",
+            "There are 300 enterprises here.",
+        );
+        assert_fixes(
+            R,
+            "It has 12 Individual projects and 500 Name employees.",
+            "It has 12 projects and 500 employees.",
+        );
+        assert_fixes(
+            R,
+            "They sent 8 Platform excavators.",
+            "They sent 8 excavators.",
+        );
     }
 
     #[test]
@@ -181,7 +224,15 @@ mod tests {
 
     #[test]
     fn flags_scrambled_order() {
-        assert_flags(R, "“company 3 The smart factory network platform launched in January.”", ArtifactKind::Other);
-        assert_flags(R, "undertakes the daily work 1200 The catering task of more than people.", ArtifactKind::Other);
+        assert_flags(
+            R,
+            "“company 3 The smart factory network platform launched in January.”",
+            ArtifactKind::Other,
+        );
+        assert_flags(
+            R,
+            "undertakes the daily work 1200 The catering task of more than people.",
+            ArtifactKind::Other,
+        );
     }
 }

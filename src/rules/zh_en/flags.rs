@@ -42,7 +42,12 @@ macro_rules! flag_rule {
             fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
                 for m in $re.find_iter(doc.text) {
                     if self.accept(doc.text, m.start(), m.end()) {
-                        out.push(Finding::flag(self.id(), self.kind(), Span::new(m.start(), m.end()), $msg));
+                        out.push(Finding::flag(
+                            self.id(),
+                            self.kind(),
+                            Span::new(m.start(), m.end()),
+                            $msg,
+                        ));
                     }
                 }
             }
@@ -51,23 +56,48 @@ macro_rules! flag_rule {
 }
 
 static MISSING_FIGURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:of|by|to|at|from|about|around|over|reached|increase|decrease|rate|than)[ \t]?%").unwrap()
+    Regex::new(
+        r"\b(?:of|by|to|at|from|about|around|over|reached|increase|decrease|rate|than)[ \t]?%",
+    )
+    .unwrap()
 });
 static DOLLAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\$[ \t]?\d").unwrap());
-static YUAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:yuan|rmb|cny|renminbi)\b").unwrap());
+static YUAN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:yuan|rmb|cny|renminbi)\b").unwrap());
 static I_PLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bI (?:city|province|district|county|town|township|village|municipality|bureau|hospital|school|company|unit|committee|office)\b").unwrap()
 });
 
-flag_rule!(MissingFigure, build_missing_figure, "zh_en/missing-figure", ArtifactKind::MissingValue,
+flag_rule!(
+    MissingFigure,
+    build_missing_figure,
+    "zh_en/missing-figure",
+    ArtifactKind::MissingValue,
     "Flags a percent sign whose number was lost (\"an increase of%\")",
-    "Sales saw an increase of% this year.", MISSING_FIGURE, "percent sign without its number");
-flag_rule!(YuanDollar, build_yuan_dollar, "zh_en/yuan-dollar", ArtifactKind::Currency,
+    "Sales saw an increase of% this year.",
+    MISSING_FIGURE,
+    "percent sign without its number"
+);
+flag_rule!(
+    YuanDollar,
+    build_yuan_dollar,
+    "zh_en/yuan-dollar",
+    ArtifactKind::Currency,
     "Flags \"$\" amounts in sentences about yuan (元 rendered as dollars)",
-    "The fund of $5 million yuan was set up.", DOLLAR, "\"$\" in a sentence about yuan: the currency may be wrong");
-flag_rule!(FirstPersonPlace, build_first_person_place, "zh_en/first-person-place", ArtifactKind::Other,
+    "The fund of $5 million yuan was set up.",
+    DOLLAR,
+    "\"$\" in a sentence about yuan: the currency may be wrong"
+);
+flag_rule!(
+    FirstPersonPlace,
+    build_first_person_place,
+    "zh_en/first-person-place",
+    ArtifactKind::Other,
     "Flags 我市/我省 rendered as \"I city\", \"I province\" (\"our city\" meant)",
-    "I city will build 3 parks.", I_PLACE, "\"I city\": 我市 means \"our city\"");
+    "I city will build 3 parks.",
+    I_PLACE,
+    "\"I city\": 我市 means \"our city\""
+);
 
 static NUM_I: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d+ I [a-z]+").unwrap());
 
@@ -91,7 +121,9 @@ impl YuanDollar {
     fn accept(&self, text: &str, s: usize, e: usize) -> bool {
         // The sentence around the amount mentions yuan.
         let ss = text[..s].rfind(['.', '\n', '。']).map_or(0, |i| i + 1);
-        let se = text[e..].find(['.', '\n', '。']).map_or(text.len(), |i| e + i);
+        let se = text[e..]
+            .find(['.', '\n', '。'])
+            .map_or(text.len(), |i| e + i);
         YUAN.is_match(&text[ss..se])
     }
 }
@@ -108,23 +140,55 @@ mod tests {
 
     fn assert_no_flag(rule: &str, text: &str) {
         let out = clean_with(&[rule], text);
-        assert!(out.flags.is_empty() && out.edits.is_empty(), "{text:?}: {:?}", out.flags);
+        assert!(
+            out.flags.is_empty() && out.edits.is_empty(),
+            "{text:?}: {:?}",
+            out.flags
+        );
     }
     use crate::ArtifactKind;
 
     #[test]
     fn flags() {
-        assert_flags(&["zh_en/missing-figure"], "Revenue saw an increase of% year on year.", ArtifactKind::MissingValue);
-        assert_flags(&["zh_en/yuan-dollar"], "It invested $ 3 billion, or 3 billion yuan, in May.", ArtifactKind::Currency);
-        assert_flags(&["zh_en/first-person-place"], "I city has built 3 new parks.", ArtifactKind::Other);
-        assert_flags(&["zh_en/scrambled-order"], "Just use 2 I got the license within days.", ArtifactKind::Other);
+        assert_flags(
+            &["zh_en/missing-figure"],
+            "Revenue saw an increase of% year on year.",
+            ArtifactKind::MissingValue,
+        );
+        assert_flags(
+            &["zh_en/yuan-dollar"],
+            "It invested $ 3 billion, or 3 billion yuan, in May.",
+            ArtifactKind::Currency,
+        );
+        assert_flags(
+            &["zh_en/first-person-place"],
+            "I city has built 3 new parks.",
+            ArtifactKind::Other,
+        );
+        assert_flags(
+            &["zh_en/scrambled-order"],
+            "Just use 2 I got the license within days.",
+            ArtifactKind::Other,
+        );
     }
 
     #[test]
     fn leaves_alone() {
-        assert_no_flag("zh_en/missing-figure", "Japan's exports rose 5% in May, up 3 % on the year.");
-        assert_no_flag("zh_en/yuan-dollar", "Apple earned $5 billion. The yuan fell.");
-        assert_no_flag("zh_en/scrambled-order", "In 2 weeks I got the license; I 2 got.");
-        assert_no_flag("zh_en/first-person-place", "I think the city is fine. I county-hopped.");
+        assert_no_flag(
+            "zh_en/missing-figure",
+            "Japan's exports rose 5% in May, up 3 % on the year.",
+        );
+        assert_no_flag(
+            "zh_en/yuan-dollar",
+            "Apple earned $5 billion. The yuan fell.",
+        );
+        assert_no_flag(
+            "zh_en/scrambled-order",
+            "In 2 weeks I got the license; I 2 got.",
+        );
+        assert_no_flag(
+            "zh_en/first-person-place",
+            "I think the city is fine. I county-hopped.",
+        );
     }
 }

@@ -87,7 +87,10 @@ impl Rule for Names {
         "Gives Chinese names and terms their well-known English form (zh_en/names dictionary)"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Source: The xinhua news agency", "Source: Xinhua News Agency")
+        (
+            "Source: The xinhua news agency",
+            "Source: Xinhua News Agency",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::ZhEn
@@ -139,12 +142,21 @@ pub struct CompanyName {
 }
 
 pub fn build_company(d: &Dictionaries) -> Box<dyn Rule> {
-    let words = d.rows("zh_en/company_words").iter().map(|r| r.get(0).to_string()).filter(|w| !w.is_empty()).collect();
-    Box::new(CompanyName { common: CommonWords::new(d), words })
+    let words = d
+        .rows("zh_en/company_words")
+        .iter()
+        .map(|r| r.get(0).to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    Box::new(CompanyName {
+        common: CommonWords::new(d),
+        words,
+    })
 }
 
 /// A lower-case word followed by a capitalized word.
-static LOWER_CAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b([a-z]{4,}) ([A-Z][A-Za-z]*\.?)").unwrap());
+static LOWER_CAP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b([a-z]{4,}) ([A-Z][A-Za-z]*\.?)").unwrap());
 
 impl Rule for CompanyName {
     fn id(&self) -> &'static str {
@@ -157,7 +169,10 @@ impl Rule for CompanyName {
         "Capitalizes the lower-case first word of a company name (\"feidiao Electric\" -> \"Feidiao Electric\")"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("The workshop of feidiao Electric Appliance Group is busy.", "The workshop of Feidiao Electric Appliance Group is busy.")
+        (
+            "The workshop of feidiao Electric Appliance Group is busy.",
+            "The workshop of Feidiao Electric Appliance Group is busy.",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::ZhEn
@@ -178,7 +193,9 @@ impl Rule for CompanyName {
             for (s, _) in text.match_indices(name) {
                 let e = s + name.len();
                 let b = text.as_bytes();
-                if (s > 0 && b[s - 1].is_ascii_alphanumeric()) || (e < b.len() && b[e].is_ascii_alphanumeric()) {
+                if (s > 0 && b[s - 1].is_ascii_alphanumeric())
+                    || (e < b.len() && b[e].is_ascii_alphanumeric())
+                {
                     continue;
                 }
                 let mut cap = name[..1].to_uppercase();
@@ -206,12 +223,30 @@ mod tests {
     #[test]
     fn fixes() {
         let cases = [
-            ("source : The xinhua news agency", "source : Xinhua News Agency"),
-            ("Xinhua news agency client Shanghai", "Xinhua News Agency app Shanghai"),
-            ("  People's Daily Client Shanghai Channel", "  People's Daily app Shanghai Channel"),
-            ("the origin of the Changjiang delta G60 corridor", "the origin of the Yangtze River Delta G60 corridor"),
-            ("the most developed regions in my country, and", "the most developed regions in China, and"),
-            ("the people's Bank of China said", "the People's Bank of China said"),
+            (
+                "source : The xinhua news agency",
+                "source : Xinhua News Agency",
+            ),
+            (
+                "Xinhua news agency client Shanghai",
+                "Xinhua News Agency app Shanghai",
+            ),
+            (
+                "  People's Daily Client Shanghai Channel",
+                "  People's Daily app Shanghai Channel",
+            ),
+            (
+                "the origin of the Changjiang delta G60 corridor",
+                "the origin of the Yangtze River Delta G60 corridor",
+            ),
+            (
+                "the most developed regions in my country, and",
+                "the most developed regions in China, and",
+            ),
+            (
+                "the people's Bank of China said",
+                "the People's Bank of China said",
+            ),
         ];
         for (i, e) in cases {
             assert_fixes(R, i, e);

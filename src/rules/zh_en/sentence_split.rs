@@ -32,23 +32,87 @@ pub fn build(_: &Dictionaries) -> Box<dyn Rule> {
 }
 
 /// A letter, an optional space, a full stop, spaces, and a lower-case word or a comma.
-static STOP_LOWER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[A-Za-z]( ?\. *)([a-z]|, ?)").unwrap());
+static STOP_LOWER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[A-Za-z]( ?\. *)([a-z]|, ?)").unwrap());
 
 /// Abbreviations that end in a full stop and may be followed by a lower-case word.
 const ABBREV: &[&str] = &[
-    "etc", "approx", "vs", "inc", "ltd", "co", "corp", "no", "nos", "fig", "figs", "al", "cf", "viz", "pp",
-    "vol", "eds", "dept", "est", "misc", "resp", "esp", "ibid", "min", "max", "mr", "mrs", "ms", "dr", "prof",
-    "sr", "jr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "etc", "approx", "vs", "inc", "ltd", "co", "corp", "no", "nos", "fig", "figs", "al", "cf",
+    "viz", "pp", "vol", "eds", "dept", "est", "misc", "resp", "esp", "ibid", "min", "max", "mr",
+    "mrs", "ms", "dr", "prof", "sr", "jr", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec",
 ];
 
 /// Lower-case words that open a sentence rather than continue a noun phrase.
 const OPENERS: &[&str] = &[
-    "i", "we", "it", "they", "he", "she", "you", "this", "that", "these", "those", "there", "the", "a", "an",
-    "at", "in", "on", "for", "after", "before", "since", "with", "according", "however", "but", "and", "so",
-    "meanwhile", "currently", "then", "also", "as", "if", "when", "while", "from", "by", "under", "during",
-    "next", "our", "its", "their", "his", "her", "some", "many", "most", "all", "each", "every", "besides",
-    "moreover", "furthermore", "therefore", "thus", "recently", "today", "yesterday", "now", "first",
-    "second", "third", "finally", "previously", "later", "earlier",
+    "i",
+    "we",
+    "it",
+    "they",
+    "he",
+    "she",
+    "you",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "the",
+    "a",
+    "an",
+    "at",
+    "in",
+    "on",
+    "for",
+    "after",
+    "before",
+    "since",
+    "with",
+    "according",
+    "however",
+    "but",
+    "and",
+    "so",
+    "meanwhile",
+    "currently",
+    "then",
+    "also",
+    "as",
+    "if",
+    "when",
+    "while",
+    "from",
+    "by",
+    "under",
+    "during",
+    "next",
+    "our",
+    "its",
+    "their",
+    "his",
+    "her",
+    "some",
+    "many",
+    "most",
+    "all",
+    "each",
+    "every",
+    "besides",
+    "moreover",
+    "furthermore",
+    "therefore",
+    "thus",
+    "recently",
+    "today",
+    "yesterday",
+    "now",
+    "first",
+    "second",
+    "third",
+    "finally",
+    "previously",
+    "later",
+    "earlier",
 ];
 
 impl Rule for SentenceSplit {
@@ -62,7 +126,10 @@ impl Rule for SentenceSplit {
         "Removes full stops inside a sentence (before a lower-case fragment or a comma); capitalizes real sentence openers"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("It will accelerate the recovery. capacity and business.", "It will accelerate the recovery capacity and business.")
+        (
+            "It will accelerate the recovery. capacity and business.",
+            "It will accelerate the recovery capacity and business.",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::ZhEn
@@ -98,7 +165,9 @@ impl Rule for SentenceSplit {
             let ws = next.start();
             let w = word_at(text, ws);
             let line_end = text[ws..].find('\n').map_or(text.len(), |i| ws + i);
-            let frag_end = text[ws..line_end].find(['.', '!', '?']).map_or(line_end, |i| ws + i);
+            let frag_end = text[ws..line_end]
+                .find(['.', '!', '?'])
+                .map_or(line_end, |i| ws + i);
             let frag = &text[ws..frag_end];
             let words = frag.split_whitespace().count();
             let closes = frag_end == line_end
@@ -144,12 +213,30 @@ mod tests {
     #[test]
     fn fixes() {
         let cases = [
-            ("to accelerate the recovery. capacity and business.", "to accelerate the recovery capacity and business."),
-            ("the operation of enterprises. core blocking point.\n", "the operation of enterprises core blocking point.\n"),
-            ("under the premise of safety. aisle.\n\nNext.", "under the premise of safety aisle.\n\nNext."),
-            ("prevention management. , to better serve", "prevention management, to better serve"),
-            ("downstream enterprises. , to ensure", "downstream enterprises, to ensure"),
-            ("sterilization . at present , the staff live in the company.", "sterilization . At present , the staff live in the company."),
+            (
+                "to accelerate the recovery. capacity and business.",
+                "to accelerate the recovery capacity and business.",
+            ),
+            (
+                "the operation of enterprises. core blocking point.\n",
+                "the operation of enterprises core blocking point.\n",
+            ),
+            (
+                "under the premise of safety. aisle.\n\nNext.",
+                "under the premise of safety aisle.\n\nNext.",
+            ),
+            (
+                "prevention management. , to better serve",
+                "prevention management, to better serve",
+            ),
+            (
+                "downstream enterprises. , to ensure",
+                "downstream enterprises, to ensure",
+            ),
+            (
+                "sterilization . at present , the staff live in the company.",
+                "sterilization . At present , the staff live in the company.",
+            ),
             ("It rained. we left early.", "It rained. We left early."),
         ];
         for (i, e) in cases {
@@ -172,6 +259,10 @@ mod tests {
 
     #[test]
     fn flags_unclear_cases() {
-        assert_flags(R, "It grew fast. production lines were restarted across the whole region in May.", ArtifactKind::SentenceSplit);
+        assert_flags(
+            R,
+            "It grew fast. production lines were restarted across the whole region in May.",
+            ArtifactKind::SentenceSplit,
+        );
     }
 }

@@ -43,7 +43,12 @@ impl CommonWords {
     /// ("districts" -> "district", "companies" -> "company").
     pub fn singular_of(&self, word: &str) -> Option<String> {
         let w = word.to_lowercase();
-        if !self.contains(&w) || w.len() < 3 || w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
+        if !self.contains(&w)
+            || w.len() < 3
+            || w.ends_with("ss")
+            || w.ends_with("us")
+            || w.ends_with("is")
+        {
             return None;
         }
         let mut cands = Vec::new();
@@ -62,13 +67,14 @@ impl CommonWords {
     /// The regular plural of a common noun, when that plural is itself a common word.
     pub fn plural_of(&self, word: &str) -> Option<String> {
         let w = word.to_lowercase();
-        let cand = if w.ends_with('y') && !w.ends_with("ay") && !w.ends_with("ey") && !w.ends_with("oy") {
-            format!("{}ies", &w[..w.len() - 1])
-        } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| w.ends_with(e)) {
-            format!("{w}es")
-        } else {
-            format!("{w}s")
-        };
+        let cand =
+            if w.ends_with('y') && !w.ends_with("ay") && !w.ends_with("ey") && !w.ends_with("oy") {
+                format!("{}ies", &w[..w.len() - 1])
+            } else if ["s", "x", "z", "ch", "sh"].iter().any(|e| w.ends_with(e)) {
+                format!("{w}es")
+            } else {
+                format!("{w}s")
+            };
         self.contains(&cand).then_some(cand)
     }
 }
@@ -108,7 +114,12 @@ pub fn word_at(text: &str, pos: usize) -> &str {
         e -= 1;
     }
     // A curly apostrophe inside a word ("It’s") belongs to it.
-    if text[e..].starts_with('’') && text[e + 3..].bytes().next().is_some_and(|c| c.is_ascii_lowercase()) {
+    if text[e..].starts_with('’')
+        && text[e + 3..]
+            .bytes()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase())
+    {
         let rest = word_at(text, e + 3);
         return &text[pos..e + 3 + rest.len()];
     }
@@ -127,12 +138,20 @@ pub fn word_before(text: &str, end: usize) -> &str {
 
 /// The previous non-space character before `pos` on the same line, with its byte offset.
 pub fn prev_char_skip_spaces(text: &str, pos: usize) -> Option<(usize, char)> {
-    text[..pos].char_indices().rev().find(|&(_, c)| c != ' ' && c != '\t' && c != '\u{3000}').filter(|&(_, c)| c != '\n')
+    text[..pos]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c != ' ' && c != '\t' && c != '\u{3000}')
+        .filter(|&(_, c)| c != '\n')
 }
 
 /// The next non-space character at or after `pos` on the same line, with its byte offset.
 pub fn next_char_skip_spaces(text: &str, pos: usize) -> Option<(usize, char)> {
-    text[pos..].char_indices().map(|(i, c)| (i + pos, c)).find(|&(_, c)| c != ' ' && c != '\t' && c != '\u{3000}').filter(|&(_, c)| c != '\n')
+    text[pos..]
+        .char_indices()
+        .map(|(i, c)| (i + pos, c))
+        .find(|&(_, c)| c != ' ' && c != '\t' && c != '\u{3000}')
+        .filter(|&(_, c)| c != '\n')
 }
 
 /// Whether `s` is all ASCII digits (optionally with `,` or `.` between digits).
@@ -141,7 +160,8 @@ pub fn is_number(s: &str) -> bool {
     !b.is_empty()
         && b[0].is_ascii_digit()
         && b[b.len() - 1].is_ascii_digit()
-        && b.iter().all(|c| c.is_ascii_digit() || *c == b',' || *c == b'.')
+        && b.iter()
+            .all(|c| c.is_ascii_digit() || *c == b',' || *c == b'.')
 }
 
 /// Sentence-ending punctuation (Latin or CJK).
@@ -166,7 +186,12 @@ mod tests {
     #[test]
     fn forms() {
         let c = CommonWords::new(&Dictionaries::embedded());
-        assert!(c.contains("Employees") && c.contains("the") && !c.contains("Shanghai") && !c.contains("chinese"));
+        assert!(
+            c.contains("Employees")
+                && c.contains("the")
+                && !c.contains("Shanghai")
+                && !c.contains("chinese")
+        );
         assert_eq!(c.singular_of("districts").as_deref(), Some("district"));
         assert_eq!(c.singular_of("companies").as_deref(), Some("company"));
         assert_eq!(c.singular_of("goal"), None);
