@@ -93,8 +93,8 @@ def test_edit_dicts_exact(cleaner):
 def test_offsets_count_code_points(cleaner):
     raw = "Exports 📈 grew , officials said ."
     e = cleaner.clean(raw)["edits"][0]
-    assert (e["start"], e["end"]) == (15, 16)  # "📈" is one code point ...
-    assert (e["byte_start"], e["byte_end"]) == (18, 19)  # ... and four bytes
+    assert (e["start"], e["end"]) == (14, 15)  # "📈" is one code point ...
+    assert (e["byte_start"], e["byte_end"]) == (17, 18)  # ... and four bytes
     assert raw[e["start"]:e["end"]] == " "
 
 
