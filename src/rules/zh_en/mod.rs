@@ -2,5 +2,10 @@
 
 use super::RuleCtor;
 
+pub mod numeral;
+pub mod unit_number;
+
 /// The pack's rules, one line each.
-pub const RULES: &[RuleCtor] = &[];
+pub const RULES: &[RuleCtor] = &[
+    unit_number::build,
+];
