@@ -2,10 +2,12 @@
 
 use super::RuleCtor;
 
+pub mod date;
 pub mod numeral;
 pub mod unit_number;
 
 /// The pack's rules, one line each.
 pub const RULES: &[RuleCtor] = &[
+    date::build,
     unit_number::build,
 ];
