@@ -2,12 +2,14 @@
 
 use super::RuleCtor;
 
+pub mod approximation;
 pub mod date;
 pub mod numeral;
 pub mod unit_number;
 
 /// The pack's rules, one line each.
 pub const RULES: &[RuleCtor] = &[
+    approximation::build,
     date::build,
     unit_number::build,
 ];
