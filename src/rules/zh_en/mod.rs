@@ -5,11 +5,13 @@ use super::RuleCtor;
 pub mod approximation;
 pub mod date;
 pub mod numeral;
+pub mod time;
 pub mod unit_number;
 
 /// The pack's rules, one line each.
 pub const RULES: &[RuleCtor] = &[
     approximation::build,
     date::build,
+    time::build,
     unit_number::build,
 ];
