@@ -308,4 +308,34 @@ mod tests {
         assert!(!number_starts_cleanly("3.5", 2));
         assert!(number_starts_cleanly("Shanghai .5", 10));
     }
+
+    mod props {
+        use proptest::prelude::*;
+
+        const TOKENS: &[&str] = &[
+            "5", "12", "31", "0", "2022", "1-9", "3.5", "10000", "99999999999999999999999", "month", "months",
+            "year", "Japan", "Japanese", "day", "No.", "since", "from", "to", "The", "the", "on the th",
+            "Thousands of", "Ten thousand", "One hundred million", "billion", "million", "thousand", "and",
+            "super", "a", "Left and right", "about", "points", "Time", "branch", "minutes", "o'clock", "at",
+            "in the morning", "a.m.", "people", "People", ".", ",", ":", " ", "\n", "。", "日本", "“",
+        ];
+        const RULES: &[&str] = &["zh_en/date", "zh_en/time", "zh_en/unit-number", "zh_en/approximation", "generic"];
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+            /// Any mix of the tokens these rules look for: no panic, replay and idempotence hold
+            /// (checked inside `clean_with`).
+            #[test]
+            fn never_panic_and_replay(parts in proptest::collection::vec((0..TOKENS.len(), any::<bool>()), 1..24)) {
+                let mut s = String::new();
+                for (i, space) in parts {
+                    s.push_str(TOKENS[i]);
+                    if space {
+                        s.push(' ');
+                    }
+                }
+                crate::rules::testing::clean_with(RULES, &s);
+            }
+        }
+    }
 }
