@@ -41,6 +41,10 @@ pub struct ChineseDate {
     count: Vec<String>,
     period: Vec<String>,
     dangling: Vec<String>,
+    /// Day markers that are also words ("Japanese"): not a marker before a lower-case word.
+    wordlike: Vec<String>,
+    /// Lower-case words that may follow a date.
+    follow: Vec<String>,
     prefilter: Option<AhoCorasick>,
     re: Option<Regex>,
     bare_re: Option<Regex>,
@@ -70,8 +74,14 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
         match row.get(1) {
             "year" => year.push(w),
             "month" => month.push(w),
-            "day" => day.push(w),
+            "day" => {
+                if row.get(2) == "word" {
+                    r.wordlike.push(w.clone());
+                }
+                day.push(w)
+            }
             "since" => r.since.push(w),
+            "follow" => r.follow.push(w),
             "range" => r.range.push(w),
             "count" => r.count.push(w.to_lowercase()),
             "period" => r.period.push(w.to_lowercase()),
@@ -284,11 +294,17 @@ impl ChineseDate {
             let clean_end = word_ends(t, dm.end()) && (dw.is_none() || word_ends(t, dend) || dend == t.len());
             // "5 month 300 people", "3 month 5 days": not a day.
             let timeword = word_after(t, dm.end())
-                .is_some_and(|(_, _, w)| matches!(w, "days" | "weeks" | "months" | "years" | "hours"));
+                .is_some_and(|(_, _, w)| matches!(w, "days" | "weeks" | "months" | "years" | "hours" | "o'clock"));
             if plural || !clean_end || timeword {
                 if plural || timeword {
                     return Err(None);
                 }
+            } else if dw.is_some_and(|w| self.wordlike.iter().any(|x| x == w.as_str()))
+                && word_after(t, dend).is_some_and(|(s, _, w)| {
+                    s == dend + 1 && w.starts_with(char::is_lowercase) && !self.since.iter().chain(&self.follow).any(|x| x == w)
+                })
+            {
+                return Err(Some((Span::new(start, dend), "a date, or a count of Japanese things?")));
             } else if mr.0 == mr.1 {
                 match parse_range(dm.as_str(), days_in(mr.0)) {
                     Some(r) => {
@@ -505,8 +521,8 @@ mod tests {
     fn fixes() {
         let cases: &[(&str, &str)] = &[
             ("Xinhua news agency client Shanghai 5 month 3 (Reuters)", "Xinhua news agency client Shanghai May 3 (Reuters)"),
-            ("It opened on 5 month 1 Japan and closed", "It opened on May 1 and closed"),
-            ("It opened on 4 month 15 Japanese and closed", "It opened on April 15 and closed"),
+            ("It opened on 5 month 1 Japan , and closed", "It opened on May 1 , and closed"),
+            ("It opened on 4 month 15 Japanese (Monday)", "It opened on April 15 (Monday)"),
             ("It opened on 3 month 5 day and closed", "It opened on March 5 and closed"),
             ("It opened on 5 month 1 Japanese .", "It opened on May 1 ."),
             ("It opened on 12 month 31 date .", "It opened on December 31 ."),
@@ -557,6 +573,7 @@ mod tests {
             "It costs 3.5 month 1 fee",
             "He was 5 monthly",
             "on 13 month 5 day",
+            "It was 5 month 3 o'clock",
         ] {
             assert_clean(R, s);
         }
@@ -568,5 +585,7 @@ mod tests {
         assert_flags(R, "Output in 1-9 months rose", ArtifactKind::Date);
         assert_flags(R, "Output in 2 months , rose", ArtifactKind::Date);
         assert_flags(R, "on 2 month 30 day", ArtifactKind::Date);
+        assert_flags(R, "In 5 month 3 Japanese firms opened", ArtifactKind::Date);
+        assert_flags(R, "In 5 month 3 Japan opened", ArtifactKind::Date);
     }
 }
