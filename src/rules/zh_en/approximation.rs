@@ -139,7 +139,7 @@ impl Approximation {
             if char_before(t, start).is_some_and(|ch| ch.is_alphanumeric() || ch == '-') {
                 continue;
             }
-            if !word_ends(t, n.end()) || matches!(t[n.end()..].as_bytes(), [b'.' | b',', d, ..] if d.is_ascii_digit()) {
+            if !word_ends(t, n.end()) || matches!(&t.as_bytes()[n.end()..], [b'.' | b',', d, ..] if d.is_ascii_digit()) {
                 continue;
             }
             let Some(value) = Dec::parse(n.as_str()) else { continue };

@@ -91,6 +91,7 @@ impl Dec {
     }
 
     /// `self + other`.
+    #[allow(clippy::should_implement_trait)]
     pub fn add(self, other: Dec) -> Option<Dec> {
         let scale = self.scale.max(other.scale);
         let a = self.mant.checked_mul(pow10(scale - self.scale)?)?;

@@ -149,7 +149,7 @@ impl UnitNumber {
                 continue;
             }
             // "2 thousand and 300.5", "2 thousand and 3,000": the second number runs on.
-            if matches!(t[b.end()..].as_bytes(), [b'.' | b',', d, ..] if d.is_ascii_digit()) {
+            if matches!(&t.as_bytes()[b.end()..], [b'.' | b',', d, ..] if d.is_ascii_digit()) {
                 continue;
             }
             let (Some(p1), p2) = (power(&self.scales, s1.as_str()), s2.and_then(|m| power(&self.scales, m.as_str())))
