@@ -292,7 +292,7 @@ fn clean_line(cleaner: &Cleaner, line: &[u8], file: &str, line_no: usize) -> Doc
 
 /// Cleans one plain-text document given as bytes. Under `strict`, invalid UTF-8 rejects it (the
 /// reject names the line of the first invalid byte).
-fn clean_text(cleaner: &Cleaner, bytes: &[u8], file: &str, id: &str) -> Result<(Cleaned, Vec<u8>, DocStats), DocResult> {
+fn clean_text(cleaner: &Cleaner, bytes: &[u8], file: &str, id: &str) -> Result<(Cleaned, Vec<u8>, DocStats), Reject> {
     match cleaner.try_clean_bytes(bytes) {
         Ok(cleaned) => {
             let mut log = Vec::new();
@@ -303,10 +303,7 @@ fn clean_text(cleaner: &Cleaner, bytes: &[u8], file: &str, id: &str) -> Result<(
         Err(reason) => {
             let at = std::str::from_utf8(bytes).err().map(|e| e.valid_up_to()).unwrap_or(0);
             let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
-            Err(DocResult::Rejected {
-                reject: Reject { file: file.to_string(), line: Some(line), reason: reason.to_string(), original: None },
-                bytes_in: bytes.len() as u64,
-            })
+            Err(Reject { file: file.to_string(), line: Some(line), reason: reason.to_string(), original: None })
         }
     }
 }
@@ -326,7 +323,10 @@ fn clean_txt_file(cleaner: &Cleaner, source: &Source, dir: Option<&Path>) -> Res
     let id = rel.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
     let (cleaned, log, stats) = match clean_text(cleaner, &bytes, &label, &id) {
         Ok(x) => x,
-        Err(rejected) => return Ok((rejected, dir.is_none().then_some(bytes))),
+        Err(reject) => {
+            let rejected = DocResult::Rejected { reject, bytes_in: bytes.len() as u64 };
+            return Ok((rejected, dir.is_none().then_some(bytes)));
+        }
     };
     let out = match dir {
         Some(dir) => {
@@ -463,7 +463,8 @@ fn run_txt_batch(cleaner: &Cleaner, batch: &[Source], pool: &rayon::ThreadPool, 
         Target::Dir(d) => Some(d.clone()),
         Target::Stream(_) => None,
     };
-    let results: Vec<Result<(DocResult, Option<Vec<u8>>), IoError>> =
+    type FileResult = Result<(DocResult, Option<Vec<u8>>), IoError>;
+    let results: Vec<FileResult> =
         pool.install(|| batch.par_iter().map(|s| clean_txt_file(cleaner, s, dir.as_deref())).collect());
     let mut bytes = 0;
     for r in results {
@@ -517,6 +518,7 @@ fn read_chunk(r: &mut (dyn BufRead + Send), next_line: &mut usize, o: &Options) 
 
 /// Streams JSONL from `reader`, cleaning a chunk while the next one is read, and writes the
 /// results in order to `out`; with `passthrough`, rejected and blank lines are written through.
+#[allow(clippy::too_many_arguments)]
 fn run_jsonl(
     cleaner: &Cleaner,
     label: &str,
@@ -680,7 +682,7 @@ fn run_stdin(
             reader.read_to_end(&mut bytes).map_err(stdin_err)?;
             let result = match clean_text(cleaner, &bytes, "stdin", "stdin") {
                 Ok((cleaned, changes, stats)) => DocResult::Written { out: cleaned.text.into_bytes(), changes, stats },
-                Err(rejected) => rejected,
+                Err(reject) => DocResult::Rejected { reject, bytes_in: bytes.len() as u64 },
             };
             match target {
                 Target::Stream(s) => w.write(result, Some(&mut **s), Some(&bytes))?,

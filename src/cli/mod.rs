@@ -39,6 +39,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Clean .txt files, JSONL corpora (.jsonl, .jsonl.gz, .jsonl.zst) or stdin.
     Clean(clean::CleanArgs),
