@@ -40,7 +40,9 @@ use serde_json::json;
 
 use crate::cleaner::{Cleaned, Cleaner};
 use crate::io::atomic::write_atomic;
-use crate::io::{changes, jsonl, AtomicFile, Compression, DocStats, Format, IoError, Reject, Report};
+use crate::io::{
+    changes, jsonl, AtomicFile, Compression, DocStats, Format, IoError, Reject, Report,
+};
 
 /// Something that stops a run.
 #[derive(Debug, thiserror::Error)]
@@ -83,7 +85,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { threads: 0, chunk_bytes: 8 << 20, chunk_docs: 8192, compress: None, progress: None }
+        Options {
+            threads: 0,
+            chunk_bytes: 8 << 20,
+            chunk_docs: 8192,
+            compress: None,
+            progress: None,
+        }
     }
 }
 
@@ -92,7 +100,11 @@ impl Default for Options {
 pub enum Source {
     /// A file; `rel` is its path relative to the directory argument it was found under (or its
     /// file name when it was named directly), and decides where its output goes.
-    File { path: PathBuf, rel: PathBuf, format: Format },
+    File {
+        path: PathBuf,
+        rel: PathBuf,
+        format: Format,
+    },
     /// Standard input.
     Stdin { format: Format },
 }
@@ -140,17 +152,29 @@ pub const RESERVED_NAMES: &[&str] = &["changes.jsonl", "rejects.jsonl", "report.
 /// skipping hidden entries and the `exclude`d directories (e.g. the output directory); a file is
 /// taken whatever its name. `format` overrides the format of named files and stdin (default:
 /// by extension, stdin JSONL).
-pub fn discover(paths: &[PathBuf], format: Option<Format>, exclude: &[PathBuf]) -> Result<Vec<Source>, IoError> {
-    let exclude: Vec<PathBuf> = exclude.iter().filter_map(|p| p.canonicalize().ok()).collect();
+pub fn discover(
+    paths: &[PathBuf],
+    format: Option<Format>,
+    exclude: &[PathBuf],
+) -> Result<Vec<Source>, IoError> {
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
     let mut out = Vec::new();
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Source::Stdin { format: format.unwrap_or(Format::Jsonl) });
+            out.push(Source::Stdin {
+                format: format.unwrap_or(Format::Jsonl),
+            });
             continue;
         }
         let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => IoError::NotFound { path: p.clone() },
-            _ => IoError::Read { path: p.clone(), source: e },
+            _ => IoError::Read {
+                path: p.clone(),
+                source: e,
+            },
         })?;
         if meta.is_dir() {
             let mut found = Vec::new();
@@ -158,11 +182,19 @@ pub fn discover(paths: &[PathBuf], format: Option<Format>, exclude: &[PathBuf]) 
             found.sort();
             for rel in found {
                 let path = p.join(&rel);
-                out.push(Source::File { format: Format::from_path(&path), path, rel });
+                out.push(Source::File {
+                    format: Format::from_path(&path),
+                    path,
+                    rel,
+                });
             }
         } else {
             let rel = PathBuf::from(p.file_name().unwrap_or(p.as_os_str()));
-            out.push(Source::File { path: p.clone(), rel, format: format.unwrap_or_else(|| Format::from_path(p)) });
+            out.push(Source::File {
+                path: p.clone(),
+                rel,
+                format: format.unwrap_or_else(|| Format::from_path(p)),
+            });
         }
     }
     Ok(out)
@@ -174,7 +206,12 @@ fn is_input_name(name: &str) -> bool {
     lower.ends_with(".txt") || base.ends_with(".jsonl") || base.ends_with(".ndjson")
 }
 
-fn walk(root: &Path, rel: &Path, exclude: &[PathBuf], found: &mut Vec<PathBuf>) -> Result<(), IoError> {
+fn walk(
+    root: &Path,
+    rel: &Path,
+    exclude: &[PathBuf],
+    found: &mut Vec<PathBuf>,
+) -> Result<(), IoError> {
     let dir = root.join(rel);
     if !exclude.is_empty() {
         if let Ok(c) = dir.canonicalize() {
@@ -183,21 +220,34 @@ fn walk(root: &Path, rel: &Path, exclude: &[PathBuf], found: &mut Vec<PathBuf>) 
             }
         }
     }
-    let entries = std::fs::read_dir(&dir).map_err(|e| IoError::Read { path: dir.clone(), source: e })?;
+    let entries = std::fs::read_dir(&dir).map_err(|e| IoError::Read {
+        path: dir.clone(),
+        source: e,
+    })?;
     for entry in entries {
-        let entry = entry.map_err(|e| IoError::Read { path: dir.clone(), source: e })?;
+        let entry = entry.map_err(|e| IoError::Read {
+            path: dir.clone(),
+            source: e,
+        })?;
         let name = entry.file_name();
         let name_str = name.to_string_lossy();
         if name_str.starts_with('.') {
             continue;
         }
         let child = rel.join(&name);
-        let ft = entry.file_type().map_err(|e| IoError::Read { path: dir.join(&name), source: e })?;
+        let ft = entry.file_type().map_err(|e| IoError::Read {
+            path: dir.join(&name),
+            source: e,
+        })?;
         if ft.is_dir() {
             walk(root, &child, exclude, found)?;
         } else if is_input_name(&name_str) {
             // Files and links to files (a broken link is kept and rejected when read).
-            if ft.is_symlink() && std::fs::metadata(dir.join(&name)).map(|m| m.is_dir()).unwrap_or(false) {
+            if ft.is_symlink()
+                && std::fs::metadata(dir.join(&name))
+                    .map(|m| m.is_dir())
+                    .unwrap_or(false)
+            {
                 continue;
             }
             found.push(child);
@@ -208,7 +258,9 @@ fn walk(root: &Path, rel: &Path, exclude: &[PathBuf], found: &mut Vec<PathBuf>) 
 
 /// Where `source` is written under `dir`.
 pub fn output_path(dir: &Path, source: &Source, compress: Option<Compression>) -> Option<PathBuf> {
-    let Source::File { path, rel, format } = source else { return None };
+    let Source::File { path, rel, format } = source else {
+        return None;
+    };
     match format {
         Format::Txt => Some(dir.join(rel)),
         Format::Jsonl => {
@@ -222,20 +274,34 @@ pub fn output_path(dir: &Path, source: &Source, compress: Option<Compression>) -
 
 /// Checks that no two inputs (and no input and a report file) are written to the same place, and
 /// that no output would overwrite its own input.
-pub fn check_outputs(dir: &Path, sources: &[Source], compress: Option<Compression>) -> Result<(), IoError> {
+pub fn check_outputs(
+    dir: &Path,
+    sources: &[Source],
+    compress: Option<Compression>,
+) -> Result<(), IoError> {
     let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
     for name in RESERVED_NAMES {
         seen.insert(dir.join(name), PathBuf::from(format!("the run's {name}")));
     }
     for s in sources {
-        let (Some(out), Source::File { path, .. }) = (output_path(dir, s, compress), s) else { continue };
+        let (Some(out), Source::File { path, .. }) = (output_path(dir, s, compress), s) else {
+            continue;
+        };
         if let (Ok(a), Ok(b)) = (out.canonicalize(), path.canonicalize()) {
             if a == b {
-                return Err(IoError::Collision { first: path.clone(), second: path.clone(), out });
+                return Err(IoError::Collision {
+                    first: path.clone(),
+                    second: path.clone(),
+                    out,
+                });
             }
         }
         if let Some(first) = seen.insert(out.clone(), path.clone()) {
-            return Err(IoError::Collision { first, second: path.clone(), out });
+            return Err(IoError::Collision {
+                first,
+                second: path.clone(),
+                out,
+            });
         }
     }
     Ok(())
@@ -243,8 +309,15 @@ pub fn check_outputs(dir: &Path, sources: &[Source], compress: Option<Compressio
 
 /// What became of one document.
 enum DocResult {
-    Written { out: Vec<u8>, changes: Vec<u8>, stats: DocStats },
-    Rejected { reject: Reject, bytes_in: u64 },
+    Written {
+        out: Vec<u8>,
+        changes: Vec<u8>,
+        stats: DocStats,
+    },
+    Rejected {
+        reject: Reject,
+        bytes_in: u64,
+    },
     /// A blank JSONL line: not a document.
     Blank,
 }
@@ -285,14 +358,23 @@ fn clean_line(cleaner: &Cleaner, line: &[u8], file: &str, line_no: usize) -> Doc
             let out = jsonl::render(p.record, &cfg.text_field, &cleaned.text, &summary(&cleaned));
             let mut stats = DocStats::of(&cleaned, line.len());
             stats.bytes_out = out.len() as u64;
-            DocResult::Written { out, changes: log, stats }
+            DocResult::Written {
+                out,
+                changes: log,
+                stats,
+            }
         }
     }
 }
 
 /// Cleans one plain-text document given as bytes. Under `strict`, invalid UTF-8 rejects it (the
 /// reject names the line of the first invalid byte).
-fn clean_text(cleaner: &Cleaner, bytes: &[u8], file: &str, id: &str) -> Result<(Cleaned, Vec<u8>, DocStats), Reject> {
+fn clean_text(
+    cleaner: &Cleaner,
+    bytes: &[u8],
+    file: &str,
+    id: &str,
+) -> Result<(Cleaned, Vec<u8>, DocStats), Reject> {
     match cleaner.try_clean_bytes(bytes) {
         Ok(cleaned) => {
             let mut log = Vec::new();
@@ -301,30 +383,60 @@ fn clean_text(cleaner: &Cleaner, bytes: &[u8], file: &str, id: &str) -> Result<(
             Ok((cleaned, log, stats))
         }
         Err(reason) => {
-            let at = std::str::from_utf8(bytes).err().map(|e| e.valid_up_to()).unwrap_or(0);
+            let at = std::str::from_utf8(bytes)
+                .err()
+                .map(|e| e.valid_up_to())
+                .unwrap_or(0);
             let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
-            Err(Reject { file: file.to_string(), line: Some(line), reason: reason.to_string(), original: None })
+            Err(Reject {
+                file: file.to_string(),
+                line: Some(line),
+                reason: reason.to_string(),
+                original: None,
+            })
         }
     }
 }
 
 /// Reads, cleans and (into a directory) writes one text file. The second value is the original,
 /// given back for a rejected document when the target is a stream (it is written through).
-fn clean_txt_file(cleaner: &Cleaner, source: &Source, dir: Option<&Path>) -> Result<(DocResult, Option<Vec<u8>>), IoError> {
-    let Source::File { path, rel, .. } = source else { unreachable!("a file") };
+fn clean_txt_file(
+    cleaner: &Cleaner,
+    source: &Source,
+    dir: Option<&Path>,
+) -> Result<(DocResult, Option<Vec<u8>>), IoError> {
+    let Source::File { path, rel, .. } = source else {
+        unreachable!("a file")
+    };
     let label = source.label();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            let reject = Reject { file: label, line: None, reason: format!("cannot read: {e}"), original: None };
-            return Ok((DocResult::Rejected { reject, bytes_in: 0 }, None));
+            let reject = Reject {
+                file: label,
+                line: None,
+                reason: format!("cannot read: {e}"),
+                original: None,
+            };
+            return Ok((
+                DocResult::Rejected {
+                    reject,
+                    bytes_in: 0,
+                },
+                None,
+            ));
         }
     };
-    let id = rel.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+    let id = rel
+        .to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/");
     let (cleaned, log, stats) = match clean_text(cleaner, &bytes, &label, &id) {
         Ok(x) => x,
         Err(reject) => {
-            let rejected = DocResult::Rejected { reject, bytes_in: bytes.len() as u64 };
+            let rejected = DocResult::Rejected {
+                reject,
+                bytes_in: bytes.len() as u64,
+            };
             return Ok((rejected, dir.is_none().then_some(bytes)));
         }
     };
@@ -332,14 +444,27 @@ fn clean_txt_file(cleaner: &Cleaner, source: &Source, dir: Option<&Path>) -> Res
         Some(dir) => {
             let dest = dir.join(rel);
             if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir { path: parent.into(), source: e })?;
+                std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
+                    path: parent.into(),
+                    source: e,
+                })?;
             }
-            write_atomic(&dest, cleaned.text.as_bytes()).map_err(|e| IoError::Write { path: dest, source: e })?;
+            write_atomic(&dest, cleaned.text.as_bytes()).map_err(|e| IoError::Write {
+                path: dest,
+                source: e,
+            })?;
             Vec::new()
         }
         None => cleaned.text.into_bytes(),
     };
-    Ok((DocResult::Written { out, changes: log, stats }, None))
+    Ok((
+        DocResult::Written {
+            out,
+            changes: log,
+            stats,
+        },
+        None,
+    ))
 }
 
 /// The logs and the report of a run while it writes.
@@ -361,9 +486,18 @@ impl Writer<'_, '_> {
 
     /// Writes one document's results: its output to `out` (if any), or, for a rejected document
     /// or a blank line, `passthrough` (if given); its change-log lines; its counts.
-    fn write(&mut self, result: DocResult, out: Option<&mut dyn Write>, passthrough: Option<&[u8]>) -> Result<(), IoError> {
+    fn write(
+        &mut self,
+        result: DocResult,
+        out: Option<&mut dyn Write>,
+        passthrough: Option<&[u8]>,
+    ) -> Result<(), IoError> {
         match result {
-            DocResult::Written { out: bytes, changes, stats } => {
+            DocResult::Written {
+                out: bytes,
+                changes,
+                stats,
+            } => {
                 if let Some(o) = out {
                     o.write_all(&bytes).map_err(IoError::Stream)?;
                 }
@@ -396,12 +530,26 @@ impl Writer<'_, '_> {
 
 /// Runs `cleaner` over `sources` into `sink` and returns the report (its time and throughput
 /// set). Output is in input order whatever `options.threads` is.
-pub fn run(cleaner: &Cleaner, sources: &[Source], options: &Options, sink: &mut Sink<'_>) -> Result<Report, Error> {
+pub fn run(
+    cleaner: &Cleaner,
+    sources: &[Source],
+    options: &Options,
+    sink: &mut Sink<'_>,
+) -> Result<Report, Error> {
     let start = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.threads).build()?;
-    let Sink { target, changes, rejects } = sink;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()?;
+    let Sink {
+        target,
+        changes,
+        rejects,
+    } = sink;
     if let Target::Dir(dir) = target {
-        std::fs::create_dir_all(&*dir).map_err(|e| IoError::CreateDir { path: dir.clone(), source: e })?;
+        std::fs::create_dir_all(&*dir).map_err(|e| IoError::CreateDir {
+            path: dir.clone(),
+            source: e,
+        })?;
         check_outputs(dir, sources, options.compress)?;
     }
     let mut w = Writer {
@@ -413,12 +561,21 @@ pub fn run(cleaner: &Cleaner, sources: &[Source], options: &Options, sink: &mut 
     let mut i = 0;
     while i < sources.len() {
         match &sources[i] {
-            Source::File { format: Format::Txt, .. } => {
+            Source::File {
+                format: Format::Txt,
+                ..
+            } => {
                 // A batch of consecutive text files, bounded by count and size.
                 let mut j = i;
                 let mut bytes = 0u64;
                 while j < sources.len()
-                    && matches!(sources[j], Source::File { format: Format::Txt, .. })
+                    && matches!(
+                        sources[j],
+                        Source::File {
+                            format: Format::Txt,
+                            ..
+                        }
+                    )
                     && j - i < options.chunk_docs.max(1)
                     && (j == i || bytes < options.chunk_bytes as u64)
                 {
@@ -430,7 +587,11 @@ pub fn run(cleaner: &Cleaner, sources: &[Source], options: &Options, sink: &mut 
                 run_txt_batch(cleaner, &sources[i..j], &pool, target, &mut w)?;
                 i = j;
             }
-            Source::File { path, format: Format::Jsonl, .. } => {
+            Source::File {
+                path,
+                format: Format::Jsonl,
+                ..
+            } => {
                 run_jsonl_file(cleaner, &sources[i], path, options, &pool, target, &mut w)?;
                 i += 1;
             }
@@ -443,7 +604,10 @@ pub fn run(cleaner: &Cleaner, sources: &[Source], options: &Options, sink: &mut 
     if let Target::Stream(s) = target {
         s.flush().map_err(IoError::Stream)?;
     }
-    for f in [w.changes.as_mut(), w.rejects.as_mut()].into_iter().flatten() {
+    for f in [w.changes.as_mut(), w.rejects.as_mut()]
+        .into_iter()
+        .flatten()
+    {
         f.flush().map_err(IoError::Stream)?;
     }
     let mut report = w.report;
@@ -458,14 +622,24 @@ fn stream<'t>(target: &'t mut Target<'_>) -> Option<&'t mut dyn Write> {
     }
 }
 
-fn run_txt_batch(cleaner: &Cleaner, batch: &[Source], pool: &rayon::ThreadPool, target: &mut Target, w: &mut Writer) -> Result<(), IoError> {
+fn run_txt_batch(
+    cleaner: &Cleaner,
+    batch: &[Source],
+    pool: &rayon::ThreadPool,
+    target: &mut Target,
+    w: &mut Writer,
+) -> Result<(), IoError> {
     let dir = match target {
         Target::Dir(d) => Some(d.clone()),
         Target::Stream(_) => None,
     };
     type FileResult = Result<(DocResult, Option<Vec<u8>>), IoError>;
-    let results: Vec<FileResult> =
-        pool.install(|| batch.par_iter().map(|s| clean_txt_file(cleaner, s, dir.as_deref())).collect());
+    let results: Vec<FileResult> = pool.install(|| {
+        batch
+            .par_iter()
+            .map(|s| clean_txt_file(cleaner, s, dir.as_deref()))
+            .collect()
+    });
     let mut bytes = 0;
     for r in results {
         let (r, orig) = r?;
@@ -489,8 +663,16 @@ struct Chunk {
     first: usize,
 }
 
-fn read_chunk(r: &mut (dyn BufRead + Send), next_line: &mut usize, o: &Options) -> (Chunk, Option<std::io::Error>) {
-    let mut c = Chunk { buf: Vec::with_capacity(o.chunk_bytes.min(64 << 20) + 4096), lines: Vec::new(), first: *next_line };
+fn read_chunk(
+    r: &mut (dyn BufRead + Send),
+    next_line: &mut usize,
+    o: &Options,
+) -> (Chunk, Option<std::io::Error>) {
+    let mut c = Chunk {
+        buf: Vec::with_capacity(o.chunk_bytes.min(64 << 20) + 4096),
+        lines: Vec::new(),
+        first: *next_line,
+    };
     while c.buf.len() < o.chunk_bytes && c.lines.len() < o.chunk_docs.max(1) {
         let start = c.buf.len();
         match r.read_until(b'\n', &mut c.buf) {
@@ -547,10 +729,18 @@ fn run_jsonl(
                         .lines
                         .par_iter()
                         .enumerate()
-                        .map(|(k, &(s, e))| clean_line(cleaner, &chunk.buf[s..e], label, chunk.first + k))
+                        .map(|(k, &(s, e))| {
+                            clean_line(cleaner, &chunk.buf[s..e], label, chunk.first + k)
+                        })
                         .collect()
                 },
-                || if last { None } else { Some(read_chunk(reader_ref, next_ref, options)) },
+                || {
+                    if last {
+                        None
+                    } else {
+                        Some(read_chunk(reader_ref, next_ref, options))
+                    }
+                },
             )
         });
         let mut bytes = 0u64;
@@ -595,9 +785,15 @@ fn run_jsonl_to_file(
     pool: &rayon::ThreadPool,
     w: &mut Writer,
 ) -> Result<(), IoError> {
-    let werr = |e| IoError::Write { path: dest.to_path_buf(), source: e };
+    let werr = |e| IoError::Write {
+        path: dest.to_path_buf(),
+        source: e,
+    };
     if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir { path: parent.into(), source: e })?;
+        std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
+            path: parent.into(),
+            source: e,
+        })?;
     }
     let file = AtomicFile::create(dest).map_err(werr)?;
     let mut enc = c.writer(file).map_err(werr)?;
@@ -643,16 +839,32 @@ fn run_jsonl_file(
     let reader = match std::fs::File::open(path).and_then(|f| input_c.reader(f)) {
         Ok(r) => r,
         Err(e) => {
-            let reject = Reject { file: label, line: None, reason: format!("cannot read: {e}"), original: None };
+            let reject = Reject {
+                file: label,
+                line: None,
+                reason: format!("cannot read: {e}"),
+                original: None,
+            };
             return w.reject(&reject, 0);
         }
     };
     match target {
         Target::Dir(dir) => {
             let dest = output_path(dir, source, options.compress).expect("a file");
-            run_jsonl_to_file(cleaner, &label, reader, &dest, options.compress.unwrap_or(input_c), options, pool, w)
+            run_jsonl_to_file(
+                cleaner,
+                &label,
+                reader,
+                &dest,
+                options.compress.unwrap_or(input_c),
+                options,
+                pool,
+                w,
+            )
         }
-        Target::Stream(s) => run_jsonl_to_stream(cleaner, &label, reader, &mut **s, options, pool, w),
+        Target::Stream(s) => {
+            run_jsonl_to_stream(cleaner, &label, reader, &mut **s, options, pool, w)
+        }
     }
 }
 
@@ -664,13 +876,18 @@ fn run_stdin(
     target: &mut Target,
     w: &mut Writer,
 ) -> Result<(), IoError> {
-    let stdin_err = |e| IoError::Read { path: PathBuf::from("stdin"), source: e };
+    let stdin_err = |e| IoError::Read {
+        path: PathBuf::from("stdin"),
+        source: e,
+    };
     let mut raw = std::io::BufReader::with_capacity(256 * 1024, std::io::stdin());
     let c = Compression::from_magic(raw.fill_buf().map_err(stdin_err)?);
     let mut reader = c.reader(raw).map_err(stdin_err)?;
     match format {
         Format::Jsonl => match target {
-            Target::Stream(s) => run_jsonl_to_stream(cleaner, "stdin", reader, &mut **s, options, pool, w),
+            Target::Stream(s) => {
+                run_jsonl_to_stream(cleaner, "stdin", reader, &mut **s, options, pool, w)
+            }
             Target::Dir(dir) => {
                 let c = options.compress.unwrap_or(c);
                 let dest = dir.join(format!("stdin.jsonl{}", c.ext()));
@@ -681,15 +898,25 @@ fn run_stdin(
             let mut bytes = Vec::new();
             reader.read_to_end(&mut bytes).map_err(stdin_err)?;
             let result = match clean_text(cleaner, &bytes, "stdin", "stdin") {
-                Ok((cleaned, changes, stats)) => DocResult::Written { out: cleaned.text.into_bytes(), changes, stats },
-                Err(reject) => DocResult::Rejected { reject, bytes_in: bytes.len() as u64 },
+                Ok((cleaned, changes, stats)) => DocResult::Written {
+                    out: cleaned.text.into_bytes(),
+                    changes,
+                    stats,
+                },
+                Err(reject) => DocResult::Rejected {
+                    reject,
+                    bytes_in: bytes.len() as u64,
+                },
             };
             match target {
                 Target::Stream(s) => w.write(result, Some(&mut **s), Some(&bytes))?,
                 Target::Dir(dir) => {
                     let dest = dir.join("stdin.txt");
                     if let DocResult::Written { out, .. } = &result {
-                        write_atomic(&dest, out).map_err(|e| IoError::Write { path: dest.clone(), source: e })?;
+                        write_atomic(&dest, out).map_err(|e| IoError::Write {
+                            path: dest.clone(),
+                            source: e,
+                        })?;
                     }
                     w.write(result, None, None)?;
                 }

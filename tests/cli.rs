@@ -21,7 +21,11 @@ fn textmend(args: &[&str], cwd: &Path, stdin: Option<&[u8]>) -> Out {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -34,7 +38,11 @@ fn textmend(args: &[&str], cwd: &Path, stdin: Option<&[u8]>) -> Out {
         });
     }
     let out = child.wait_with_output().unwrap();
-    Out { code: out.status.code().unwrap_or(-1), stdout: out.stdout, stderr: String::from_utf8_lossy(&out.stderr).into_owned() }
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 fn write(path: &Path, bytes: impl AsRef<[u8]>) {
@@ -43,7 +51,10 @@ fn write(path: &Path, bytes: impl AsRef<[u8]>) {
 }
 
 fn json_lines(bytes: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(bytes).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect()
+    String::from_utf8_lossy(bytes)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect()
 }
 
 fn report(dir: &Path) -> Value {
@@ -54,13 +65,22 @@ fn report(dir: &Path) -> Value {
 fn replay(original: &[u8], edits: &[&Value]) -> Vec<u8> {
     let mut edits: Vec<(usize, usize, &str)> = edits
         .iter()
-        .map(|e| (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize, e["after"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+                e["after"].as_str().unwrap(),
+            )
+        })
         .collect();
     edits.sort_by_key(|e| (e.0, e.1));
     let mut out = Vec::new();
     let mut pos = 0;
     for (s, e, after) in edits {
-        assert!(s >= pos && e <= original.len() && s <= e, "edits overlap or out of range");
+        assert!(
+            s >= pos && e <= original.len() && s <= e,
+            "edits overlap or out of range"
+        );
         out.extend_from_slice(&original[pos..s]);
         out.extend_from_slice(after.as_bytes());
         pos = e;
@@ -74,7 +94,10 @@ fn edits_by_doc(changes: &[Value]) -> BTreeMap<String, Vec<&Value>> {
     let mut m: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
     for c in changes {
         match c["type"].as_str() {
-            Some("edit") => m.entry(c["doc"].as_str().unwrap().to_string()).or_default().push(c),
+            Some("edit") => m
+                .entry(c["doc"].as_str().unwrap().to_string())
+                .or_default()
+                .push(c),
             Some("flag") => assert!(c["message"].is_string(), "{c}"),
             other => panic!("unknown line type {other:?}"),
         }
@@ -98,7 +121,11 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 fn assert_reconciles(r: &Value) {
     let d = &r["documents"];
-    assert_eq!(d["read"].as_u64().unwrap(), d["written"].as_u64().unwrap() + d["rejected"].as_u64().unwrap(), "{r}");
+    assert_eq!(
+        d["read"].as_u64().unwrap(),
+        d["written"].as_u64().unwrap() + d["rejected"].as_u64().unwrap(),
+        "{r}"
+    );
 }
 
 fn gz(bytes: &[u8]) -> Vec<u8> {
@@ -109,7 +136,9 @@ fn gz(bytes: &[u8]) -> Vec<u8> {
 
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     let mut s = Vec::new();
-    flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut s).unwrap();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut s)
+        .unwrap();
     s
 }
 
@@ -118,7 +147,10 @@ fn text_directory_keeps_relative_paths_and_the_change_log_replays() {
     let t = tempfile::tempdir().unwrap();
     let input = t.path().join("in");
     write(&input.join("a.txt"), DIRTY);
-    write(&input.join("sub/deeper/b.txt"), "Clean text stays as it is.\n");
+    write(
+        &input.join("sub/deeper/b.txt"),
+        "Clean text stays as it is.\n",
+    );
     write(&input.join("sub/c.txt"), "One , two .\r\nThree .\n");
     write(&input.join("notes.md"), "not an input ,\n");
     write(&input.join(".hidden.txt"), "skipped ,\n");
@@ -126,21 +158,51 @@ fn text_directory_keeps_relative_paths_and_the_change_log_replays() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.is_empty(), "--quiet prints nothing: {}", r.stderr);
     let out = t.path().join("out");
-    let names: Vec<String> =
-        files_under(&out).iter().map(|p| p.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/")).collect();
-    assert_eq!(names, ["a.txt", "changes.jsonl", "rejects.jsonl", "report.json", "sub/c.txt", "sub/deeper/b.txt"]);
-    assert_eq!(std::fs::read(out.join("sub/deeper/b.txt")).unwrap(), b"Clean text stays as it is.\n");
+    let names: Vec<String> = files_under(&out)
+        .iter()
+        .map(|p| {
+            p.strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "a.txt",
+            "changes.jsonl",
+            "rejects.jsonl",
+            "report.json",
+            "sub/c.txt",
+            "sub/deeper/b.txt"
+        ]
+    );
+    assert_eq!(
+        std::fs::read(out.join("sub/deeper/b.txt")).unwrap(),
+        b"Clean text stays as it is.\n"
+    );
     assert_ne!(std::fs::read(out.join("a.txt")).unwrap(), DIRTY.as_bytes());
 
     let changes = json_lines(&std::fs::read(out.join("changes.jsonl")).unwrap());
     let by_doc = edits_by_doc(&changes);
-    assert!(by_doc.contains_key("a.txt") && by_doc.contains_key("sub/c.txt"), "{by_doc:?}");
+    assert!(
+        by_doc.contains_key("a.txt") && by_doc.contains_key("sub/c.txt"),
+        "{by_doc:?}"
+    );
     for doc in ["a.txt", "sub/c.txt", "sub/deeper/b.txt"] {
         let original = std::fs::read(input.join(doc)).unwrap();
         let edits = by_doc.get(doc).cloned().unwrap_or_default();
-        assert_eq!(replay(&original, &edits), std::fs::read(out.join(doc)).unwrap(), "{doc}");
+        assert_eq!(
+            replay(&original, &edits),
+            std::fs::read(out.join(doc)).unwrap(),
+            "{doc}"
+        );
         for e in &edits {
-            let (s, end) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            let (s, end) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(e["before"].as_str().unwrap().as_bytes(), &original[s..end]);
             for key in ["rule", "kind", "confidence"] {
                 assert!(e[key].is_string(), "{key} in {e}");
@@ -151,11 +213,24 @@ fn text_directory_keeps_relative_paths_and_the_change_log_replays() {
     assert_reconciles(&rep);
     assert_eq!(rep["documents"]["read"], 3);
     assert_eq!(rep["documents"]["rejected"], 0);
-    let per_rule: u64 = rep["edits"]["per_rule"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    let per_rule: u64 = rep["edits"]["per_rule"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
     let edit_lines = changes.iter().filter(|c| c["type"] == "edit").count() as u64;
     assert_eq!(per_rule, edit_lines);
     assert_eq!(rep["edits"]["total"], edit_lines);
-    assert_eq!(rep["languages"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum::<u64>(), 3);
+    assert_eq!(
+        rep["languages"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>(),
+        3
+    );
     assert_eq!(rep["textmend_version"], env!("CARGO_PKG_VERSION"));
     assert!(rep["elapsed_seconds"].is_number() && rep["mb_per_s"].is_number());
 }
@@ -164,7 +239,11 @@ fn text_directory_keeps_relative_paths_and_the_change_log_replays() {
 fn seeds_replay() {
     let t = tempfile::tempdir().unwrap();
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/seeds");
-    let r = textmend(&["clean", seeds.to_str().unwrap(), "--out", "out", "--json"], t.path(), None);
+    let r = textmend(
+        &["clean", seeds.to_str().unwrap(), "--out", "out", "--json"],
+        t.path(),
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let rep: Value = serde_json::from_slice(&r.stdout).expect("--json prints the report");
     assert_reconciles(&rep);
@@ -176,7 +255,11 @@ fn seeds_replay() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_str().unwrap().to_string();
         let edits = by_doc.get(&name).cloned().unwrap_or_default();
-        assert_eq!(replay(&std::fs::read(&p).unwrap(), &edits), std::fs::read(out.join(&name)).unwrap(), "{name}");
+        assert_eq!(
+            replay(&std::fs::read(&p).unwrap(), &edits),
+            std::fs::read(out.join(&name)).unwrap(),
+            "{name}"
+        );
         n += 1;
     }
     assert_eq!(rep["documents"]["written"], n);
@@ -191,30 +274,71 @@ fn jsonl_fields_pass_through_in_order() {
         r#"{"id":7,"metadata":"plain","text":"Fine."}"#,
     ];
     write(&t.path().join("corpus.jsonl"), lines.join("\n") + "\n");
-    let r = textmend(&["clean", "corpus.jsonl", "-o", "out", "-q"], t.path(), None);
+    let r = textmend(
+        &["clean", "corpus.jsonl", "-o", "out", "-q"],
+        t.path(),
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let out = std::fs::read_to_string(t.path().join("out/corpus.jsonl")).unwrap();
     let outs: Vec<&str> = out.lines().collect();
     assert_eq!(outs.len(), 3);
     // Untouched fields keep their bytes and order.
-    assert!(outs[0].starts_with(r#"{"id":"doc-1","url":"http://x/1","text":""#), "{}", outs[0]);
-    assert!(outs[0].contains(r#","score":1.10,"big":12345678901234567890,"tags":["a", "b"],"metadata":{"textmend":{"#), "{}", outs[0]);
-    let v: Vec<Value> = outs.iter().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(
+        outs[0].starts_with(r#"{"id":"doc-1","url":"http://x/1","text":""#),
+        "{}",
+        outs[0]
+    );
+    assert!(
+        outs[0].contains(
+            r#","score":1.10,"big":12345678901234567890,"tags":["a", "b"],"metadata":{"textmend":{"#
+        ),
+        "{}",
+        outs[0]
+    );
+    let v: Vec<Value> = outs
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let tm = &v[0]["metadata"]["textmend"];
-    for key in ["lang", "lang_confidence", "artifact_score", "edits", "flags", "extracted"] {
+    for key in [
+        "lang",
+        "lang_confidence",
+        "artifact_score",
+        "edits",
+        "flags",
+        "extracted",
+    ] {
         assert!(!tm[key].is_null(), "{key} missing in {tm}");
     }
     let keys: Vec<&String> = tm.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["lang", "lang_confidence", "artifact_score", "edits", "flags", "extracted"]);
+    assert_eq!(
+        keys,
+        [
+            "lang",
+            "lang_confidence",
+            "artifact_score",
+            "edits",
+            "flags",
+            "extracted"
+        ]
+    );
     assert_eq!(v[1]["metadata"]["source"], "wire");
     assert!(v[1]["metadata"]["textmend"].is_object());
     assert_eq!(v[2]["metadata"], "plain");
-    assert!(v[2]["textmend"].is_object(), "non-object metadata: summary goes top level");
+    assert!(
+        v[2]["textmend"].is_object(),
+        "non-object metadata: summary goes top level"
+    );
 
     let changes = json_lines(&std::fs::read(t.path().join("out/changes.jsonl")).unwrap());
     let by_doc = edits_by_doc(&changes);
     assert!(by_doc.contains_key("doc-1"));
-    assert!(by_doc.contains_key("corpus.jsonl:2"), "missing id -> <file>:<line>: {:?}", by_doc.keys());
+    assert!(
+        by_doc.contains_key("corpus.jsonl:2"),
+        "missing id -> <file>:<line>: {:?}",
+        by_doc.keys()
+    );
     for (i, line) in lines.iter().enumerate() {
         let inp: Value = serde_json::from_str(line).unwrap();
         let doc = match &inp["id"] {
@@ -231,31 +355,82 @@ fn jsonl_fields_pass_through_in_order() {
 #[test]
 fn gz_and_zst_round_trip() {
     let t = tempfile::tempdir().unwrap();
-    let plain: String = (0..40).map(|i| format!("{{\"id\":{i},\"text\":\"Item {i} rose , it said .\"}}\n")).collect();
+    let plain: String = (0..40)
+        .map(|i| format!("{{\"id\":{i},\"text\":\"Item {i} rose , it said .\"}}\n"))
+        .collect();
     write(&t.path().join("plain/c.jsonl"), &plain);
     write(&t.path().join("gz/c.jsonl.gz"), gz(plain.as_bytes()));
-    write(&t.path().join("zst/c.jsonl.zst"), zstd::encode_all(plain.as_bytes(), 3).unwrap());
+    write(
+        &t.path().join("zst/c.jsonl.zst"),
+        zstd::encode_all(plain.as_bytes(), 3).unwrap(),
+    );
     for d in ["plain", "gz", "zst"] {
-        let r = textmend(&["clean", d, "--out", &format!("out-{d}"), "-q"], t.path(), None);
+        let r = textmend(
+            &["clean", d, "--out", &format!("out-{d}"), "-q"],
+            t.path(),
+            None,
+        );
         assert_eq!(r.code, 0, "{d}: {}", r.stderr);
     }
     let expect = std::fs::read(t.path().join("out-plain/c.jsonl")).unwrap();
     assert_eq!(expect.iter().filter(|&&b| b == b'\n').count(), 40);
-    assert_eq!(gunzip(&std::fs::read(t.path().join("out-gz/c.jsonl.gz")).unwrap()), expect);
-    assert_eq!(zstd::decode_all(&std::fs::read(t.path().join("out-zst/c.jsonl.zst")).unwrap()[..]).unwrap(), expect);
+    assert_eq!(
+        gunzip(&std::fs::read(t.path().join("out-gz/c.jsonl.gz")).unwrap()),
+        expect
+    );
+    assert_eq!(
+        zstd::decode_all(&std::fs::read(t.path().join("out-zst/c.jsonl.zst")).unwrap()[..])
+            .unwrap(),
+        expect
+    );
     for d in ["plain", "gz", "zst"] {
         let a = std::fs::read(t.path().join(format!("out-{d}/changes.jsonl"))).unwrap();
-        assert_eq!(a, std::fs::read(t.path().join("out-plain/changes.jsonl")).unwrap(), "{d}");
+        assert_eq!(
+            a,
+            std::fs::read(t.path().join("out-plain/changes.jsonl")).unwrap(),
+            "{d}"
+        );
     }
     // --compress changes the output's compression and extension.
-    let r = textmend(&["clean", "gz/c.jsonl.gz", "--out", "re", "--compress", "zst", "-q"], t.path(), None);
+    let r = textmend(
+        &[
+            "clean",
+            "gz/c.jsonl.gz",
+            "--out",
+            "re",
+            "--compress",
+            "zst",
+            "-q",
+        ],
+        t.path(),
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(zstd::decode_all(&std::fs::read(t.path().join("re/c.jsonl.zst")).unwrap()[..]).unwrap(), expect);
-    let r = textmend(&["clean", "zst/c.jsonl.zst", "--out", "re2", "--compress", "none", "-q"], t.path(), None);
+    assert_eq!(
+        zstd::decode_all(&std::fs::read(t.path().join("re/c.jsonl.zst")).unwrap()[..]).unwrap(),
+        expect
+    );
+    let r = textmend(
+        &[
+            "clean",
+            "zst/c.jsonl.zst",
+            "--out",
+            "re2",
+            "--compress",
+            "none",
+            "-q",
+        ],
+        t.path(),
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read(t.path().join("re2/c.jsonl")).unwrap(), expect);
     // Compressed stdin is recognised; stdout can be compressed too.
-    let r = textmend(&["clean", "-", "--compress", "gz"], t.path(), Some(&gz(plain.as_bytes())));
+    let r = textmend(
+        &["clean", "-", "--compress", "gz"],
+        t.path(),
+        Some(&gz(plain.as_bytes())),
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(gunzip(&r.stdout), expect);
 }
@@ -270,7 +445,20 @@ fn stdin_streams_one_line_out_per_line_in() {
         "{\"id\":\"b\",\"body\":\"no text field\"}\n",
         "{\"id\":\"c\",\"text\":\"Costs fell .\"}"
     );
-    let r = textmend(&["clean", "-", "--changes", "ch.jsonl", "--rejects", "rej.jsonl", "--report", "rep.json"], t.path(), Some(input.as_bytes()));
+    let r = textmend(
+        &[
+            "clean",
+            "-",
+            "--changes",
+            "ch.jsonl",
+            "--rejects",
+            "rej.jsonl",
+            "--report",
+            "rep.json",
+        ],
+        t.path(),
+        Some(input.as_bytes()),
+    );
     assert_eq!(r.code, 1, "rejects -> exit 1: {}", r.stderr);
     let out = String::from_utf8(r.stdout).unwrap();
     let outs: Vec<&str> = out.split_terminator('\n').collect();
@@ -281,11 +469,15 @@ fn stdin_streams_one_line_out_per_line_in() {
     assert_eq!(outs[3], ins[3]);
     assert!(outs[0].contains("\"id\":\"a\"") && outs[4].contains("\"id\":\"c\""));
     let rejects = json_lines(&std::fs::read(t.path().join("rej.jsonl")).unwrap());
-    let lines: Vec<u64> = rejects.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    let lines: Vec<u64> = rejects
+        .iter()
+        .map(|r| r["line"].as_u64().unwrap())
+        .collect();
     assert_eq!(lines, [2, 4]);
     assert_eq!(rejects[0]["original"], "{not json");
     assert_eq!(rejects[0]["file"], "stdin");
-    let rep: Value = serde_json::from_slice(&std::fs::read(t.path().join("rep.json")).unwrap()).unwrap();
+    let rep: Value =
+        serde_json::from_slice(&std::fs::read(t.path().join("rep.json")).unwrap()).unwrap();
     assert_eq!(rep["documents"]["read"], 4);
     assert_eq!(rep["documents"]["written"], 2);
     assert_eq!(rep["documents"]["rejected"], 2);
@@ -297,7 +489,11 @@ fn stdin_streams_one_line_out_per_line_in() {
 #[test]
 fn stdin_plain_text() {
     let t = tempfile::tempdir().unwrap();
-    let r = textmend(&["clean", "-", "--input-format", "txt", "-q"], t.path(), Some(DIRTY.as_bytes()));
+    let r = textmend(
+        &["clean", "-", "--input-format", "txt", "-q"],
+        t.path(),
+        Some(DIRTY.as_bytes()),
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let out = String::from_utf8(r.stdout).unwrap();
     assert!(!out.contains(" ,") && !out.contains(" ."), "{out}");
@@ -328,14 +524,22 @@ fn bad_lines_are_rejected_with_line_numbers() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["line"].as_u64().unwrap(), r["reason"].as_str().unwrap().to_string()))
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["reason"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(listed.iter().map(|l| l.0).collect::<Vec<_>>(), [2, 3, 4, 5]);
     assert!(listed[0].1.contains("missing field \"text\""), "{listed:?}");
     assert!(listed[1].1.contains("not a string"), "{listed:?}");
     assert!(listed[2].1.starts_with("invalid JSON"), "{listed:?}");
     assert!(listed[3].1.contains("not a JSON object"), "{listed:?}");
-    assert!(rep["rejects"][0]["file"].as_str().unwrap().ends_with("data.jsonl"));
+    assert!(rep["rejects"][0]["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("data.jsonl"));
     let rejects = json_lines(&std::fs::read(out.join("rejects.jsonl")).unwrap());
     assert_eq!(rejects.len(), 4);
     assert_eq!(rejects[1]["original"], "{\"id\":3,\"text\":42}");
@@ -347,28 +551,52 @@ fn bad_lines_are_rejected_with_line_numbers() {
 fn unreadable_and_invalid_utf8_files_are_rejected() {
     let t = tempfile::tempdir().unwrap();
     write(&t.path().join("in/good.txt"), DIRTY);
-    write(&t.path().join("in/bad.txt"), b"first line\nsecond \xff line\n");
+    write(
+        &t.path().join("in/bad.txt"),
+        b"first line\nsecond \xff line\n",
+    );
     #[cfg(unix)]
-    std::os::unix::fs::symlink(t.path().join("in/missing-target"), t.path().join("in/dangling.txt")).unwrap();
-    let r = textmend(&["clean", "in", "--out", "out", "--strict", "-q"], t.path(), None);
+    std::os::unix::fs::symlink(
+        t.path().join("in/missing-target"),
+        t.path().join("in/dangling.txt"),
+    )
+    .unwrap();
+    let r = textmend(
+        &["clean", "in", "--out", "out", "--strict", "-q"],
+        t.path(),
+        None,
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let rep = report(&t.path().join("out"));
     assert_reconciles(&rep);
     let rejects = rep["rejects"].as_array().unwrap();
-    let bad = rejects.iter().find(|r| r["file"].as_str().unwrap().ends_with("bad.txt")).expect("bad.txt rejected");
+    let bad = rejects
+        .iter()
+        .find(|r| r["file"].as_str().unwrap().ends_with("bad.txt"))
+        .expect("bad.txt rejected");
     assert_eq!(bad["line"], 2);
     assert!(bad["reason"].as_str().unwrap().contains("UTF-8"));
     assert!(!t.path().join("out/bad.txt").exists());
     #[cfg(unix)]
     {
-        let d = rejects.iter().find(|r| r["file"].as_str().unwrap().ends_with("dangling.txt")).expect("dangling rejected");
+        let d = rejects
+            .iter()
+            .find(|r| r["file"].as_str().unwrap().ends_with("dangling.txt"))
+            .expect("dangling rejected");
         assert!(d["reason"].as_str().unwrap().starts_with("cannot read"));
         assert_eq!(rep["documents"]["rejected"], 2);
     }
     // Without --strict the bytes are repaired (and the repair is in the change log).
-    let r = textmend(&["clean", "in/bad.txt", "--out", "out2", "-q"], t.path(), None);
+    let r = textmend(
+        &["clean", "in/bad.txt", "--out", "out2", "-q"],
+        t.path(),
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(std::fs::read_to_string(t.path().join("out2/bad.txt")).unwrap(), "first line\nsecond \u{FFFD} line\n");
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("out2/bad.txt")).unwrap(),
+        "first line\nsecond \u{FFFD} line\n"
+    );
     let changes = json_lines(&std::fs::read(t.path().join("out2/changes.jsonl")).unwrap());
     let by_doc = edits_by_doc(&changes);
     assert_eq!(
@@ -390,16 +618,27 @@ fn fatal_errors_exit_2_with_one_line() {
     write(&t.path().join("in/a.txt"), DIRTY);
     let r = textmend(&["clean", "no-such-dir", "--out", "out"], t.path(), None);
     assert_one_line_error(&r, "no-such-dir");
-    assert!(!t.path().join("out").exists(), "nothing written for a missing input");
+    assert!(
+        !t.path().join("out").exists(),
+        "nothing written for a missing input"
+    );
 
     write(&t.path().join("a-file"), "x");
     let r = textmend(&["clean", "in", "--out", "a-file/out"], t.path(), None);
     assert_one_line_error(&r, "a-file/out");
 
-    let r = textmend(&["clean", "in", "--out", "out", "--disable", "nope/rule"], t.path(), None);
+    let r = textmend(
+        &["clean", "in", "--out", "out", "--disable", "nope/rule"],
+        t.path(),
+        None,
+    );
     assert_one_line_error(&r, "nope/rule");
 
-    let r = textmend(&["clean", "in", "--out", "out", "--dict", "bad-spec"], t.path(), None);
+    let r = textmend(
+        &["clean", "in", "--out", "out", "--dict", "bad-spec"],
+        t.path(),
+        None,
+    );
     assert_eq!(r.code, 2, "{}", r.stderr);
 
     let r = textmend(&["clean", "in"], t.path(), None);
@@ -407,7 +646,11 @@ fn fatal_errors_exit_2_with_one_line() {
 
     // No temporary files are left behind anywhere.
     for p in files_under(t.path()) {
-        assert!(!p.file_name().unwrap().to_string_lossy().starts_with('.'), "left over: {}", p.display());
+        assert!(
+            !p.file_name().unwrap().to_string_lossy().starts_with('.'),
+            "left over: {}",
+            p.display()
+        );
     }
 }
 
@@ -415,13 +658,23 @@ fn fatal_errors_exit_2_with_one_line() {
 fn unknown_config_key_names_file_and_line() {
     let t = tempfile::tempdir().unwrap();
     write(&t.path().join("in/a.txt"), DIRTY);
-    write(&t.path().join("textmend.toml"), "disable = []\nbogus_key = 1\n");
+    write(
+        &t.path().join("textmend.toml"),
+        "disable = []\nbogus_key = 1\n",
+    );
     let r = textmend(&["clean", "in", "--out", "out"], t.path(), None);
     assert_one_line_error(&r, "textmend.toml:2:");
     assert!(r.stderr.contains("bogus_key"), "{}", r.stderr);
 
-    write(&t.path().join("other.toml"), "min_confidence = \"sometimes\"\n");
-    let r = textmend(&["clean", "in", "--out", "out", "--config", "other.toml"], t.path(), None);
+    write(
+        &t.path().join("other.toml"),
+        "min_confidence = \"sometimes\"\n",
+    );
+    let r = textmend(
+        &["clean", "in", "--out", "out", "--config", "other.toml"],
+        t.path(),
+        None,
+    );
     assert_one_line_error(&r, "other.toml:1:");
 }
 
@@ -429,12 +682,30 @@ fn unknown_config_key_names_file_and_line() {
 fn config_file_applies_and_flags_override() {
     let t = tempfile::tempdir().unwrap();
     write(&t.path().join("in/a.txt"), DIRTY);
-    write(&t.path().join("textmend.toml"), "disable = [\"generic/spacing\"]\n");
+    write(
+        &t.path().join("textmend.toml"),
+        "disable = [\"generic/spacing\"]\n",
+    );
     let r = textmend(&["clean", "in", "--out", "off", "-q"], t.path(), None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let off = std::fs::read_to_string(t.path().join("off/a.txt")).unwrap();
-    assert!(off.contains("rose , the"), "config disabled the rule: {off}");
-    let r = textmend(&["clean", "in", "--out", "on", "-q", "--enable", "generic/spacing"], t.path(), None);
+    assert!(
+        off.contains("rose , the"),
+        "config disabled the rule: {off}"
+    );
+    let r = textmend(
+        &[
+            "clean",
+            "in",
+            "--out",
+            "on",
+            "-q",
+            "--enable",
+            "generic/spacing",
+        ],
+        t.path(),
+        None,
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let on = std::fs::read_to_string(t.path().join("on/a.txt")).unwrap();
     assert!(on.contains("rose, the"), "flag re-enabled the rule: {on}");
@@ -459,27 +730,61 @@ fn same_bytes_for_any_thread_count() {
     }
     write(&t.path().join("in/corpus.jsonl"), &jsonl);
     for i in 0..30 {
-        write(&t.path().join(format!("in/txt/{i:03}.txt")), format!("Doc {i} , with spaces .\n").repeat(i + 1));
+        write(
+            &t.path().join(format!("in/txt/{i:03}.txt")),
+            format!("Doc {i} , with spaces .\n").repeat(i + 1),
+        );
     }
     let mut outs = Vec::new();
     for n in ["1", "2", "3"] {
         let dir = format!("out{n}");
-        let r = textmend(&["clean", "in", "--out", &dir, "--threads", n, "--chunk-docs", "7", "-q"], t.path(), None);
+        let r = textmend(
+            &[
+                "clean",
+                "in",
+                "--out",
+                &dir,
+                "--threads",
+                n,
+                "--chunk-docs",
+                "7",
+                "-q",
+            ],
+            t.path(),
+            None,
+        );
         assert_eq!(r.code, 1, "{}", r.stderr);
         let root = t.path().join(&dir);
         let files: Vec<(PathBuf, Vec<u8>)> = files_under(&root)
             .into_iter()
             .filter(|p| !p.ends_with("report.json"))
-            .map(|p| (p.strip_prefix(&root).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
+            .map(|p| {
+                (
+                    p.strip_prefix(&root).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
             .collect();
         let mut rep = report(&root);
         rep["elapsed_seconds"] = Value::Null;
         rep["mb_per_s"] = Value::Null;
         outs.push((files, rep));
-        let s = textmend(&["clean", "-", "--threads", n, "--chunk-docs", "5", "-q"], t.path(), Some(jsonl.as_bytes()));
-        outs.last_mut().unwrap().0.push((PathBuf::from("stdout"), s.stdout));
+        let s = textmend(
+            &["clean", "-", "--threads", n, "--chunk-docs", "5", "-q"],
+            t.path(),
+            Some(jsonl.as_bytes()),
+        );
+        outs.last_mut()
+            .unwrap()
+            .0
+            .push((PathBuf::from("stdout"), s.stdout));
     }
-    assert_eq!(outs[0].0.len(), 34, "{:?}", outs[0].0.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert_eq!(
+        outs[0].0.len(),
+        34,
+        "{:?}",
+        outs[0].0.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
     assert_eq!(outs[0], outs[1]);
     assert_eq!(outs[0], outs[2]);
 }
@@ -517,12 +822,21 @@ fn help_and_version() {
     let r = textmend(&["--help"], t.path(), None);
     assert_eq!(r.code, 0);
     let help = String::from_utf8(r.stdout).unwrap();
-    assert!(help.contains("Exit status") && help.contains("Examples"), "{help}");
+    assert!(
+        help.contains("Exit status") && help.contains("Examples"),
+        "{help}"
+    );
     let r = textmend(&["clean", "--help"], t.path(), None);
     let help = String::from_utf8(r.stdout).unwrap();
-    assert!(help.contains("--threads") && help.contains("--input-format"), "{help}");
+    assert!(
+        help.contains("--threads") && help.contains("--input-format"),
+        "{help}"
+    );
     let r = textmend(&["--version"], t.path(), None);
-    assert_eq!(String::from_utf8(r.stdout).unwrap().trim(), format!("textmend {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        String::from_utf8(r.stdout).unwrap().trim(),
+        format!("textmend {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
@@ -548,6 +862,15 @@ fn closed_stdout_exits_quietly() {
     drop(stdout);
     let out = child.wait_with_output().unwrap();
     feeder.join().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

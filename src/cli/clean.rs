@@ -88,7 +88,11 @@ impl Progress for Bar {
 
 fn progress_bar(total: Option<u64>) -> Arc<Bar> {
     let color = super::color_stderr();
-    let bar_tpl = if color { "{wide_bar:.cyan/blue}" } else { "{wide_bar}" };
+    let bar_tpl = if color {
+        "{wide_bar:.cyan/blue}"
+    } else {
+        "{wide_bar}"
+    };
     let (bar, tpl) = match total {
         Some(t) => (
             ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
@@ -103,7 +107,10 @@ fn progress_bar(total: Option<u64>) -> Arc<Bar> {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.enable_steady_tick(Duration::from_millis(200));
-    Arc::new(Bar { bar, docs: AtomicU64::new(0) })
+    Arc::new(Bar {
+        bar,
+        docs: AtomicU64::new(0),
+    })
 }
 
 /// Opens an output file atomically, with the path in the error.
@@ -134,10 +141,12 @@ pub fn run(args: CleanArgs) -> Result<u8> {
 
     // Outputs: created before any work, so an unwritable place fails first.
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output directory {}", dir.display()))?;
     }
     let in_dir = |name: &str, flag: &Option<PathBuf>| -> Option<PathBuf> {
-        flag.clone().or_else(|| args.out.as_ref().map(|d| d.join(name)))
+        flag.clone()
+            .or_else(|| args.out.as_ref().map(|d| d.join(name)))
     };
     let changes_path = in_dir("changes.jsonl", &args.changes);
     let rejects_path = in_dir("rejects.jsonl", &args.rejects);
@@ -190,7 +199,8 @@ pub fn run(args: CleanArgs) -> Result<u8> {
 
     for (f, p) in [(changes, &changes_path), (rejects, &rejects_path)] {
         if let (Some(f), Some(p)) = (f, p) {
-            f.commit().with_context(|| format!("cannot write {}", p.display()))?;
+            f.commit()
+                .with_context(|| format!("cannot write {}", p.display()))?;
         }
     }
     if let (Some(mut f), Some(p)) = (report_file.take(), &report_path) {
@@ -203,9 +213,16 @@ pub fn run(args: CleanArgs) -> Result<u8> {
         out.write_all(report.to_json().as_bytes())?;
         out.flush()?;
     } else if !args.quiet {
-        eprintln!("{}", summary(&report, args.out.as_deref(), rejects_path.as_deref()));
+        eprintln!(
+            "{}",
+            summary(&report, args.out.as_deref(), rejects_path.as_deref())
+        );
     }
-    Ok(if report.documents.rejected > 0 { EXIT_REJECTS } else { EXIT_OK })
+    Ok(if report.documents.rejected > 0 {
+        EXIT_REJECTS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// The one-paragraph summary printed on stderr.
@@ -224,11 +241,19 @@ fn summary(r: &Report, out: Option<&Path>, rejects: Option<&Path>) -> String {
     let mut kinds: Vec<(&String, &u64)> = r.edits.per_kind.iter().collect();
     kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
-    s.push_str(&format!(" {} edit{}", r.edits.total, if r.edits.total == 1 { "" } else { "s" }));
+    s.push_str(&format!(
+        " {} edit{}",
+        r.edits.total,
+        if r.edits.total == 1 { "" } else { "s" }
+    ));
     if !list.is_empty() {
         s.push_str(&format!(" ({})", list.join(", ")));
     }
-    s.push_str(&format!(", {} flag{}.", r.flags.total, if r.flags.total == 1 { "" } else { "s" }));
+    s.push_str(&format!(
+        ", {} flag{}.",
+        r.flags.total,
+        if r.flags.total == 1 { "" } else { "s" }
+    ));
     if let Some(dir) = out {
         s.push_str(&format!(" Output in {}.", dir.display()));
     }

@@ -150,9 +150,14 @@ pub fn color_stderr() -> bool {
 /// True when the error is a closed stdout (reader went away): not a failure.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<textmend::pipeline::Error>().and_then(|p| p.io_kind()) == Some(std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<textmend::io::IoError>().and_then(|p| p.io_kind()) == Some(std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<textmend::pipeline::Error>()
+                .and_then(|p| p.io_kind())
+                == Some(std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<textmend::io::IoError>()
+                .and_then(|p| p.io_kind())
+                == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
 

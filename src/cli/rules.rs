@@ -74,8 +74,16 @@ pub fn run(args: RulesArgs) -> Result<u8> {
             let w = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
             for r in &rules {
                 let on = if r.default_on { "on" } else { "off" };
-                writeln!(out, "{:<w$}  {:<14} {:<3}  {}", r.id, r.kind, on, r.description)?;
-                writeln!(out, "{:<w$}  example: {:?} -> {:?}", "", r.example.before, r.example.after)?;
+                writeln!(
+                    out,
+                    "{:<w$}  {:<14} {:<3}  {}",
+                    r.id, r.kind, on, r.description
+                )?;
+                writeln!(
+                    out,
+                    "{:<w$}  example: {:?} -> {:?}",
+                    "", r.example.before, r.example.after
+                )?;
             }
         }
     }

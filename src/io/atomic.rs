@@ -20,12 +20,22 @@ impl AtomicFile {
     /// Creates `.<name>.tmp-<pid>-<n>` beside `dest`.
     pub fn create(dest: impl Into<PathBuf>) -> io::Result<AtomicFile> {
         let dest = dest.into();
-        let dir = dest.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
         let file = File::create(&tmp)?;
-        Ok(AtomicFile { tmp, dest, file: Some(BufWriter::with_capacity(256 * 1024, file)) })
+        Ok(AtomicFile {
+            tmp,
+            dest,
+            file: Some(BufWriter::with_capacity(256 * 1024, file)),
+        })
     }
 
     /// Where the file goes when committed.
@@ -88,6 +98,10 @@ mod tests {
         g.write_all(b"half").unwrap();
         drop(g);
         assert!(!q.exists());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "temporary file left behind");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary file left behind"
+        );
     }
 }

@@ -46,7 +46,10 @@ struct FlagLine<'a> {
 }
 
 fn slice(original: &[u8], start: usize, end: usize) -> Cow<'_, str> {
-    original.get(start..end).map(String::from_utf8_lossy).unwrap_or(Cow::Borrowed(""))
+    original
+        .get(start..end)
+        .map(String::from_utf8_lossy)
+        .unwrap_or(Cow::Borrowed(""))
 }
 
 /// Appends the change-log lines of one document to `out`.
@@ -98,15 +101,21 @@ mod tests {
         let mut out = Vec::new();
         write_doc(&mut out, "d1", input, &cleaned);
         let text = String::from_utf8(out).unwrap();
-        let mut edits: Vec<serde_json::Value> =
-            text.lines().map(|l| serde_json::from_str(l).unwrap()).filter(|v: &serde_json::Value| v["type"] == "edit").collect();
+        let mut edits: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .filter(|v: &serde_json::Value| v["type"] == "edit")
+            .collect();
         assert!(!edits.is_empty());
         edits.sort_by_key(|v| v["start"].as_u64());
         let mut rebuilt = Vec::new();
         let mut pos = 0;
         for e in &edits {
             assert_eq!(e["doc"], "d1");
-            let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            let (s, t) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
             assert_eq!(e["before"].as_str().unwrap().as_bytes(), &input[s..t]);
             rebuilt.extend_from_slice(&input[pos..s]);
             rebuilt.extend_from_slice(e["after"].as_str().unwrap().as_bytes());

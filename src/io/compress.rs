@@ -25,7 +25,12 @@ impl Compression {
 
     /// From a file name's last extension.
     pub fn from_path(path: &Path) -> Compression {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("gz") => Compression::Gz,
             Some("zst") => Compression::Zst,
             _ => Compression::None,
@@ -64,12 +69,21 @@ impl Compression {
     }
 
     /// Wraps `inner` in a decompressing, buffered reader.
-    pub fn reader<R: Read + Send + 'static>(&self, inner: R) -> io::Result<Box<dyn BufRead + Send>> {
+    pub fn reader<R: Read + Send + 'static>(
+        &self,
+        inner: R,
+    ) -> io::Result<Box<dyn BufRead + Send>> {
         const CAP: usize = 256 * 1024;
         Ok(match self {
             Compression::None => Box::new(BufReader::with_capacity(CAP, inner)),
-            Compression::Gz => Box::new(BufReader::with_capacity(CAP, flate2::read::MultiGzDecoder::new(inner))),
-            Compression::Zst => Box::new(BufReader::with_capacity(CAP, zstd::stream::read::Decoder::new(inner)?)),
+            Compression::Gz => Box::new(BufReader::with_capacity(
+                CAP,
+                flate2::read::MultiGzDecoder::new(inner),
+            )),
+            Compression::Zst => Box::new(BufReader::with_capacity(
+                CAP,
+                zstd::stream::read::Decoder::new(inner)?,
+            )),
         })
     }
 
@@ -77,7 +91,10 @@ impl Compression {
     pub fn writer<W: Write>(&self, inner: W) -> io::Result<Encoder<W>> {
         Ok(match self {
             Compression::None => Encoder::Plain(inner),
-            Compression::Gz => Encoder::Gz(flate2::write::GzEncoder::new(inner, flate2::Compression::default())),
+            Compression::Gz => Encoder::Gz(flate2::write::GzEncoder::new(
+                inner,
+                flate2::Compression::default(),
+            )),
             Compression::Zst => Encoder::Zst(zstd::stream::write::Encoder::new(inner, 3)?),
         })
     }
@@ -147,9 +164,18 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(Compression::from_path(Path::new("a.jsonl.gz")), Compression::Gz);
-        assert_eq!(Compression::from_path(Path::new("a.jsonl.ZST")), Compression::Zst);
-        assert_eq!(Compression::from_path(Path::new("a.jsonl")), Compression::None);
+        assert_eq!(
+            Compression::from_path(Path::new("a.jsonl.gz")),
+            Compression::Gz
+        );
+        assert_eq!(
+            Compression::from_path(Path::new("a.jsonl.ZST")),
+            Compression::Zst
+        );
+        assert_eq!(
+            Compression::from_path(Path::new("a.jsonl")),
+            Compression::None
+        );
         assert_eq!(Compression::strip_ext("a.jsonl.gz"), "a.jsonl");
         assert_eq!(Compression::strip_ext("a.jsonl"), "a.jsonl");
     }

@@ -97,7 +97,12 @@ pub struct Parsed {
 /// Parses one JSONL line (without its newline). `Err` is the reason the line is rejected.
 /// With `strict`, a line that is not valid UTF-8 is rejected; otherwise invalid sequences become
 /// U+FFFD before parsing.
-pub fn parse_line(line: &[u8], text_field: &str, id_field: &str, strict: bool) -> Result<Parsed, String> {
+pub fn parse_line(
+    line: &[u8],
+    text_field: &str,
+    id_field: &str,
+    strict: bool,
+) -> Result<Parsed, String> {
     let text: std::borrow::Cow<str> = match std::str::from_utf8(line) {
         Ok(s) => s.into(),
         Err(e) if strict => {
@@ -109,23 +114,39 @@ pub fn parse_line(line: &[u8], text_field: &str, id_field: &str, strict: bool) -
         serde_json::error::Category::Data => "not a JSON object".to_string(),
         _ => format!("invalid JSON: {e}"),
     })?;
-    let raw = record.get(text_field).ok_or_else(|| format!("missing field {text_field:?}"))?;
+    let raw = record
+        .get(text_field)
+        .ok_or_else(|| format!("missing field {text_field:?}"))?;
     let text = match serde_json::from_str::<String>(raw.get()) {
         Ok(s) => s,
-        Err(e) if raw.get().starts_with('"') => return Err(format!("field {text_field:?} is not a valid string: {e}")),
-        Err(_) => return Err(format!("field {text_field:?} is {}, not a string", type_name(raw))),
+        Err(e) if raw.get().starts_with('"') => {
+            return Err(format!("field {text_field:?} is not a valid string: {e}"))
+        }
+        Err(_) => {
+            return Err(format!(
+                "field {text_field:?} is {}, not a string",
+                type_name(raw)
+            ))
+        }
     };
-    let id = record.get(id_field).and_then(|raw| match raw.get().as_bytes().first() {
-        Some(b'"') => serde_json::from_str::<String>(raw.get()).ok(),
-        Some(b'-' | b'0'..=b'9') => Some(raw.get().to_string()),
-        _ => None,
-    });
+    let id = record
+        .get(id_field)
+        .and_then(|raw| match raw.get().as_bytes().first() {
+            Some(b'"') => serde_json::from_str::<String>(raw.get()).ok(),
+            Some(b'-' | b'0'..=b'9') => Some(raw.get().to_string()),
+            _ => None,
+        });
     Ok(Parsed { record, text, id })
 }
 
 /// Renders the output line (with its newline): the record with `text_field` set to `clean` and
 /// `summary` placed under `metadata.textmend` (or top-level `textmend`, see the module docs).
-pub fn render(mut record: Record, text_field: &str, clean: &str, summary: &serde_json::Value) -> Vec<u8> {
+pub fn render(
+    mut record: Record,
+    text_field: &str,
+    clean: &str,
+    summary: &serde_json::Value,
+) -> Vec<u8> {
     let text_raw = to_raw(&serde_json::Value::from(clean));
     record.set(text_field, text_raw);
     let summary_raw = to_raw(summary);
@@ -136,14 +157,20 @@ pub fn render(mut record: Record, text_field: &str, clean: &str, summary: &serde
             meta.set("textmend", summary_raw);
             let mut buf = Vec::new();
             meta.write_to(&mut buf);
-            record.fields[i].1 = RawValue::from_string(String::from_utf8(buf).expect("UTF-8")).expect("valid JSON");
+            record.fields[i].1 =
+                RawValue::from_string(String::from_utf8(buf).expect("UTF-8")).expect("valid JSON");
         }
         Some(_) => record.set("textmend", summary_raw),
         None => {
-            let meta = Record { fields: vec![("textmend".to_string(), summary_raw)] };
+            let meta = Record {
+                fields: vec![("textmend".to_string(), summary_raw)],
+            };
             let mut buf = Vec::new();
             meta.write_to(&mut buf);
-            record.set("metadata", RawValue::from_string(String::from_utf8(buf).expect("UTF-8")).expect("valid JSON"));
+            record.set(
+                "metadata",
+                RawValue::from_string(String::from_utf8(buf).expect("UTF-8")).expect("valid JSON"),
+            );
         }
     }
     let mut out = Vec::with_capacity(clean.len() + 256);
@@ -167,7 +194,8 @@ mod tests {
 
     #[test]
     fn fields_pass_through_exactly() {
-        let line = br#"{"z": 1.10, "text": "a  b", "big": 12345678901234567890, "n": {"b":1,"a":[1, 2]}}"#;
+        let line =
+            br#"{"z": 1.10, "text": "a  b", "big": 12345678901234567890, "n": {"b":1,"a":[1, 2]}}"#;
         let p = parse_line(line, "text", "id", false).unwrap();
         assert_eq!(p.text, "a  b");
         assert_eq!(p.id, None);
@@ -180,13 +208,22 @@ mod tests {
 
     #[test]
     fn metadata_object_gets_the_summary_and_a_non_object_does_not() {
-        let p = parse_line(br#"{"text":"x","metadata":{"src":"w","textmend":0}}"#, "text", "id", false).unwrap();
+        let p = parse_line(
+            br#"{"text":"x","metadata":{"src":"w","textmend":0}}"#,
+            "text",
+            "id",
+            false,
+        )
+        .unwrap();
         assert_eq!(
             s(render(p.record, "text", "x", &json!(1))),
             "{\"text\":\"x\",\"metadata\":{\"src\":\"w\",\"textmend\":1}}\n"
         );
         let p = parse_line(br#"{"text":"x","metadata":"w"}"#, "text", "id", false).unwrap();
-        assert_eq!(s(render(p.record, "text", "x", &json!(1))), "{\"text\":\"x\",\"metadata\":\"w\",\"textmend\":1}\n");
+        assert_eq!(
+            s(render(p.record, "text", "x", &json!(1))),
+            "{\"text\":\"x\",\"metadata\":\"w\",\"textmend\":1}\n"
+        );
     }
 
     #[test]
@@ -203,8 +240,14 @@ mod tests {
         assert!(r(b"{\"text\": ").starts_with("invalid JSON"));
         assert_eq!(r(b"[1,2]"), "not a JSON object");
         assert_eq!(r(b"{\"body\":\"x\"}"), "missing field \"text\"");
-        assert_eq!(r(b"{\"text\":3}"), "field \"text\" is a number, not a string");
-        assert_eq!(r(b"{\"text\":null}"), "field \"text\" is null, not a string");
+        assert_eq!(
+            r(b"{\"text\":3}"),
+            "field \"text\" is a number, not a string"
+        );
+        assert_eq!(
+            r(b"{\"text\":null}"),
+            "field \"text\" is null, not a string"
+        );
         assert!(r(b"{\"text\":\"a\xffb\"}").starts_with("invalid UTF-8"));
         let p = parse_line(b"{\"text\":\"a\xffb\"}", "text", "id", false).unwrap();
         assert_eq!(p.text, "a\u{FFFD}b");

@@ -31,7 +31,10 @@ impl Format {
     /// The format a file name implies: `.jsonl`, `.ndjson` (optionally `.gz`/`.zst`) are JSONL,
     /// anything else is plain text.
     pub fn from_path(path: &std::path::Path) -> Format {
-        let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
         let base = Compression::strip_ext(&name);
         if base.ends_with(".jsonl") || base.ends_with(".ndjson") {
             Format::Jsonl
@@ -47,13 +50,26 @@ pub enum IoError {
     #[error("{path}: no such file or directory")]
     NotFound { path: PathBuf },
     #[error("{path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot create output directory {path}: {source}")]
-    CreateDir { path: PathBuf, source: std::io::Error },
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{first} and {second} would both be written to {out}")]
-    Collision { first: PathBuf, second: PathBuf, out: PathBuf },
+    Collision {
+        first: PathBuf,
+        second: PathBuf,
+        out: PathBuf,
+    },
     #[error("writing output: {0}")]
     Stream(#[source] std::io::Error),
 }

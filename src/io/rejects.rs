@@ -27,6 +27,9 @@ impl Reject {
 
     /// The entry for the report (without the original line).
     pub fn summary(&self) -> Reject {
-        Reject { original: None, ..self.clone() }
+        Reject {
+            original: None,
+            ..self.clone()
+        }
     }
 }

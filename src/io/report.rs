@@ -79,7 +79,10 @@ impl DocStats {
             *flags.entry(f.kind.as_str()).or_default() += 1;
         }
         DocStats {
-            per_rule: per_rule.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            per_rule: per_rule
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
             per_kind: per_kind.into_iter().collect(),
             flags_per_kind: flags.into_iter().collect(),
             lang: cleaned.profile.lang.clone(),
@@ -91,7 +94,10 @@ impl DocStats {
 
 impl Report {
     pub fn new() -> Report {
-        Report { textmend_version: env!("CARGO_PKG_VERSION").to_string(), ..Report::default() }
+        Report {
+            textmend_version: env!("CARGO_PKG_VERSION").to_string(),
+            ..Report::default()
+        }
     }
 
     /// Counts a written document.
