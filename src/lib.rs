@@ -29,3 +29,5 @@ pub use config::Config;
 pub use lang::Profile;
 pub use rules::{DocView, Finding, Rule, Scope};
 pub use text::{ArtifactKind, Confidence, Edit, Span};
+pub mod io;
+pub mod pipeline;

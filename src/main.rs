@@ -1,3 +1,8 @@
-fn main() {
-    println!("textmend {}", env!("CARGO_PKG_VERSION"));
+//! The `textmend` command line. Thin: argument parsing and output live in `cli/`, the work in the
+//! library.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
 }

@@ -1,0 +1,276 @@
+//! `textmend clean`: files or directories into an output directory, or stdin to stdout.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use textmend::io::{AtomicFile, Compression, Format, Report};
+use textmend::pipeline::{self, Options, Progress, Sink, Source, Target};
+use textmend::Cleaner;
+
+use super::{ConfigArgs, EXIT_OK, EXIT_REJECTS};
+
+#[derive(Args, Debug)]
+pub struct CleanArgs {
+    /// Files or directories to clean (directories: every .txt, .jsonl, .jsonl.gz, .jsonl.zst
+    /// under them, recursively), or - for stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory: cleaned files keep their relative paths; changes.jsonl, rejects.jsonl
+    /// and report.json go beside them. Without it, the input must be - and output goes to stdout.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write the change log here [default: DIR/changes.jsonl; none when streaming].
+    #[arg(long, value_name = "FILE")]
+    pub changes: Option<PathBuf>,
+    /// Write rejected documents here [default: DIR/rejects.jsonl; none when streaming].
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Write the report here [default: DIR/report.json; none when streaming].
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// How to read named files and stdin [default: by extension; stdin: jsonl].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    /// Compression of JSONL outputs [default: as the input; stdout: none].
+    #[arg(long, value_enum, value_name = "C")]
+    pub compress: Option<CompressArg>,
+    /// Worker threads [default: one per core]. Output is the same for any number.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No progress bar, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print the report as JSON on stdout instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Documents per chunk (memory and parallelism grain).
+    #[arg(long, value_name = "N", default_value_t = 8192, hide = true)]
+    pub chunk_docs: usize,
+    /// Megabytes per chunk.
+    #[arg(long, value_name = "MB", default_value_t = 8, hide = true)]
+    pub chunk_mb: usize,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Txt,
+    Jsonl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CompressArg {
+    None,
+    Gz,
+    Zst,
+}
+
+/// The progress bar, fed by the pipeline after each chunk.
+struct Bar {
+    bar: ProgressBar,
+    docs: AtomicU64,
+}
+
+impl Progress for Bar {
+    fn advance(&self, docs: u64, bytes: u64) {
+        let d = self.docs.fetch_add(docs, Ordering::Relaxed) + docs;
+        self.bar.inc(bytes);
+        self.bar.set_message(format!("{d} documents"));
+    }
+}
+
+fn progress_bar(total: Option<u64>) -> Arc<Bar> {
+    let color = super::color_stderr();
+    let bar_tpl = if color {
+        "{wide_bar:.cyan/blue}"
+    } else {
+        "{wide_bar}"
+    };
+    let (bar, tpl) = match total {
+        Some(t) => (
+            ProgressBar::with_draw_target(Some(t), ProgressDrawTarget::stderr()),
+            format!("[{{elapsed_precise}}] {bar_tpl} {{bytes}}/{{total_bytes}} {{bytes_per_sec}} ETA {{eta}} {{msg}}"),
+        ),
+        None => (
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+            "{spinner} [{elapsed_precise}] {bytes} {bytes_per_sec} {msg}".to_string(),
+        ),
+    };
+    if let Ok(style) = ProgressStyle::with_template(&tpl) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
+    Arc::new(Bar {
+        bar,
+        docs: AtomicU64::new(0),
+    })
+}
+
+/// Opens an output file atomically, with the path in the error.
+fn create(path: &Path) -> Result<AtomicFile> {
+    AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))
+}
+
+pub fn run(args: CleanArgs) -> Result<u8> {
+    let config = args.config.build()?;
+    let cleaner = Cleaner::new(config)?;
+
+    let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.inputs.len() > 1 {
+        bail!("- (stdin) cannot be combined with other inputs");
+    }
+    if args.out.is_none() && !stdin {
+        bail!("--out DIR is required unless the input is - (stdin)");
+    }
+    if args.out.is_none() && args.json {
+        bail!("--json prints the report on stdout, which carries the cleaned text here; use --report FILE");
+    }
+    let format = args.input_format.map(|f| match f {
+        InputFormat::Txt => Format::Txt,
+        InputFormat::Jsonl => Format::Jsonl,
+    });
+    let exclude: Vec<PathBuf> = args.out.iter().cloned().collect();
+    let sources = pipeline::discover(&args.inputs, format, &exclude)?;
+
+    // Outputs: created before any work, so an unwritable place fails first.
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create output directory {}", dir.display()))?;
+    }
+    let in_dir = |name: &str, flag: &Option<PathBuf>| -> Option<PathBuf> {
+        flag.clone()
+            .or_else(|| args.out.as_ref().map(|d| d.join(name)))
+    };
+    let changes_path = in_dir("changes.jsonl", &args.changes);
+    let rejects_path = in_dir("rejects.jsonl", &args.rejects);
+    let report_path = in_dir("report.json", &args.report);
+    let mut changes = changes_path.as_deref().map(create).transpose()?;
+    let mut rejects = rejects_path.as_deref().map(create).transpose()?;
+    let mut report_file = report_path.as_deref().map(create).transpose()?;
+
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let progress = show_progress.then(|| {
+        let total = sources
+            .iter()
+            .map(|s| match s {
+                Source::File { path, .. } if Compression::from_path(path) == Compression::None => {
+                    std::fs::metadata(path).ok().map(|m| m.len())
+                }
+                _ => None,
+            })
+            .sum::<Option<u64>>();
+        progress_bar(total)
+    });
+    let options = Options {
+        threads: args.threads.unwrap_or(0),
+        chunk_bytes: args.chunk_mb.max(1) << 20,
+        chunk_docs: args.chunk_docs.max(1),
+        compress: args.compress.map(|c| match c {
+            CompressArg::None => Compression::None,
+            CompressArg::Gz => Compression::Gz,
+            CompressArg::Zst => Compression::Zst,
+        }),
+        progress: progress.clone().map(|p| p as Arc<dyn Progress>),
+    };
+
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
+    let target = match &args.out {
+        Some(dir) => Target::Dir(dir.clone()),
+        None => Target::Stream(&mut stdout),
+    };
+    let mut sink = Sink {
+        target,
+        changes: changes.as_mut().map(|f| f as &mut (dyn Write + Send)),
+        rejects: rejects.as_mut().map(|f| f as &mut (dyn Write + Send)),
+    };
+    let result = pipeline::run(&cleaner, &sources, &options, &mut sink);
+    drop(sink);
+    if let Some(p) = &progress {
+        p.bar.finish_and_clear();
+    }
+    let report = result?;
+
+    for (f, p) in [(changes, &changes_path), (rejects, &rejects_path)] {
+        if let (Some(f), Some(p)) = (f, p) {
+            f.commit()
+                .with_context(|| format!("cannot write {}", p.display()))?;
+        }
+    }
+    if let (Some(mut f), Some(p)) = (report_file.take(), &report_path) {
+        f.write_all(report.to_json().as_bytes())
+            .and_then(|_| f.commit())
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
+    if args.json {
+        let mut out = std::io::stdout().lock();
+        out.write_all(report.to_json().as_bytes())?;
+        out.flush()?;
+    } else if !args.quiet {
+        eprintln!(
+            "{}",
+            summary(&report, args.out.as_deref(), rejects_path.as_deref())
+        );
+    }
+    Ok(if report.documents.rejected > 0 {
+        EXIT_REJECTS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The one-paragraph summary printed on stderr.
+fn summary(r: &Report, out: Option<&Path>, rejects: Option<&Path>) -> String {
+    let d = &r.documents;
+    let mut s = format!(
+        "textmend: {} document{} read, {} written, {} rejected; {} in {:.2} s ({:.1} MB/s).",
+        d.read,
+        if d.read == 1 { "" } else { "s" },
+        d.written,
+        d.rejected,
+        human_bytes(r.bytes_in),
+        r.elapsed_seconds,
+        r.mb_per_s
+    );
+    let mut kinds: Vec<(&String, &u64)> = r.edits.per_kind.iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let list: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    s.push_str(&format!(
+        " {} edit{}",
+        r.edits.total,
+        if r.edits.total == 1 { "" } else { "s" }
+    ));
+    if !list.is_empty() {
+        s.push_str(&format!(" ({})", list.join(", ")));
+    }
+    s.push_str(&format!(
+        ", {} flag{}.",
+        r.flags.total,
+        if r.flags.total == 1 { "" } else { "s" }
+    ));
+    if let Some(dir) = out {
+        s.push_str(&format!(" Output in {}.", dir.display()));
+    }
+    if d.rejected > 0 {
+        match rejects {
+            Some(p) => s.push_str(&format!(" Rejects listed in {}.", p.display())),
+            None => s.push_str(" Use --rejects FILE to keep the rejected lines' reasons."),
+        }
+    }
+    s
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        n if n >= 1_000_000_000 => format!("{:.2} GB", n as f64 / 1e9),
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.1} KB", n as f64 / 1e3),
+        n => format!("{n} bytes"),
+    }
+}

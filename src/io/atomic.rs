@@ -1,0 +1,107 @@
+//! Files that appear complete or not at all: written under a temporary name in the same directory
+//! and renamed over the final name by [`AtomicFile::commit`]. Dropped without a commit, the
+//! temporary file is removed.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A buffered file written under a temporary name until committed.
+pub struct AtomicFile {
+    tmp: PathBuf,
+    dest: PathBuf,
+    file: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Creates `.<name>.tmp-<pid>-<n>` beside `dest`.
+    pub fn create(dest: impl Into<PathBuf>) -> io::Result<AtomicFile> {
+        let dest = dest.into();
+        let dir = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
+        let file = File::create(&tmp)?;
+        Ok(AtomicFile {
+            tmp,
+            dest,
+            file: Some(BufWriter::with_capacity(256 * 1024, file)),
+        })
+    }
+
+    /// Where the file goes when committed.
+    pub fn path(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Flushes, syncs nothing (speed over durability), and renames into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let file = self.file.take().expect("not committed twice");
+        let file = file.into_inner().map_err(|e| e.into_error())?;
+        drop(file);
+        std::fs::rename(&self.tmp, &self.dest)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file.as_mut().expect("open").write(buf)
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.file.as_mut().expect("open").write_all(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.as_mut().expect("open").flush()
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Writes `bytes` to `dest` atomically.
+pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = AtomicFile::create(dest)?;
+    f.write_all(bytes)?;
+    f.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_renames_and_drop_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        let mut f = AtomicFile::create(&p).unwrap();
+        f.write_all(b"hello").unwrap();
+        assert!(!p.exists());
+        f.commit().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"hello");
+
+        let q = dir.path().join("b.txt");
+        let mut g = AtomicFile::create(&q).unwrap();
+        g.write_all(b"half").unwrap();
+        drop(g);
+        assert!(!q.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "temporary file left behind"
+        );
+    }
+}

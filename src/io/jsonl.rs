@@ -1,0 +1,255 @@
+//! JSONL records: one JSON object per line, read without disturbing the fields textmend does not
+//! own.
+//!
+//! A line is parsed into its top-level fields, each kept as the raw JSON text it was written with
+//! (so numbers such as `1.10` or `12345678901234567890` and nested objects come back exactly as
+//! they were, in their order). Only the text field is replaced and the summary added under
+//! `metadata.textmend` (or, when `metadata` exists but is not an object, under a top-level
+//! `textmend` field).
+
+use std::fmt;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// A JSON object as its top-level fields, each with its raw JSON text, in input order.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub fields: Vec<(String, Box<RawValue>)>,
+}
+
+impl<'de> Deserialize<'de> for Record {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Record;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Record, A::Error> {
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some((k, v)) = map.next_entry::<String, Box<RawValue>>()? {
+                    fields.push((k, v));
+                }
+                Ok(Record { fields })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl Record {
+    /// Index of the field `name` (the last one if the key repeats, as JSON parsers keep it).
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.fields.iter().rposition(|(k, _)| k == name)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&RawValue> {
+        self.position(name).map(|i| &*self.fields[i].1)
+    }
+
+    /// Sets `name` to `value`, in place if it exists, else at the end.
+    pub fn set(&mut self, name: &str, value: Box<RawValue>) {
+        match self.position(name) {
+            Some(i) => self.fields[i].1 = value,
+            None => self.fields.push((name.to_string(), value)),
+        }
+    }
+
+    /// Writes the object compactly: `{"key":raw,...}`.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (i, (k, v)) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut *out, k).expect("writing to a Vec");
+            out.push(b':');
+            out.extend_from_slice(v.get().as_bytes());
+        }
+        out.push(b'}');
+    }
+}
+
+/// The JSON type of a raw value, for messages.
+pub fn type_name(raw: &RawValue) -> &'static str {
+    match raw.get().as_bytes().first() {
+        Some(b'"') => "a string",
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'n') => "null",
+        Some(b't') | Some(b'f') => "a boolean",
+        _ => "a number",
+    }
+}
+
+/// A line parsed into a document.
+#[derive(Debug)]
+pub struct Parsed {
+    pub record: Record,
+    /// The decoded text field.
+    pub text: String,
+    /// The id field as a string (a string's value, or a number's digits), if present.
+    pub id: Option<String>,
+}
+
+/// Parses one JSONL line (without its newline). `Err` is the reason the line is rejected.
+/// With `strict`, a line that is not valid UTF-8 is rejected; otherwise invalid sequences become
+/// U+FFFD before parsing.
+pub fn parse_line(
+    line: &[u8],
+    text_field: &str,
+    id_field: &str,
+    strict: bool,
+) -> Result<Parsed, String> {
+    let text: std::borrow::Cow<str> = match std::str::from_utf8(line) {
+        Ok(s) => s.into(),
+        Err(e) if strict => {
+            return Err(format!("invalid UTF-8 at byte {}", e.valid_up_to()));
+        }
+        Err(_) => String::from_utf8_lossy(line),
+    };
+    let record: Record = serde_json::from_str(&text).map_err(|e| match e.classify() {
+        serde_json::error::Category::Data => "not a JSON object".to_string(),
+        _ => format!("invalid JSON: {e}"),
+    })?;
+    let raw = record
+        .get(text_field)
+        .ok_or_else(|| format!("missing field {text_field:?}"))?;
+    let text = match serde_json::from_str::<String>(raw.get()) {
+        Ok(s) => s,
+        Err(e) if raw.get().starts_with('"') => {
+            return Err(format!("field {text_field:?} is not a valid string: {e}"))
+        }
+        Err(_) => {
+            return Err(format!(
+                "field {text_field:?} is {}, not a string",
+                type_name(raw)
+            ))
+        }
+    };
+    let id = record
+        .get(id_field)
+        .and_then(|raw| match raw.get().as_bytes().first() {
+            Some(b'"') => serde_json::from_str::<String>(raw.get()).ok(),
+            Some(b'-' | b'0'..=b'9') => Some(raw.get().to_string()),
+            _ => None,
+        });
+    Ok(Parsed { record, text, id })
+}
+
+/// Renders the output line (with its newline): the record with `text_field` set to `clean` and
+/// `summary` placed under `metadata.textmend` (or top-level `textmend`, see the module docs).
+pub fn render(
+    mut record: Record,
+    text_field: &str,
+    clean: &str,
+    summary: &serde_json::Value,
+) -> Vec<u8> {
+    let text_raw = to_raw(&serde_json::Value::from(clean));
+    record.set(text_field, text_raw);
+    let summary_raw = to_raw(summary);
+    match record.position("metadata") {
+        Some(i) if record.fields[i].1.get().starts_with('{') => {
+            // It parsed as part of the line, so it parses again.
+            let mut meta: Record = serde_json::from_str(record.fields[i].1.get()).expect("object");
+            meta.set("textmend", summary_raw);
+            let mut buf = Vec::new();
+            meta.write_to(&mut buf);
+            record.fields[i].1 =
+                RawValue::from_string(String::from_utf8(buf).expect("UTF-8")).expect("valid JSON");
+        }
+        Some(_) => record.set("textmend", summary_raw),
+        None => {
+            let meta = Record {
+                fields: vec![("textmend".to_string(), summary_raw)],
+            };
+            let mut buf = Vec::new();
+            meta.write_to(&mut buf);
+            record.set(
+                "metadata",
+                RawValue::from_string(String::from_utf8(buf).expect("UTF-8")).expect("valid JSON"),
+            );
+        }
+    }
+    let mut out = Vec::with_capacity(clean.len() + 256);
+    record.write_to(&mut out);
+    out.push(b'\n');
+    out
+}
+
+fn to_raw(v: &serde_json::Value) -> Box<RawValue> {
+    serde_json::value::to_raw_value(v).expect("a Value always serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn s(v: Vec<u8>) -> String {
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn fields_pass_through_exactly() {
+        let line =
+            br#"{"z": 1.10, "text": "a  b", "big": 12345678901234567890, "n": {"b":1,"a":[1, 2]}}"#;
+        let p = parse_line(line, "text", "id", false).unwrap();
+        assert_eq!(p.text, "a  b");
+        assert_eq!(p.id, None);
+        let out = s(render(p.record, "text", "a b", &json!({"lang": "en"})));
+        assert_eq!(
+            out,
+            "{\"z\":1.10,\"text\":\"a b\",\"big\":12345678901234567890,\"n\":{\"b\":1,\"a\":[1, 2]},\"metadata\":{\"textmend\":{\"lang\":\"en\"}}}\n"
+        );
+    }
+
+    #[test]
+    fn metadata_object_gets_the_summary_and_a_non_object_does_not() {
+        let p = parse_line(
+            br#"{"text":"x","metadata":{"src":"w","textmend":0}}"#,
+            "text",
+            "id",
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            s(render(p.record, "text", "x", &json!(1))),
+            "{\"text\":\"x\",\"metadata\":{\"src\":\"w\",\"textmend\":1}}\n"
+        );
+        let p = parse_line(br#"{"text":"x","metadata":"w"}"#, "text", "id", false).unwrap();
+        assert_eq!(
+            s(render(p.record, "text", "x", &json!(1))),
+            "{\"text\":\"x\",\"metadata\":\"w\",\"textmend\":1}\n"
+        );
+    }
+
+    #[test]
+    fn ids_and_custom_fields() {
+        let p = parse_line(br#"{"id": 17, "body": "t"}"#, "body", "id", false).unwrap();
+        assert_eq!((p.id.as_deref(), p.text.as_str()), (Some("17"), "t"));
+        let p = parse_line(br#"{"doc": "a\"b", "text": "t"}"#, "text", "doc", false).unwrap();
+        assert_eq!(p.id.as_deref(), Some("a\"b"));
+    }
+
+    #[test]
+    fn rejects_have_reasons() {
+        let r = |l: &[u8]| parse_line(l, "text", "id", true).unwrap_err();
+        assert!(r(b"{\"text\": ").starts_with("invalid JSON"));
+        assert_eq!(r(b"[1,2]"), "not a JSON object");
+        assert_eq!(r(b"{\"body\":\"x\"}"), "missing field \"text\"");
+        assert_eq!(
+            r(b"{\"text\":3}"),
+            "field \"text\" is a number, not a string"
+        );
+        assert_eq!(
+            r(b"{\"text\":null}"),
+            "field \"text\" is null, not a string"
+        );
+        assert!(r(b"{\"text\":\"a\xffb\"}").starts_with("invalid UTF-8"));
+        let p = parse_line(b"{\"text\":\"a\xffb\"}", "text", "id", false).unwrap();
+        assert_eq!(p.text, "a\u{FFFD}b");
+    }
+}

@@ -1,0 +1,148 @@
+//! The run report (`report.json`): documents read, written and rejected (with reasons), edits per
+//! rule and per kind, flags per kind, documents per language, bytes, time, throughput, version.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Reject;
+use crate::cleaner::Cleaned;
+
+/// At most this many rejects are listed in the report; all of them go to the rejects file.
+pub const MAX_REJECTS_IN_REPORT: usize = 10_000;
+
+/// Document counts. Always `read == written + rejected`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub read: u64,
+    pub written: u64,
+    pub rejected: u64,
+}
+
+/// Edit counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditCounts {
+    pub total: u64,
+    pub per_rule: BTreeMap<String, u64>,
+    pub per_kind: BTreeMap<String, u64>,
+}
+
+/// Flag counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagCounts {
+    pub total: u64,
+    pub per_kind: BTreeMap<String, u64>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub textmend_version: String,
+    pub documents: Counts,
+    /// Rejected documents with file, line and reason (the first [`MAX_REJECTS_IN_REPORT`]).
+    pub rejects: Vec<Reject>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rejects_truncated: bool,
+    pub edits: EditCounts,
+    pub flags: FlagCounts,
+    /// Documents per detected language (ISO 639-1, "und" when unknown).
+    pub languages: BTreeMap<String, u64>,
+    /// Bytes of document text read and written (uncompressed).
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+    pub elapsed_seconds: f64,
+    /// Megabytes (10^6 bytes) of input per second.
+    pub mb_per_s: f64,
+}
+
+/// The per-document numbers the report adds up (computed where the document is cleaned).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocStats {
+    pub per_rule: Vec<(String, u64)>,
+    pub per_kind: Vec<(&'static str, u64)>,
+    pub flags_per_kind: Vec<(&'static str, u64)>,
+    pub lang: String,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+}
+
+impl DocStats {
+    pub fn of(cleaned: &Cleaned, bytes_in: usize) -> DocStats {
+        let mut per_rule: BTreeMap<&str, u64> = BTreeMap::new();
+        let mut per_kind: BTreeMap<&'static str, u64> = BTreeMap::new();
+        for e in &cleaned.edits {
+            *per_rule.entry(&e.rule).or_default() += 1;
+            *per_kind.entry(e.kind.as_str()).or_default() += 1;
+        }
+        let mut flags: BTreeMap<&'static str, u64> = BTreeMap::new();
+        for f in &cleaned.flags {
+            *flags.entry(f.kind.as_str()).or_default() += 1;
+        }
+        DocStats {
+            per_rule: per_rule
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            per_kind: per_kind.into_iter().collect(),
+            flags_per_kind: flags.into_iter().collect(),
+            lang: cleaned.profile.lang.clone(),
+            bytes_in: bytes_in as u64,
+            bytes_out: cleaned.text.len() as u64,
+        }
+    }
+}
+
+impl Report {
+    pub fn new() -> Report {
+        Report {
+            textmend_version: env!("CARGO_PKG_VERSION").to_string(),
+            ..Report::default()
+        }
+    }
+
+    /// Counts a written document.
+    pub fn add_written(&mut self, s: &DocStats) {
+        self.documents.read += 1;
+        self.documents.written += 1;
+        for (r, n) in &s.per_rule {
+            *self.edits.per_rule.entry(r.clone()).or_default() += n;
+            self.edits.total += n;
+        }
+        for (k, n) in &s.per_kind {
+            *self.edits.per_kind.entry(k.to_string()).or_default() += n;
+        }
+        for (k, n) in &s.flags_per_kind {
+            *self.flags.per_kind.entry(k.to_string()).or_default() += n;
+            self.flags.total += n;
+        }
+        *self.languages.entry(s.lang.clone()).or_default() += 1;
+        self.bytes_in += s.bytes_in;
+        self.bytes_out += s.bytes_out;
+    }
+
+    /// Counts a rejected document.
+    pub fn add_rejected(&mut self, r: &Reject, bytes_in: u64) {
+        self.documents.read += 1;
+        self.documents.rejected += 1;
+        self.bytes_in += bytes_in;
+        if self.rejects.len() < MAX_REJECTS_IN_REPORT {
+            self.rejects.push(r.summary());
+        } else {
+            self.rejects_truncated = true;
+        }
+    }
+
+    /// Sets the time and throughput.
+    pub fn finish(&mut self, elapsed: std::time::Duration) {
+        self.elapsed_seconds = (elapsed.as_secs_f64() * 1000.0).round() / 1000.0;
+        let secs = elapsed.as_secs_f64().max(1e-6);
+        self.mb_per_s = ((self.bytes_in as f64 / 1e6 / secs) * 100.0).round() / 100.0;
+    }
+
+    /// Pretty JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("serializable");
+        s.push('\n');
+        s
+    }
+}

@@ -1,0 +1,928 @@
+//! The batch engine: sources -> chunks of documents -> rayon over the documents of a chunk ->
+//! ordered writes.
+//!
+//! * Memory is bounded by the chunk size ([`Options::chunk_bytes`], [`Options::chunk_docs`]), not
+//!   by the corpus: a JSONL stream is read a chunk at a time, and the next chunk is read while the
+//!   current one is cleaned.
+//! * Plain-text files are read, cleaned and written in parallel, a batch of files at a time.
+//! * Output is written in input order, so it is byte-identical for any number of threads.
+//! * Every output file is written under a temporary name and renamed when complete
+//!   ([`crate::io::AtomicFile`]).
+//! * A document that cannot be used (unreadable file, malformed JSONL line, missing or non-string
+//!   text field, invalid UTF-8 under `strict`) is rejected with its reason and the run goes on:
+//!   `read == written + rejected`. Errors that stop the run (a missing input, an output that
+//!   cannot be written) are returned as [`Error`].
+//!
+//! ```
+//! use textmend::pipeline::{self, Options, Sink, Source, Target};
+//! use textmend::{Cleaner, Config};
+//!
+//! let dir = tempfile::tempdir()?;
+//! std::fs::write(dir.path().join("a.jsonl"), "{\"id\":\"x\",\"text\":\"Sales rose , it said .\"}\n")?;
+//! let sources = pipeline::discover(&[dir.path().join("a.jsonl")], None, &[])?;
+//! let cleaner = Cleaner::new(Config::default())?;
+//! let (mut out, mut changes) = (Vec::new(), Vec::new());
+//! let mut sink = Sink { target: Target::Stream(&mut out), changes: Some(&mut changes), rejects: None };
+//! let report = pipeline::run(&cleaner, &sources, &Options::default(), &mut sink)?;
+//! assert_eq!(report.documents.written, 1);
+//! assert!(String::from_utf8(out)?.starts_with("{\"id\":\"x\",\"text\":\"Sales rose, it said.\""));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::cleaner::{Cleaned, Cleaner};
+use crate::io::atomic::write_atomic;
+use crate::io::{
+    changes, jsonl, AtomicFile, Compression, DocStats, Format, IoError, Reject, Report,
+};
+
+/// Something that stops a run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Io(#[from] IoError),
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+}
+
+impl Error {
+    /// The kind of the underlying I/O error, if any.
+    pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            Error::Io(e) => e.io_kind(),
+            Error::Threads(_) => None,
+        }
+    }
+}
+
+/// Told how far the run has got (after each chunk).
+pub trait Progress: Send + Sync {
+    /// `docs` more documents and `bytes` more input bytes are done.
+    fn advance(&self, docs: u64, bytes: u64);
+}
+
+/// How to run.
+#[derive(Clone)]
+pub struct Options {
+    /// Worker threads; 0 = one per core.
+    pub threads: usize,
+    /// A chunk ends when it holds this many bytes of input...
+    pub chunk_bytes: usize,
+    /// ... or this many documents.
+    pub chunk_docs: usize,
+    /// Compression of JSONL outputs; `None` keeps each input's (and writes a stream uncompressed).
+    pub compress: Option<Compression>,
+    pub progress: Option<Arc<dyn Progress>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            threads: 0,
+            chunk_bytes: 8 << 20,
+            chunk_docs: 8192,
+            compress: None,
+            progress: None,
+        }
+    }
+}
+
+/// An input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file; `rel` is its path relative to the directory argument it was found under (or its
+    /// file name when it was named directly), and decides where its output goes.
+    File {
+        path: PathBuf,
+        rel: PathBuf,
+        format: Format,
+    },
+    /// Standard input.
+    Stdin { format: Format },
+}
+
+impl Source {
+    /// The name used in messages, rejects and default ids.
+    pub fn label(&self) -> String {
+        match self {
+            Source::File { path, .. } => path.display().to_string(),
+            Source::Stdin { .. } => "stdin".to_string(),
+        }
+    }
+
+    pub fn format(&self) -> Format {
+        match self {
+            Source::File { format, .. } | Source::Stdin { format } => *format,
+        }
+    }
+}
+
+/// Where cleaned documents go.
+pub enum Target<'a> {
+    /// Into a directory: `DIR/<rel>` for each input file (JSONL outputs keep the input's name,
+    /// with the extension of the output compression). Rejected documents are left out.
+    Dir(PathBuf),
+    /// Into one stream, one output per input document in order; a rejected document is written
+    /// through unchanged (so a JSONL stream keeps one line out per line in).
+    Stream(&'a mut (dyn Write + Send)),
+}
+
+/// The outputs of a run.
+pub struct Sink<'a> {
+    pub target: Target<'a>,
+    /// The change log (see [`crate::io::changes`]).
+    pub changes: Option<&'a mut (dyn Write + Send)>,
+    /// The rejects file (see [`crate::io::rejects`]).
+    pub rejects: Option<&'a mut (dyn Write + Send)>,
+}
+
+/// File names a run writes into an output directory beside the documents.
+pub const RESERVED_NAMES: &[&str] = &["changes.jsonl", "rejects.jsonl", "report.json"];
+
+/// Expands the command line's inputs: `-` is stdin; a directory gives every `.txt`, `.jsonl`,
+/// `.ndjson` (optionally `.gz`/`.zst`) file under it, recursively, sorted by relative path,
+/// skipping hidden entries and the `exclude`d directories (e.g. the output directory); a file is
+/// taken whatever its name. `format` overrides the format of named files and stdin (default:
+/// by extension, stdin JSONL).
+pub fn discover(
+    paths: &[PathBuf],
+    format: Option<Format>,
+    exclude: &[PathBuf],
+) -> Result<Vec<Source>, IoError> {
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(Source::Stdin {
+                format: format.unwrap_or(Format::Jsonl),
+            });
+            continue;
+        }
+        let meta = std::fs::metadata(p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => IoError::NotFound { path: p.clone() },
+            _ => IoError::Read {
+                path: p.clone(),
+                source: e,
+            },
+        })?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(p, Path::new(""), &exclude, &mut found)?;
+            found.sort();
+            for rel in found {
+                let path = p.join(&rel);
+                out.push(Source::File {
+                    format: Format::from_path(&path),
+                    path,
+                    rel,
+                });
+            }
+        } else {
+            let rel = PathBuf::from(p.file_name().unwrap_or(p.as_os_str()));
+            out.push(Source::File {
+                path: p.clone(),
+                rel,
+                format: format.unwrap_or_else(|| Format::from_path(p)),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn is_input_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let base = Compression::strip_ext(&lower);
+    lower.ends_with(".txt") || base.ends_with(".jsonl") || base.ends_with(".ndjson")
+}
+
+fn walk(
+    root: &Path,
+    rel: &Path,
+    exclude: &[PathBuf],
+    found: &mut Vec<PathBuf>,
+) -> Result<(), IoError> {
+    let dir = root.join(rel);
+    if !exclude.is_empty() {
+        if let Ok(c) = dir.canonicalize() {
+            if exclude.contains(&c) {
+                return Ok(());
+            }
+        }
+    }
+    let entries = std::fs::read_dir(&dir).map_err(|e| IoError::Read {
+        path: dir.clone(),
+        source: e,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|e| IoError::Read {
+            path: dir.clone(),
+            source: e,
+        })?;
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        if name_str.starts_with('.') {
+            continue;
+        }
+        let child = rel.join(&name);
+        let ft = entry.file_type().map_err(|e| IoError::Read {
+            path: dir.join(&name),
+            source: e,
+        })?;
+        if ft.is_dir() {
+            walk(root, &child, exclude, found)?;
+        } else if is_input_name(&name_str) {
+            // Files and links to files (a broken link is kept and rejected when read).
+            if ft.is_symlink()
+                && std::fs::metadata(dir.join(&name))
+                    .map(|m| m.is_dir())
+                    .unwrap_or(false)
+            {
+                continue;
+            }
+            found.push(child);
+        }
+    }
+    Ok(())
+}
+
+/// Where `source` is written under `dir`.
+pub fn output_path(dir: &Path, source: &Source, compress: Option<Compression>) -> Option<PathBuf> {
+    let Source::File { path, rel, format } = source else {
+        return None;
+    };
+    match format {
+        Format::Txt => Some(dir.join(rel)),
+        Format::Jsonl => {
+            let name = rel.file_name()?.to_string_lossy().into_owned();
+            let c = compress.unwrap_or_else(|| Compression::from_path(path));
+            let new = format!("{}{}", Compression::strip_ext(&name), c.ext());
+            Some(dir.join(rel).with_file_name(new))
+        }
+    }
+}
+
+/// Checks that no two inputs (and no input and a report file) are written to the same place, and
+/// that no output would overwrite its own input.
+pub fn check_outputs(
+    dir: &Path,
+    sources: &[Source],
+    compress: Option<Compression>,
+) -> Result<(), IoError> {
+    let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for name in RESERVED_NAMES {
+        seen.insert(dir.join(name), PathBuf::from(format!("the run's {name}")));
+    }
+    for s in sources {
+        let (Some(out), Source::File { path, .. }) = (output_path(dir, s, compress), s) else {
+            continue;
+        };
+        if let (Ok(a), Ok(b)) = (out.canonicalize(), path.canonicalize()) {
+            if a == b {
+                return Err(IoError::Collision {
+                    first: path.clone(),
+                    second: path.clone(),
+                    out,
+                });
+            }
+        }
+        if let Some(first) = seen.insert(out.clone(), path.clone()) {
+            return Err(IoError::Collision {
+                first,
+                second: path.clone(),
+                out,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What became of one document.
+enum DocResult {
+    Written {
+        out: Vec<u8>,
+        changes: Vec<u8>,
+        stats: DocStats,
+    },
+    Rejected {
+        reject: Reject,
+        bytes_in: u64,
+    },
+    /// A blank JSONL line: not a document.
+    Blank,
+}
+
+/// The summary added to a JSONL record under `metadata.textmend`.
+pub fn summary(cleaned: &Cleaned) -> serde_json::Value {
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    json!({
+        "lang": cleaned.profile.lang,
+        "lang_confidence": round(cleaned.profile.lang_confidence),
+        "artifact_score": round(cleaned.profile.artifact_score),
+        "edits": cleaned.edits_per_kind(),
+        "flags": cleaned.flags.len(),
+        "extracted": cleaned.metadata,
+    })
+}
+
+fn clean_line(cleaner: &Cleaner, line: &[u8], file: &str, line_no: usize) -> DocResult {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return DocResult::Blank;
+    }
+    let cfg = cleaner.config();
+    match jsonl::parse_line(line, &cfg.text_field, &cfg.id_field, cfg.strict) {
+        Err(reason) => DocResult::Rejected {
+            reject: Reject {
+                file: file.to_string(),
+                line: Some(line_no),
+                reason,
+                original: Some(String::from_utf8_lossy(line).into_owned()),
+            },
+            bytes_in: line.len() as u64,
+        },
+        Ok(p) => {
+            let cleaned = cleaner.clean(&p.text);
+            let id = p.id.unwrap_or_else(|| format!("{file}:{line_no}"));
+            let mut log = Vec::new();
+            changes::write_doc(&mut log, &id, p.text.as_bytes(), &cleaned);
+            let out = jsonl::render(p.record, &cfg.text_field, &cleaned.text, &summary(&cleaned));
+            let mut stats = DocStats::of(&cleaned, line.len());
+            stats.bytes_out = out.len() as u64;
+            DocResult::Written {
+                out,
+                changes: log,
+                stats,
+            }
+        }
+    }
+}
+
+/// Cleans one plain-text document given as bytes. Under `strict`, invalid UTF-8 rejects it (the
+/// reject names the line of the first invalid byte).
+fn clean_text(
+    cleaner: &Cleaner,
+    bytes: &[u8],
+    file: &str,
+    id: &str,
+) -> Result<(Cleaned, Vec<u8>, DocStats), Reject> {
+    match cleaner.try_clean_bytes(bytes) {
+        Ok(cleaned) => {
+            let mut log = Vec::new();
+            changes::write_doc(&mut log, id, bytes, &cleaned);
+            let stats = DocStats::of(&cleaned, bytes.len());
+            Ok((cleaned, log, stats))
+        }
+        Err(reason) => {
+            let at = std::str::from_utf8(bytes)
+                .err()
+                .map(|e| e.valid_up_to())
+                .unwrap_or(0);
+            let line = memchr::memchr_iter(b'\n', &bytes[..at]).count() + 1;
+            Err(Reject {
+                file: file.to_string(),
+                line: Some(line),
+                reason: reason.to_string(),
+                original: None,
+            })
+        }
+    }
+}
+
+/// Reads, cleans and (into a directory) writes one text file. The second value is the original,
+/// given back for a rejected document when the target is a stream (it is written through).
+fn clean_txt_file(
+    cleaner: &Cleaner,
+    source: &Source,
+    dir: Option<&Path>,
+) -> Result<(DocResult, Option<Vec<u8>>), IoError> {
+    let Source::File { path, rel, .. } = source else {
+        unreachable!("a file")
+    };
+    let label = source.label();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let reject = Reject {
+                file: label,
+                line: None,
+                reason: format!("cannot read: {e}"),
+                original: None,
+            };
+            return Ok((
+                DocResult::Rejected {
+                    reject,
+                    bytes_in: 0,
+                },
+                None,
+            ));
+        }
+    };
+    let id = rel
+        .to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/");
+    let (cleaned, log, stats) = match clean_text(cleaner, &bytes, &label, &id) {
+        Ok(x) => x,
+        Err(reject) => {
+            let rejected = DocResult::Rejected {
+                reject,
+                bytes_in: bytes.len() as u64,
+            };
+            return Ok((rejected, dir.is_none().then_some(bytes)));
+        }
+    };
+    let out = match dir {
+        Some(dir) => {
+            let dest = dir.join(rel);
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
+                    path: parent.into(),
+                    source: e,
+                })?;
+            }
+            write_atomic(&dest, cleaned.text.as_bytes()).map_err(|e| IoError::Write {
+                path: dest,
+                source: e,
+            })?;
+            Vec::new()
+        }
+        None => cleaned.text.into_bytes(),
+    };
+    Ok((
+        DocResult::Written {
+            out,
+            changes: log,
+            stats,
+        },
+        None,
+    ))
+}
+
+/// The logs and the report of a run while it writes.
+struct Writer<'w, 'a> {
+    changes: Option<&'w mut (dyn Write + Send + 'a)>,
+    rejects: Option<&'w mut (dyn Write + Send + 'a)>,
+    report: Report,
+    progress: Option<Arc<dyn Progress>>,
+}
+
+impl Writer<'_, '_> {
+    fn reject(&mut self, r: &Reject, bytes_in: u64) -> Result<(), IoError> {
+        if let Some(w) = self.rejects.as_mut() {
+            w.write_all(&r.to_line()).map_err(IoError::Stream)?;
+        }
+        self.report.add_rejected(r, bytes_in);
+        Ok(())
+    }
+
+    /// Writes one document's results: its output to `out` (if any), or, for a rejected document
+    /// or a blank line, `passthrough` (if given); its change-log lines; its counts.
+    fn write(
+        &mut self,
+        result: DocResult,
+        out: Option<&mut dyn Write>,
+        passthrough: Option<&[u8]>,
+    ) -> Result<(), IoError> {
+        match result {
+            DocResult::Written {
+                out: bytes,
+                changes,
+                stats,
+            } => {
+                if let Some(o) = out {
+                    o.write_all(&bytes).map_err(IoError::Stream)?;
+                }
+                if let Some(w) = self.changes.as_mut() {
+                    w.write_all(&changes).map_err(IoError::Stream)?;
+                }
+                self.report.add_written(&stats);
+            }
+            DocResult::Rejected { reject, bytes_in } => {
+                if let (Some(o), Some(orig)) = (out, passthrough) {
+                    o.write_all(orig).map_err(IoError::Stream)?;
+                }
+                self.reject(&reject, bytes_in)?;
+            }
+            DocResult::Blank => {
+                if let (Some(o), Some(orig)) = (out, passthrough) {
+                    o.write_all(orig).map_err(IoError::Stream)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn advance(&self, docs: u64, bytes: u64) {
+        if let Some(p) = &self.progress {
+            p.advance(docs, bytes);
+        }
+    }
+}
+
+/// Runs `cleaner` over `sources` into `sink` and returns the report (its time and throughput
+/// set). Output is in input order whatever `options.threads` is.
+pub fn run(
+    cleaner: &Cleaner,
+    sources: &[Source],
+    options: &Options,
+    sink: &mut Sink<'_>,
+) -> Result<Report, Error> {
+    let start = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()?;
+    let Sink {
+        target,
+        changes,
+        rejects,
+    } = sink;
+    if let Target::Dir(dir) = target {
+        std::fs::create_dir_all(&*dir).map_err(|e| IoError::CreateDir {
+            path: dir.clone(),
+            source: e,
+        })?;
+        check_outputs(dir, sources, options.compress)?;
+    }
+    let mut w = Writer {
+        changes: changes.as_deref_mut(),
+        rejects: rejects.as_deref_mut(),
+        report: Report::new(),
+        progress: options.progress.clone(),
+    };
+    let mut i = 0;
+    while i < sources.len() {
+        match &sources[i] {
+            Source::File {
+                format: Format::Txt,
+                ..
+            } => {
+                // A batch of consecutive text files, bounded by count and size.
+                let mut j = i;
+                let mut bytes = 0u64;
+                while j < sources.len()
+                    && matches!(
+                        sources[j],
+                        Source::File {
+                            format: Format::Txt,
+                            ..
+                        }
+                    )
+                    && j - i < options.chunk_docs.max(1)
+                    && (j == i || bytes < options.chunk_bytes as u64)
+                {
+                    if let Source::File { path, .. } = &sources[j] {
+                        bytes += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+                    }
+                    j += 1;
+                }
+                run_txt_batch(cleaner, &sources[i..j], &pool, target, &mut w)?;
+                i = j;
+            }
+            Source::File {
+                path,
+                format: Format::Jsonl,
+                ..
+            } => {
+                run_jsonl_file(cleaner, &sources[i], path, options, &pool, target, &mut w)?;
+                i += 1;
+            }
+            Source::Stdin { format } => {
+                run_stdin(cleaner, *format, options, &pool, target, &mut w)?;
+                i += 1;
+            }
+        }
+    }
+    if let Target::Stream(s) = target {
+        s.flush().map_err(IoError::Stream)?;
+    }
+    for f in [w.changes.as_mut(), w.rejects.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        f.flush().map_err(IoError::Stream)?;
+    }
+    let mut report = w.report;
+    report.finish(start.elapsed());
+    Ok(report)
+}
+
+fn stream<'t>(target: &'t mut Target<'_>) -> Option<&'t mut dyn Write> {
+    match target {
+        Target::Stream(s) => Some(&mut **s),
+        Target::Dir(_) => None,
+    }
+}
+
+fn run_txt_batch(
+    cleaner: &Cleaner,
+    batch: &[Source],
+    pool: &rayon::ThreadPool,
+    target: &mut Target,
+    w: &mut Writer,
+) -> Result<(), IoError> {
+    let dir = match target {
+        Target::Dir(d) => Some(d.clone()),
+        Target::Stream(_) => None,
+    };
+    type FileResult = Result<(DocResult, Option<Vec<u8>>), IoError>;
+    let results: Vec<FileResult> = pool.install(|| {
+        batch
+            .par_iter()
+            .map(|s| clean_txt_file(cleaner, s, dir.as_deref()))
+            .collect()
+    });
+    let mut bytes = 0;
+    for r in results {
+        let (r, orig) = r?;
+        bytes += match &r {
+            DocResult::Written { stats, .. } => stats.bytes_in,
+            DocResult::Rejected { bytes_in, .. } => *bytes_in,
+            DocResult::Blank => 0,
+        };
+        w.write(r, stream(target), orig.as_deref())?;
+    }
+    w.advance(batch.len() as u64, bytes);
+    Ok(())
+}
+
+/// Lines read from a stream: one buffer and the line ranges in it.
+struct Chunk {
+    buf: Vec<u8>,
+    /// (start, end) without the line terminator.
+    lines: Vec<(usize, usize)>,
+    /// Line number of the first line (1-based).
+    first: usize,
+}
+
+fn read_chunk(
+    r: &mut (dyn BufRead + Send),
+    next_line: &mut usize,
+    o: &Options,
+) -> (Chunk, Option<std::io::Error>) {
+    let mut c = Chunk {
+        buf: Vec::with_capacity(o.chunk_bytes.min(64 << 20) + 4096),
+        lines: Vec::new(),
+        first: *next_line,
+    };
+    while c.buf.len() < o.chunk_bytes && c.lines.len() < o.chunk_docs.max(1) {
+        let start = c.buf.len();
+        match r.read_until(b'\n', &mut c.buf) {
+            Ok(0) => break,
+            Ok(_) => {
+                let mut end = c.buf.len();
+                if c.buf[end - 1] == b'\n' {
+                    end -= 1;
+                    if end > start && c.buf[end - 1] == b'\r' {
+                        end -= 1;
+                    }
+                }
+                c.lines.push((start, end));
+                *next_line += 1;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                c.buf.truncate(start);
+                return (c, Some(e));
+            }
+        }
+    }
+    (c, None)
+}
+
+/// Streams JSONL from `reader`, cleaning a chunk while the next one is read, and writes the
+/// results in order to `out`; with `passthrough`, rejected and blank lines are written through.
+#[allow(clippy::too_many_arguments)]
+fn run_jsonl(
+    cleaner: &Cleaner,
+    label: &str,
+    mut reader: Box<dyn BufRead + Send>,
+    out: &mut dyn Write,
+    passthrough: bool,
+    options: &Options,
+    pool: &rayon::ThreadPool,
+    w: &mut Writer,
+) -> Result<(), IoError> {
+    let mut next_line = 1;
+    let mut pending = read_chunk(&mut *reader, &mut next_line, options);
+    let mut line_buf = Vec::new();
+    loop {
+        let (chunk, err) = pending;
+        if chunk.lines.is_empty() && err.is_none() {
+            break;
+        }
+        let last = err.is_some();
+        let reader_ref = &mut *reader;
+        let next_ref = &mut next_line;
+        let (results, next): (Vec<DocResult>, _) = pool.install(|| {
+            rayon::join(
+                || {
+                    chunk
+                        .lines
+                        .par_iter()
+                        .enumerate()
+                        .map(|(k, &(s, e))| {
+                            clean_line(cleaner, &chunk.buf[s..e], label, chunk.first + k)
+                        })
+                        .collect()
+                },
+                || {
+                    if last {
+                        None
+                    } else {
+                        Some(read_chunk(reader_ref, next_ref, options))
+                    }
+                },
+            )
+        });
+        let mut bytes = 0u64;
+        let n = results.len() as u64;
+        for (r, &(s, e)) in results.into_iter().zip(&chunk.lines) {
+            bytes += (e - s) as u64 + 1;
+            let pass = if passthrough {
+                line_buf.clear();
+                line_buf.extend_from_slice(&chunk.buf[s..e]);
+                line_buf.push(b'\n');
+                Some(line_buf.as_slice())
+            } else {
+                None
+            };
+            w.write(r, Some(&mut *out), pass)?;
+        }
+        w.advance(n, bytes);
+        if let Some(e) = err {
+            let reject = Reject {
+                file: label.to_string(),
+                line: Some(next_line),
+                reason: format!("read error, rest of the input skipped: {e}"),
+                original: None,
+            };
+            w.reject(&reject, 0)?;
+            break;
+        }
+        pending = next.expect("read ahead");
+    }
+    Ok(())
+}
+
+/// JSONL into a new file `dest`, atomically.
+#[allow(clippy::too_many_arguments)]
+fn run_jsonl_to_file(
+    cleaner: &Cleaner,
+    label: &str,
+    reader: Box<dyn BufRead + Send>,
+    dest: &Path,
+    c: Compression,
+    options: &Options,
+    pool: &rayon::ThreadPool,
+    w: &mut Writer,
+) -> Result<(), IoError> {
+    let werr = |e| IoError::Write {
+        path: dest.to_path_buf(),
+        source: e,
+    };
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
+            path: parent.into(),
+            source: e,
+        })?;
+    }
+    let file = AtomicFile::create(dest).map_err(werr)?;
+    let mut enc = c.writer(file).map_err(werr)?;
+    run_jsonl(cleaner, label, reader, &mut enc, false, options, pool, w).map_err(|e| match e {
+        IoError::Stream(e) => werr(e),
+        other => other,
+    })?;
+    enc.finish().and_then(AtomicFile::commit).map_err(werr)
+}
+
+/// JSONL into the stream target, compressed if asked.
+fn run_jsonl_to_stream(
+    cleaner: &Cleaner,
+    label: &str,
+    reader: Box<dyn BufRead + Send>,
+    out: &mut dyn Write,
+    options: &Options,
+    pool: &rayon::ThreadPool,
+    w: &mut Writer,
+) -> Result<(), IoError> {
+    match options.compress.unwrap_or_default() {
+        Compression::None => run_jsonl(cleaner, label, reader, out, true, options, pool, w),
+        c => {
+            let mut enc = c.writer(out).map_err(IoError::Stream)?;
+            run_jsonl(cleaner, label, reader, &mut enc, true, options, pool, w)?;
+            enc.finish().map_err(IoError::Stream)?;
+            Ok(())
+        }
+    }
+}
+
+fn run_jsonl_file(
+    cleaner: &Cleaner,
+    source: &Source,
+    path: &Path,
+    options: &Options,
+    pool: &rayon::ThreadPool,
+    target: &mut Target,
+    w: &mut Writer,
+) -> Result<(), IoError> {
+    let label = source.label();
+    let input_c = Compression::from_path(path);
+    let reader = match std::fs::File::open(path).and_then(|f| input_c.reader(f)) {
+        Ok(r) => r,
+        Err(e) => {
+            let reject = Reject {
+                file: label,
+                line: None,
+                reason: format!("cannot read: {e}"),
+                original: None,
+            };
+            return w.reject(&reject, 0);
+        }
+    };
+    match target {
+        Target::Dir(dir) => {
+            let dest = output_path(dir, source, options.compress).expect("a file");
+            run_jsonl_to_file(
+                cleaner,
+                &label,
+                reader,
+                &dest,
+                options.compress.unwrap_or(input_c),
+                options,
+                pool,
+                w,
+            )
+        }
+        Target::Stream(s) => {
+            run_jsonl_to_stream(cleaner, &label, reader, &mut **s, options, pool, w)
+        }
+    }
+}
+
+fn run_stdin(
+    cleaner: &Cleaner,
+    format: Format,
+    options: &Options,
+    pool: &rayon::ThreadPool,
+    target: &mut Target,
+    w: &mut Writer,
+) -> Result<(), IoError> {
+    let stdin_err = |e| IoError::Read {
+        path: PathBuf::from("stdin"),
+        source: e,
+    };
+    let mut raw = std::io::BufReader::with_capacity(256 * 1024, std::io::stdin());
+    let c = Compression::from_magic(raw.fill_buf().map_err(stdin_err)?);
+    let mut reader = c.reader(raw).map_err(stdin_err)?;
+    match format {
+        Format::Jsonl => match target {
+            Target::Stream(s) => {
+                run_jsonl_to_stream(cleaner, "stdin", reader, &mut **s, options, pool, w)
+            }
+            Target::Dir(dir) => {
+                let c = options.compress.unwrap_or(c);
+                let dest = dir.join(format!("stdin.jsonl{}", c.ext()));
+                run_jsonl_to_file(cleaner, "stdin", reader, &dest, c, options, pool, w)
+            }
+        },
+        Format::Txt => {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes).map_err(stdin_err)?;
+            let result = match clean_text(cleaner, &bytes, "stdin", "stdin") {
+                Ok((cleaned, changes, stats)) => DocResult::Written {
+                    out: cleaned.text.into_bytes(),
+                    changes,
+                    stats,
+                },
+                Err(reject) => DocResult::Rejected {
+                    reject,
+                    bytes_in: bytes.len() as u64,
+                },
+            };
+            match target {
+                Target::Stream(s) => w.write(result, Some(&mut **s), Some(&bytes))?,
+                Target::Dir(dir) => {
+                    let dest = dir.join("stdin.txt");
+                    if let DocResult::Written { out, .. } = &result {
+                        write_atomic(&dest, out).map_err(|e| IoError::Write {
+                            path: dest.clone(),
+                            source: e,
+                        })?;
+                    }
+                    w.write(result, None, None)?;
+                }
+            }
+            w.advance(1, bytes.len() as u64);
+            Ok(())
+        }
+    }
+}
