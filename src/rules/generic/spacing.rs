@@ -150,12 +150,15 @@ impl Spacing {
         let before_closer = match c {
             ',' => !(p.is_ascii_digit() && n.is_some_and(|n| n.is_ascii_digit())),
             '.' => !n.is_some_and(|n| n.is_alphanumeric() || n == '.') && !t[ce..].starts_with(" ."),
-            ';' => en,
-            ':' => {
+            ';' | ':' => {
+                // Not emoticons (" :)", " ;-)") nor spaced ratios ("3 : 1").
+                let plain = n.map_or(true, |n| n.is_whitespace() || n.is_alphanumeric() || matches!(n, '“' | '"'));
                 let next = t[ce..].trim_start_matches(' ').chars().next();
-                en && !(p.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
+                en && plain && !(c == ':' && p.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
             }
-            '!' | '?' => en && !n.is_some_and(|n| n.is_alphanumeric() || n == '='),
+            '!' | '?' => {
+                en && n.map_or(true, |n| n.is_whitespace() || matches!(n, '”' | '’' | '"' | '!' | '?' | ')'))
+            }
             ')' => {
                 let before = &t[ls..s];
                 before.matches('(').count() > before.matches(')').count()
@@ -200,17 +203,21 @@ impl Spacing {
         let opener = matches!(x, '“' | '(') || (x == '‘' && !line.contains('‚'));
         let opener = opener && !(x == '“' && line.contains('„'));
         let cap_word = x.is_uppercase() && y.is_some_and(char::is_lowercase);
+        // A digit after the mark only counts after a word or a closing mark ("said,5"), never
+        // after a digit or a space ("1,200", "5 ,000").
+        let word_before = p.is_some_and(|p| p.is_alphabetic() || matches!(p, ')' | '”' | '’'));
         let want = match q {
-            b',' => {
-                x.is_alphabetic() || opener || (x.is_ascii_digit() && !p.is_some_and(|p| p.is_ascii_digit()))
-            }
+            b',' => x.is_alphabetic() || opener || (x.is_ascii_digit() && word_before),
             b';' => x.is_alphabetic() || opener,
             b':' => {
-                let digit_ok = x.is_ascii_digit() && {
-                    let a = word_start(t, k);
-                    k - a >= 3 && crate::text::context::token_around(t, k).0 == a
-                };
-                !p.is_some_and(|p| p.is_ascii_digit()) && (x.is_alphabetic() || opener || digit_ok)
+                // A label: a word of two letters or more ("Note:this"); before a digit only a
+                // capitalized word or one opening the line ("Caption:4", not "localhost:8080").
+                let a = word_start(t, k);
+                let label = k - a >= 2 && crate::text::context::token_around(t, k).0 == a;
+                let digit_ok = x.is_ascii_digit()
+                    && label
+                    && (t[a..].starts_with(char::is_uppercase) || a == ls);
+                (x.is_alphabetic() && label) || opener || digit_ok
             }
             b'.' => {
                 let sentence_end = lower_word_before(t, k)
@@ -307,6 +314,8 @@ mod tests {
         assert_fixes(R, "rose,and fell;then rose", "rose, and fell; then rose");
         assert_fixes(R, "source:Xinhua", "source: Xinhua");
         assert_fixes(R, "Caption:4 month", "Caption: 4 month");
+        assert_fixes(R, "caption:4 month", "caption: 4 month");
+        assert_fixes(R, "Note:this", "Note: this");
         assert_fixes(R, "it ended.Then it rained", "it ended. Then it rained");
         assert_fixes(R, "Why?Because!Yes", "Why? Because! Yes");
         assert_fixes(R, "Co.,Ltd", "Co., Ltd");
@@ -349,6 +358,8 @@ mod tests {
         assert_clean(R, "Mr. Smith met Dr. Jones on Jan. 5. The students’ books.");
         assert_clean(R, "Er sagte: „Ja“ und ging. „Nein“, sagte sie.");
         assert_clean(R, "( not closed on this line");
+        assert_clean(R, "ratio A:B, localhost:8080, 10:30am, and 5 ,000 tickets");
+        assert_clean(R, "A smiley :) and ;) here");
     }
 
     #[test]
