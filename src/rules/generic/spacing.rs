@@ -266,7 +266,10 @@ impl Rule for Spacing {
                         while i < le && b[i] == b' ' {
                             i += 1;
                         }
-                        if s > ls && i < le {
+                        // Fast path: one space between ASCII text and a letter or digit needs
+                        // nothing (only a space after an opening mark would).
+                        let plain = || i - s == 1 && b[i].is_ascii_alphanumeric() && b[s - 1] < 0x80 && b[s - 1] != b'(';
+                        if s > ls && i < le && !plain() {
                             self.space_run(t, ls, le, s, i, en, out);
                         }
                         continue;
