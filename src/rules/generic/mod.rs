@@ -2,7 +2,10 @@
 
 use super::RuleCtor;
 
+pub mod cjk_punctuation;
+pub mod mojibake;
 pub mod spacing;
+pub mod unicode;
 
 /// The pack's rules, one line each.
-pub const RULES: &[RuleCtor] = &[spacing::build];
+pub const RULES: &[RuleCtor] = &[unicode::build, mojibake::build, cjk_punctuation::build, spacing::build];
