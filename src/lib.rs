@@ -21,6 +21,7 @@ pub mod cleaner;
 pub mod config;
 pub mod dict;
 pub mod lang;
+pub mod review;
 pub mod rules;
 pub mod text;
 
