@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, ConfigError};
+use crate::corpus_chrome::CorpusChrome;
 use crate::dict::{DictError, Dictionaries};
 use crate::lang::Profile;
 use crate::rules::{all_rules, DocView, Finding, Rule, Scope};
@@ -92,6 +93,8 @@ pub struct Cleaner {
     config: Config,
     rules: Vec<Box<dyn Rule>>,
     dicts: Dictionaries,
+    /// Corpus mode: lines repeated across the corpus, removed by `structure/repeated-line`.
+    corpus_chrome: Option<std::sync::Arc<CorpusChrome>>,
 }
 
 impl Cleaner {
@@ -115,7 +118,14 @@ impl Cleaner {
         let mut rules: Vec<Box<dyn Rule>> =
             every.into_iter().filter(|r| config.rule_enabled(r.id(), r.default_on())).collect();
         rules.sort_by_key(|r| (r.priority(), r.id()));
-        Ok(Cleaner { config, rules, dicts })
+        Ok(Cleaner { config, rules, dicts, corpus_chrome: None })
+    }
+
+    /// Corpus mode: lines repeated across the corpus (found by a first pass, see
+    /// [`crate::corpus_chrome`]) are removed as page chrome by the rule `structure/repeated-line`.
+    pub fn with_corpus_chrome(mut self, set: impl Into<std::sync::Arc<CorpusChrome>>) -> Self {
+        self.corpus_chrome = Some(set.into());
+        self
     }
 
     pub fn config(&self) -> &Config {
@@ -154,7 +164,7 @@ impl Cleaner {
 
     /// Findings of every applicable rule on `text` (one pass, nothing applied).
     pub fn check(&self, text: &str, profile: &Profile, metadata: &BTreeMap<String, String>, pass: usize) -> Vec<Finding> {
-        let view = DocView { text, profile, config: &self.config, metadata, pass };
+        let view = DocView { text, profile, config: &self.config, metadata, pass, corpus_chrome: self.corpus_chrome.as_deref() };
         let mut out = Vec::new();
         for r in &self.rules {
             let runs = match r.scope() {
