@@ -311,7 +311,8 @@ pub fn parse_stamp(line: &str) -> Option<Stamp> {
         }
         return Some(stamp);
     }
-    if name_like(rest) {
+    let capitalized = rest.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_ascii() && !c.is_lowercase());
+    if capitalized && name_like(rest) {
         stamp.author = Some(rest.to_string());
         return Some(stamp);
     }
@@ -373,6 +374,7 @@ mod tests {
         assert!(parse_stamp("2022-05-07 15:53 The market opened higher, traders said.").is_none());
         assert!(parse_stamp("2022-13-07").is_none());
         assert!(parse_stamp("In 2022, sales rose").is_none());
+        assert!(parse_stamp("Note: 2022-05-07 is the deadline").is_none());
     }
 
     #[test]

@@ -9,11 +9,12 @@
 //!
 //! **Why.** A careful editor keeps the title once, on the first line.
 //!
-//! **Not touched.** The title itself; titles of fewer than 3 words; lines that share only part
+//! **Not touched.** The title itself; titles of fewer than 3 words (under 5: only a
+//! word-for-word copy goes); lines that share only part
 //! of the title (section headings, a lead sentence that starts like the title and goes on).
 
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines, same_as_title, sim_tokens, trimmed, MAX_CHROME_LINE};
+use super::lines::{is_blank, lines, norm_key, same_as_title, sim_tokens, trimmed, MAX_CHROME_LINE};
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -59,6 +60,7 @@ impl Rule for DuplicateTitle {
             return;
         }
         let max_len = title_text.len() * 3 / 2 + 8;
+        let title_key = norm_key(title_text);
         for (i, l) in ls.iter().enumerate().skip(ti + 1) {
             if is_blank(t, *l) {
                 continue;
@@ -67,7 +69,9 @@ impl Rule for DuplicateTitle {
             if line.len() > max_len || line.len() > MAX_CHROME_LINE {
                 continue;
             }
-            if same_as_title(&sim_tokens(line), &title) {
+            // A short title (under 5 tokens) must come back word for word.
+            let same = if title.len() < 5 { norm_key(line) == title_key } else { same_as_title(&sim_tokens(line), &title) };
+            if same {
                 out.extend(remove_line(self.id(), t, &ls, i, Confidence::Likely, "second copy of the title"));
             }
         }
@@ -108,5 +112,8 @@ mod tests {
             "Exports rise in May\n\nExports rise in May as factories reopen after the lockdown, the customs office said on Tuesday.\n",
         );
         assert_clean(R, "Summary\n\nSummary\n\nBody.\n");
+        // A short title needs a word-for-word copy.
+        assert_clean(R, "China GDP grows\n\nGDP grows in China.\n\nBody.\n");
+        assert_fixes(R, "China GDP grows\n\nChina GDP Grows\n\nBody.\n", "China GDP grows\n\nBody.\n");
     }
 }
