@@ -155,3 +155,71 @@ fn clean_text_is_untouched() {
         assert!(out.edits.is_empty(), "{:?}", out.edits);
     }
 }
+
+/// Every structure rule at once: chrome lines placed inside an article go, look-alike article
+/// sentences stay (several languages).
+#[test]
+fn whole_pack_table() {
+    let c = structure_only();
+    let chrome = [
+        "current position:Home>Markets",
+        "Home > News Center > Domestic",
+        "您的位置：首页 > 新闻中心 > 正文",
+        "2022-05-07 15:53:58Moon shadow dune",
+        "Visit the original URL",
+        "Image source: Figure Worm Creative",
+        "Leave a Reply",
+        "Required fields are marked *",
+        "copyright notice",
+        "This article is reprinted from:",
+        "Random recommended",
+        "The post Markets rally appeared first on Daily Wire.",
+        "发表评论",
+        "版权声明：本文为原创文章。",
+        "Deja una respuesta",
+        "Laisser un commentaire",
+        "Schreibe einen Kommentar",
+        "Оставить комментарий",
+        "コメントを残す",
+        "Factories reopen across Songjiang district 、 work resumes",
+    ];
+    let title = "Factories reopen across Songjiang district as work resumes";
+    for line in chrome {
+        let doc = format!("{title}\n\nOutput rose 5% in May, the office said.\n\n{line}\n\nThe plant will expand next year.\n");
+        let out = c.clean(&doc);
+        assert_eq!(
+            out.text,
+            format!("{title}\n\nOutput rose 5% in May, the office said.\n\nThe plant will expand next year.\n"),
+            "{line}"
+        );
+        assert!(out.edits.iter().all(|e| e.kind == textmend::ArtifactKind::Chrome));
+    }
+    let article = [
+        "The court ruled on the copyright notice last week.",
+        "Readers can leave a comment on the ministry's website.",
+        "Read on to find out how the plan will work.",
+        "The post office reopened on Monday.",
+        "Home prices rose 3% in May, the bureau said.",
+        "In 2022, 15 factories reopened in the district.",
+        "2022-05-07 15:53 The market opened higher, traders said.",
+        "Factories in the district reopened in May after work resumed, officials said on Monday.",
+        "The source of the leak was found, police said.",
+        "Media coverage of the strike has been intense.",
+        "Related events in Beijing drew large crowds.",
+        "He said the reprint was approved by the original author.",
+        "读者可以在网站上发表评论。",
+        "这篇文章的版权声明引发了争议。",
+        "Los lectores pueden dejar un comentario en la web.",
+        "Les lecteurs peuvent laisser un commentaire sur le site.",
+        "Der Minister will einen Kommentar schreiben.",
+        "Читатели могут оставить комментарий на сайте.",
+        "関連記事によると、工場は再開した。",
+        "The band played New York New York at the end.",
+    ];
+    for line in article {
+        let doc = format!("{title}\n\nOutput rose 5% in May.\n\n{line}\n\nThe plant will expand next year.\n");
+        let out = c.clean(&doc);
+        assert_eq!(out.text, doc, "{line}");
+        assert!(out.edits.is_empty(), "{line}: {:?}", out.edits);
+    }
+}

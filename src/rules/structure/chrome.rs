@@ -127,6 +127,9 @@ impl Chrome {
             }
         }
         for (k, meta) in &self.starts {
+            if !key.starts_with(k.as_str()) {
+                continue;
+            }
             if let Some(at) = match_start(line, k) {
                 if let Some(rest) = after_label(line, at, is_label_sep) {
                     let meta = meta.as_ref().filter(|_| !rest.is_empty()).map(|m| (m.clone(), rest.to_string()));
@@ -136,6 +139,9 @@ impl Chrome {
         }
         if line.len() <= MAX_END_LINE {
             for k in &self.ends {
+                if !key.ends_with(k.as_str()) {
+                    continue;
+                }
                 if let Some(at) = match_end(line, k) {
                     let before = line[..at].trim_end();
                     let ok = match before.chars().last() {
@@ -155,10 +161,14 @@ impl Chrome {
     /// separator, and a path (at least one `>`-like separator, or a home word after the label).
     pub fn breadcrumb(&self, line: &str) -> bool {
         let line = line.trim();
-        if line.is_empty() || line.len() > MAX_CHROME_LINE {
+        if line.is_empty() || line.len() > MAX_CHROME_LINE || !line.contains(|c| is_crumb_sep(c) || c == ':' || c == '：') {
             return false;
         }
+        let key = norm_key(line);
         for k in &self.crumbs {
+            if !key.starts_with(k.as_str()) {
+                continue;
+            }
             let Some(at) = match_start(line, k) else { continue };
             let rest = line[at..].trim_start();
             let Some(first) = rest.chars().next() else { continue };
@@ -180,7 +190,20 @@ impl Chrome {
 
     /// A kept label (byline, source, caption) at the start of `line` (trimmed by the caller).
     pub fn label<'a>(&self, line: &'a str) -> Option<Label<'a>> {
+        // Labels are short: a separator comes within the first 64 bytes.
+        let mut cut = line.len().min(64);
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let head = &line[..cut];
+        if !head.contains([':', '：', '|', '｜', '丨', '/', '／']) {
+            return None;
+        }
+        let key = norm_key(head);
         for (k, role) in &self.labels {
+            if !key.starts_with(k.as_str()) {
+                continue;
+            }
             let Some(at) = match_start(line, k) else { continue };
             let after = &line[at..];
             let ws = after.len() - after.trim_start().len();

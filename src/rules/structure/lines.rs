@@ -65,43 +65,39 @@ pub fn norm_key(s: &str) -> String {
     out
 }
 
-/// Matches the normalized phrase `key` (see [`norm_key`]) against the start of `chars` (a raw
-/// line's characters with their byte offsets, forwards or backwards). Returns the byte offset
-/// just past the matched text (forwards: after its last char; backwards: at its first char).
-/// The match must end on a word boundary unless CJK letters meet there.
-fn match_stream<I>(mut chars: std::iter::Peekable<I>, key: &str, backwards: bool) -> Option<usize>
+/// Matches the normalized phrase `want` (see [`norm_key`], as chars in stream order) against the
+/// start of `chars` (a raw line's characters with their byte offsets, forwards or backwards).
+/// Returns the byte offset just past the matched text (forwards: after its last char; backwards:
+/// at its first char). The match must end on a word boundary unless CJK letters meet there.
+fn match_stream<I, W>(mut chars: std::iter::Peekable<I>, mut want: std::iter::Peekable<W>, backwards: bool) -> Option<usize>
 where
     I: Iterator<Item = (usize, char)>,
+    W: Iterator<Item = char>,
 {
-    let want: Vec<char> = if backwards { key.chars().rev().collect() } else { key.chars().collect() };
-    if want.is_empty() {
-        return None;
-    }
-    let mut pos = 0;
+    want.peek()?;
     let mut space = false;
+    let mut started = false;
     while let Some((i, c)) = chars.next() {
         if !c.is_alphanumeric() {
-            space = pos > 0;
+            space = started;
             continue;
         }
         if space {
-            if want.get(pos) != Some(&' ') {
+            if want.next() != Some(' ') {
                 return None;
             }
-            pos += 1;
             space = false;
         }
-        // Lower-casing may yield several chars; compare them in stream order.
-        let lower: Vec<char> = c.to_lowercase().collect();
-        let iter: Box<dyn Iterator<Item = &char>> =
-            if backwards { Box::new(lower.iter().rev()) } else { Box::new(lower.iter()) };
-        for lc in iter {
-            if want.get(pos) != Some(lc) {
-                return None;
-            }
-            pos += 1;
+        started = true;
+        let ok = if backwards {
+            c.to_lowercase().rev().all(|lc| want.next() == Some(lc))
+        } else {
+            c.to_lowercase().all(|lc| want.next() == Some(lc))
+        };
+        if !ok {
+            return None;
         }
-        if pos == want.len() {
+        if want.peek().is_none() {
             let boundary = match chars.peek() {
                 None => true,
                 Some(&(_, n)) => !n.is_alphanumeric() || is_cjk_letter(n) || is_cjk_letter(c),
@@ -117,12 +113,12 @@ where
 
 /// If `line` opens with the phrase `key` (normalized), the byte offset just after it.
 pub fn match_start(line: &str, key: &str) -> Option<usize> {
-    match_stream(line.char_indices().peekable(), key, false)
+    match_stream(line.char_indices().peekable(), key.chars().peekable(), false)
 }
 
 /// If `line` closes with the phrase `key` (normalized), the byte offset where it starts.
 pub fn match_end(line: &str, key: &str) -> Option<usize> {
-    match_stream(line.char_indices().rev().peekable(), key, true)
+    match_stream(line.char_indices().rev().peekable(), key.chars().rev().peekable(), true)
 }
 
 /// Separators that make a phrase at the start of a line a label ("Image source: ...").

@@ -50,7 +50,7 @@ impl Rule for PageStamp {
                 continue;
             }
             let line = trimmed(t, *l).0;
-            if line.len() > 160 || !line.as_bytes().first().is_some_and(|b| b.is_ascii_digit() || *b >= 0x80 || b.is_ascii_alphabetic()) {
+            if line.len() > 160 || !has_year_early(line) {
                 continue;
             }
             let Some(s) = parse_stamp(line) else { continue };
@@ -66,6 +66,13 @@ impl Rule for PageStamp {
             }
         }
     }
+}
+
+/// Cheap prefilter: four digits in a row within the first 40 bytes.
+fn has_year_early(line: &str) -> bool {
+    let b = line.as_bytes();
+    let n = b.len().min(44);
+    (0..n.saturating_sub(3)).any(|i| b[i..i + 4].iter().all(u8::is_ascii_digit))
 }
 
 #[cfg(test)]
