@@ -71,7 +71,10 @@ pub struct CorpusChrome {
 
 impl CorpusChrome {
     /// Counts lines over `docs` and keeps those found in at least `min_docs` documents.
-    pub fn from_documents<'a>(docs: impl IntoIterator<Item = &'a str>, min_docs: usize) -> CorpusChrome {
+    pub fn from_documents<'a>(
+        docs: impl IntoIterator<Item = &'a str>,
+        min_docs: usize,
+    ) -> CorpusChrome {
         let mut c = CorpusChromeCounter::new(min_docs);
         for d in docs {
             c.add_document(d);
@@ -166,7 +169,14 @@ impl CorpusChromeCounter {
     /// The lines found in at least `min_docs` documents.
     pub fn finish(self) -> CorpusChrome {
         let min = self.min_docs as u32;
-        CorpusChrome { hashes: self.counts.into_iter().filter(|(_, n)| *n >= min).map(|(h, _)| h).collect() }
+        CorpusChrome {
+            hashes: self
+                .counts
+                .into_iter()
+                .filter(|(_, n)| *n >= min)
+                .map(|(h, _)| h)
+                .collect(),
+        }
     }
 }
 
@@ -191,7 +201,9 @@ mod tests {
     fn memory_stays_bounded_and_frequent_lines_survive() {
         let mut c = CorpusChromeCounter::with_capacity(5, 100);
         for i in 0..2000 {
-            c.add_document(&format!("unique line {i}\nanother unique {i}\nSite footer\n"));
+            c.add_document(&format!(
+                "unique line {i}\nanother unique {i}\nSite footer\n"
+            ));
             assert!(c.counts.len() <= 101 + 3);
         }
         let s = c.finish();

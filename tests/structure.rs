@@ -20,24 +20,36 @@ fn seeds() -> Vec<(String, String, String)> {
         .map(|p| {
             let name = p.file_stem().unwrap().to_string_lossy().into_owned();
             let raw = std::fs::read_to_string(&p).unwrap();
-            let exp = std::fs::read_to_string(root.join("seeds-expected").join(p.file_name().unwrap())).unwrap();
+            let exp =
+                std::fs::read_to_string(root.join("seeds-expected").join(p.file_name().unwrap()))
+                    .unwrap();
             (name, raw, exp)
         })
         .collect()
 }
 
 fn structure_only() -> Cleaner {
-    Cleaner::new(Config { only: vec!["structure".into()], ..Config::default() }).unwrap()
+    Cleaner::new(Config {
+        only: vec!["structure".into()],
+        ..Config::default()
+    })
+    .unwrap()
 }
 
 /// Letters and digits only, lower case: compares paragraphs modulo spacing, case and punctuation.
 fn skeleton(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Words (skeletons) of a paragraph.
 fn words(s: &str) -> Vec<String> {
-    s.split_whitespace().map(skeleton).filter(|w| !w.is_empty()).collect()
+    s.split_whitespace()
+        .map(skeleton)
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Share of the reference paragraph's words found in the output paragraph (multiset overlap).
@@ -60,7 +72,10 @@ fn overlap(reference: &str, out: &str) -> f64 {
 }
 
 fn paragraphs(s: &str) -> Vec<&str> {
-    s.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect()
+    s.split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn clean_all() -> Vec<(String, String, String, Cleaned)> {
@@ -69,9 +84,16 @@ fn clean_all() -> Vec<(String, String, String, Cleaned)> {
         .into_iter()
         .map(|(n, raw, exp)| {
             let out = c.clean(&raw);
-            assert_eq!(textmend::text::apply_str(&raw, &out.edits), out.text, "{n}: replay");
+            assert_eq!(
+                textmend::text::apply_str(&raw, &out.edits),
+                out.text,
+                "{n}: replay"
+            );
             assert_eq!(c.clean(&out.text).text, out.text, "{n}: idempotence");
-            assert!(out.flags.iter().all(|f| f.rule != "engine/fix-loop"), "{n}: fix loop did not settle");
+            assert!(
+                out.flags.iter().all(|f| f.rule != "engine/fix-loop"),
+                "{n}: fix loop did not settle"
+            );
             (n, raw, exp, out)
         })
         .collect()
@@ -85,7 +107,10 @@ fn seeds_keep_every_reference_paragraph_in_order() {
         assert_eq!(got.len(), want.len(), "{n}: paragraph count\n{}", out.text);
         for (g, w) in got.iter().zip(&want) {
             let o = overlap(w, g);
-            assert!(o >= 0.6, "{n}: paragraph differs ({o:.2}):\n got: {g}\nwant: {w}");
+            assert!(
+                o >= 0.6,
+                "{n}: paragraph differs ({o:.2}):\n got: {g}\nwant: {w}"
+            );
         }
         // Title on the first line.
         assert_eq!(skeleton(got[0]), skeleton(want[0]), "{n}: title");
@@ -99,7 +124,9 @@ fn seeds_lose_exactly_the_chrome_lines() {
         let want: Vec<String> = paragraphs(&exp).iter().map(|p| skeleton(p)).collect();
         for line in paragraphs(&raw) {
             let in_out = kept.iter().any(|k| *k == skeleton(line));
-            let in_ref = paragraphs(&exp).iter().any(|w| overlap(w, line) >= 0.6 && overlap(line, w) >= 0.6);
+            let in_ref = paragraphs(&exp)
+                .iter()
+                .any(|w| overlap(w, line) >= 0.6 && overlap(line, w) >= 0.6);
             if !in_ref {
                 assert!(!in_out, "{n}: chrome line kept: {line}");
             }
@@ -111,7 +138,14 @@ fn seeds_lose_exactly_the_chrome_lines() {
 #[test]
 fn seed_metadata() {
     let all = clean_all();
-    let meta = |prefix: &str| all.iter().find(|x| x.0.starts_with(prefix)).unwrap().3.metadata.clone();
+    let meta = |prefix: &str| {
+        all.iter()
+            .find(|x| x.0.starts_with(prefix))
+            .unwrap()
+            .3
+            .metadata
+            .clone()
+    };
     let m1 = meta("001");
     assert_eq!(m1["date"], "2022-05-07T15:53:58");
     assert_eq!(m1["author"], "Moon shadow dune");
@@ -192,7 +226,10 @@ fn whole_pack_table() {
             format!("{title}\n\nOutput rose 5% in May, the office said.\n\nThe plant will expand next year.\n"),
             "{line}"
         );
-        assert!(out.edits.iter().all(|e| e.kind == textmend::ArtifactKind::Chrome));
+        assert!(out
+            .edits
+            .iter()
+            .all(|e| e.kind == textmend::ArtifactKind::Chrome));
     }
     let article = [
         "The court ruled on the copyright notice last week.",
@@ -217,7 +254,9 @@ fn whole_pack_table() {
         "The band played New York New York at the end.",
     ];
     for line in article {
-        let doc = format!("{title}\n\nOutput rose 5% in May.\n\n{line}\n\nThe plant will expand next year.\n");
+        let doc = format!(
+            "{title}\n\nOutput rose 5% in May.\n\n{line}\n\nThe plant will expand next year.\n"
+        );
         let out = c.clean(&doc);
         assert_eq!(out.text, doc, "{line}");
         assert!(out.edits.is_empty(), "{line}: {:?}", out.edits);

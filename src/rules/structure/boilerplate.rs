@@ -31,7 +31,9 @@ pub struct Boilerplate {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(Boilerplate { chrome: Chrome::from_dicts(d) })
+    Box::new(Boilerplate {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
 impl Rule for Boilerplate {
@@ -45,7 +47,10 @@ impl Rule for Boilerplate {
         "Removes page chrome lines: comment/share blocks, reprint and copyright notices, link labels, image credits"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Title\n\nBody text.\n\nLeave a Comment\n", "Title\n\nBody text.\n")
+        (
+            "Title\n\nBody text.\n\nLeave a Comment\n",
+            "Title\n\nBody text.\n",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -60,7 +65,9 @@ impl Rule for Boilerplate {
             if is_blank(t, *l) {
                 continue;
             }
-            let Some(hit) = self.chrome.phrase(trimmed(t, *l).0) else { continue };
+            let Some(hit) = self.chrome.phrase(trimmed(t, *l).0) else {
+                continue;
+            };
             let msg = format!("page chrome ({})", hit.phrase);
             if let Some(mut f) = remove_line(self.id(), t, &ls, i, Confidence::Certain, msg) {
                 if let Some((k, v)) = hit.meta {
@@ -170,7 +177,10 @@ mod tests {
     #[test]
     fn image_source_is_metadata() {
         let out = clean_with(R, "Title\n\nImage source: Figure Worm Creative\n\nBody.\n");
-        assert_eq!(out.metadata.get("image_source").map(String::as_str), Some("Figure Worm Creative"));
+        assert_eq!(
+            out.metadata.get("image_source").map(String::as_str),
+            Some("Figure Worm Creative")
+        );
         assert_eq!(out.edits[0].kind, crate::ArtifactKind::Chrome);
     }
 }

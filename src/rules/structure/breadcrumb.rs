@@ -23,7 +23,9 @@ pub struct Breadcrumb {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(Breadcrumb { chrome: Chrome::from_dicts(d) })
+    Box::new(Breadcrumb {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
 impl Rule for Breadcrumb {
@@ -37,7 +39,10 @@ impl Rule for Breadcrumb {
         "Removes breadcrumb navigation lines (\"Home > News > ...\")"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("current position:Home>Markets\n\nMarkets rally\n\nBody.\n", "Markets rally\n\nBody.\n")
+        (
+            "current position:Home>Markets\n\nMarkets rally\n\nBody.\n",
+            "Markets rally\n\nBody.\n",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -55,7 +60,14 @@ impl Rule for Breadcrumb {
             if is_blank(t, *l) || !self.chrome.breadcrumb(trimmed(t, *l).0) {
                 continue;
             }
-            out.extend(remove_line(self.id(), t, &ls, i, Confidence::Certain, "breadcrumb navigation"));
+            out.extend(remove_line(
+                self.id(),
+                t,
+                &ls,
+                i,
+                Confidence::Certain,
+                "breadcrumb navigation",
+            ));
         }
     }
 }

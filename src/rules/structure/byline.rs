@@ -20,7 +20,9 @@ pub struct Byline {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(Byline { chrome: Chrome::from_dicts(d) })
+    Box::new(Byline {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
 /// Splits a list of names ("Yao Yujie 、 Gong Wen , Sun Qing", "A and B") and joins it with ", ".
@@ -49,7 +51,10 @@ impl Rule for Byline {
         "Records the reporters and authors of a byline as metadata (no edit)"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Title\n\nReporter: She Xiaochen\n", "Title\n\nReporter: She Xiaochen\n")
+        (
+            "Title\n\nReporter: She Xiaochen\n",
+            "Title\n\nReporter: She Xiaochen\n",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -64,7 +69,9 @@ impl Rule for Byline {
                 continue;
             }
             let (line, _) = trimmed(t, l);
-            let Some(lab) = self.chrome.label(line) else { continue };
+            let Some(lab) = self.chrome.label(line) else {
+                continue;
+            };
             let key = match lab.role {
                 Role::Reporter => "reporter",
                 Role::Author => "author",
@@ -92,15 +99,27 @@ mod tests {
         let out = clean_with(R, "Title\n\nReporter | She Xiaochen\n\nBody.\n");
         assert_eq!(out.metadata["reporter"], "She Xiaochen");
         assert!(out.edits.is_empty());
-        assert_eq!(clean_with(R, "标题\n\n记者：张三、李四\n").metadata["reporter"], "张三, 李四");
-        assert_eq!(clean_with(R, "T\n\nAuthor: Jane Roe\n").metadata["author"], "Jane Roe");
+        assert_eq!(
+            clean_with(R, "标题\n\n记者：张三、李四\n").metadata["reporter"],
+            "张三, 李四"
+        );
+        assert_eq!(
+            clean_with(R, "T\n\nAuthor: Jane Roe\n").metadata["author"],
+            "Jane Roe"
+        );
     }
 
     #[test]
     fn ignores_sentences() {
-        let out = clean_with(R, "Title\n\nReporters: the ministry said that prices rose.\n");
+        let out = clean_with(
+            R,
+            "Title\n\nReporters: the ministry said that prices rose.\n",
+        );
         assert!(out.metadata.get("reporter").is_none());
         assert_clean(R, "Title\n\nThe reporter said he saw it.\n");
-        assert_eq!(names("Yao Yujie 、 Gong Wen 、 Sun Qing").unwrap(), "Yao Yujie, Gong Wen, Sun Qing");
+        assert_eq!(
+            names("Yao Yujie 、 Gong Wen 、 Sun Qing").unwrap(),
+            "Yao Yujie, Gong Wen, Sun Qing"
+        );
     }
 }

@@ -22,7 +22,9 @@ pub struct Caption {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(Caption { chrome: Chrome::from_dicts(d) })
+    Box::new(Caption {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
 /// The normalized form of a Latin-script label line start: "Label: ". `None` for other scripts
@@ -54,7 +56,8 @@ pub(crate) fn label_fix(
     let want = normalized_label(&line[..lab.label_end], lab.sep);
     let fix = want.and_then(|w| {
         let span = Span::new(off, off + lab.rest_start);
-        (text[span.start..span.end] != w).then(|| Finding::fix(rule, kind, span, w, Confidence::Certain, "label normalized"))
+        (text[span.start..span.end] != w)
+            .then(|| Finding::fix(rule, kind, span, w, Confidence::Certain, "label normalized"))
     });
     Some((fix, rest))
 }
@@ -70,7 +73,10 @@ impl Rule for Caption {
         "Keeps image captions and normalizes their label (\"caption :\" -> \"Caption: \")"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Title\n\ncaption : Workers in the plant.\n", "Title\n\nCaption: Workers in the plant.\n")
+        (
+            "Title\n\ncaption : Workers in the plant.\n",
+            "Title\n\nCaption: Workers in the plant.\n",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -84,7 +90,9 @@ impl Rule for Caption {
             if is_blank(t, l) {
                 continue;
             }
-            if let Some((Some(f), _)) = label_fix(&self.chrome, self.id(), self.kind(), Role::Caption, t, l) {
+            if let Some((Some(f), _)) =
+                label_fix(&self.chrome, self.id(), self.kind(), Role::Caption, t, l)
+            {
                 out.push(f);
             }
         }
@@ -99,9 +107,21 @@ mod tests {
 
     #[test]
     fn normalizes_labels() {
-        assert_fixes(R, "T\n\ncaption : In the workshop , workers are busy .\n", "T\n\nCaption: In the workshop , workers are busy .\n");
-        assert_fixes(R, "T\n\ncaption :4 month 18 Japan , a truck.\n", "T\n\nCaption: 4 month 18 Japan , a truck.\n");
-        assert_fixes(R, "T\n\nphoto caption : Workers.\n", "T\n\nPhoto caption: Workers.\n");
+        assert_fixes(
+            R,
+            "T\n\ncaption : In the workshop , workers are busy .\n",
+            "T\n\nCaption: In the workshop , workers are busy .\n",
+        );
+        assert_fixes(
+            R,
+            "T\n\ncaption :4 month 18 Japan , a truck.\n",
+            "T\n\nCaption: 4 month 18 Japan , a truck.\n",
+        );
+        assert_fixes(
+            R,
+            "T\n\nphoto caption : Workers.\n",
+            "T\n\nPhoto caption: Workers.\n",
+        );
     }
 
     #[test]

@@ -63,11 +63,17 @@ impl Chrome {
     /// Compiles every `boilerplate/*` table and `structure/labels`.
     pub fn from_dicts(d: &Dictionaries) -> Chrome {
         let mut c = Chrome::default();
-        let tables: Vec<String> = d.names().filter(|n| n.starts_with("boilerplate/")).map(String::from).collect();
+        let tables: Vec<String> = d
+            .names()
+            .filter(|n| n.starts_with("boilerplate/"))
+            .map(String::from)
+            .collect();
         for t in &tables {
             for row in d.rows(t) {
                 let raw = row.get(0);
-                let meta = Some(row.get(2)).filter(|m| !m.is_empty() && *m != "-").map(String::from);
+                let meta = Some(row.get(2))
+                    .filter(|m| !m.is_empty() && *m != "-")
+                    .map(String::from);
                 match row.get(1) {
                     "line" if raw.contains("{}") => {
                         let parts = raw.split("{}").map(norm_key).collect();
@@ -119,11 +125,17 @@ impl Chrome {
             return None;
         }
         if let Some(p) = self.exact.get(&key) {
-            return Some(PhraseHit { phrase: p.clone(), meta: None });
+            return Some(PhraseHit {
+                phrase: p.clone(),
+                meta: None,
+            });
         }
         for (raw, parts) in &self.globs {
             if glob_match(&key, parts) {
-                return Some(PhraseHit { phrase: raw.clone(), meta: None });
+                return Some(PhraseHit {
+                    phrase: raw.clone(),
+                    meta: None,
+                });
             }
         }
         for (k, meta) in &self.starts {
@@ -132,8 +144,14 @@ impl Chrome {
             }
             if let Some(at) = match_start(line, k) {
                 if let Some(rest) = after_label(line, at, is_label_sep) {
-                    let meta = meta.as_ref().filter(|_| !rest.is_empty()).map(|m| (m.clone(), rest.to_string()));
-                    return Some(PhraseHit { phrase: k.clone(), meta });
+                    let meta = meta
+                        .as_ref()
+                        .filter(|_| !rest.is_empty())
+                        .map(|m| (m.clone(), rest.to_string()));
+                    return Some(PhraseHit {
+                        phrase: k.clone(),
+                        meta,
+                    });
                 }
             }
         }
@@ -149,7 +167,10 @@ impl Chrome {
                         Some(c) => !c.is_alphanumeric(),
                     };
                     if ok {
-                        return Some(PhraseHit { phrase: k.clone(), meta: None });
+                        return Some(PhraseHit {
+                            phrase: k.clone(),
+                            meta: None,
+                        });
                     }
                 }
             }
@@ -161,7 +182,10 @@ impl Chrome {
     /// separator, and a path (at least one `>`-like separator, or a home word after the label).
     pub fn breadcrumb(&self, line: &str) -> bool {
         let line = line.trim();
-        if line.is_empty() || line.len() > MAX_CHROME_LINE || !line.contains(|c| is_crumb_sep(c) || c == ':' || c == '：') {
+        if line.is_empty()
+            || line.len() > MAX_CHROME_LINE
+            || !line.contains(|c| is_crumb_sep(c) || c == ':' || c == '：')
+        {
             return false;
         }
         let key = norm_key(line);
@@ -169,9 +193,13 @@ impl Chrome {
             if !key.starts_with(k.as_str()) {
                 continue;
             }
-            let Some(at) = match_start(line, k) else { continue };
+            let Some(at) = match_start(line, k) else {
+                continue;
+            };
             let rest = line[at..].trim_start();
-            let Some(first) = rest.chars().next() else { continue };
+            let Some(first) = rest.chars().next() else {
+                continue;
+            };
             if is_crumb_sep(first) {
                 return true;
             }
@@ -204,17 +232,27 @@ impl Chrome {
             if !key.starts_with(k.as_str()) {
                 continue;
             }
-            let Some(at) = match_start(line, k) else { continue };
+            let Some(at) = match_start(line, k) else {
+                continue;
+            };
             let after = &line[at..];
             let ws = after.len() - after.trim_start().len();
-            let Some(sep) = after[ws..].chars().next() else { continue };
+            let Some(sep) = after[ws..].chars().next() else {
+                continue;
+            };
             if !matches!(sep, ':' | '：' | '|' | '｜' | '丨' | '/' | '／') {
                 continue;
             }
             let sep_end = at + ws + sep.len_utf8();
             let rest_raw = &line[sep_end..];
             let rest_start = sep_end + (rest_raw.len() - rest_raw.trim_start().len());
-            return Some(Label { role: *role, label_end: at, rest_start, rest: line[rest_start..].trim_end(), sep });
+            return Some(Label {
+                role: *role,
+                label_end: at,
+                rest_start,
+                rest: line[rest_start..].trim_end(),
+                sep,
+            });
         }
         None
     }
@@ -238,7 +276,9 @@ impl Chrome {
 
 /// Matches a normalized key against the pieces of a `{}` pattern (in order, anchored at both ends).
 fn glob_match(key: &str, parts: &[String]) -> bool {
-    let Some((first, rest)) = parts.split_first() else { return false };
+    let Some((first, rest)) = parts.split_first() else {
+        return false;
+    };
     if !key.starts_with(first.as_str()) {
         return false;
     }
@@ -254,7 +294,9 @@ fn glob_match(key: &str, parts: &[String]) -> bool {
             continue;
         }
         if last {
-            return key.len() >= pos + p.len() && key.ends_with(p.as_str()) && filled(&key[pos..key.len() - p.len()]);
+            return key.len() >= pos + p.len()
+                && key.ends_with(p.as_str())
+                && filled(&key[pos..key.len() - p.len()]);
         }
         match key[pos..].find(p.as_str()) {
             Some(f) if filled(&key[pos..pos + f]) => pos += f + p.len(),
@@ -280,8 +322,9 @@ static STAMP: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-static STAMP_FIELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(来源|作者|编辑|责任编辑|source|author|editor)\s*[:：]\s*").unwrap());
+static STAMP_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(来源|作者|编辑|责任编辑|source|author|editor)\s*[:：]\s*").unwrap()
+});
 
 /// Parses a page stamp line ("2022-05-07 15:53:58Moon shadow dune", "发布时间：2022-05-07 来源：新华社").
 pub fn parse_stamp(line: &str) -> Option<Stamp> {
@@ -309,8 +352,16 @@ pub fn parse_stamp(line: &str) -> Option<Stamp> {
         }
     }
     let rest = c.get(7).map_or("", |m| m.as_str());
-    let rest = rest.trim_start_matches(|ch: char| ch.is_whitespace() || matches!(ch, '|' | '丨' | '·' | '-' | '/' | '｜')).trim_end();
-    let mut stamp = Stamp { date, author: None, source: None };
+    let rest = rest
+        .trim_start_matches(|ch: char| {
+            ch.is_whitespace() || matches!(ch, '|' | '丨' | '·' | '-' | '/' | '｜')
+        })
+        .trim_end();
+    let mut stamp = Stamp {
+        date,
+        author: None,
+        source: None,
+    };
     if rest.is_empty() {
         return Some(stamp);
     }
@@ -321,7 +372,9 @@ pub fn parse_stamp(line: &str) -> Option<Stamp> {
         }
         for (i, f) in fields.iter().enumerate() {
             let vstart = f.get(0).unwrap().end();
-            let vend = fields.get(i + 1).map_or(rest.len(), |n| n.get(0).unwrap().start());
+            let vend = fields
+                .get(i + 1)
+                .map_or(rest.len(), |n| n.get(0).unwrap().start());
             let value = rest[vstart..vend].trim().to_string();
             if value.is_empty() {
                 continue;
@@ -334,7 +387,10 @@ pub fn parse_stamp(line: &str) -> Option<Stamp> {
         }
         return Some(stamp);
     }
-    let capitalized = rest.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_ascii() && !c.is_lowercase());
+    let capitalized = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || !c.is_ascii() && !c.is_lowercase());
     if capitalized && name_like(rest) {
         stamp.author = Some(rest.to_string());
         return Some(stamp);
@@ -349,7 +405,9 @@ pub fn name_like(s: &str) -> bool {
     !s.is_empty()
         && s.chars().count() <= 40
         && s.split_whitespace().count() <= 5
-        && !s.chars().any(|c| c.is_ascii_digit() || ".,;!?。，；！？\"“”:：".contains(c))
+        && !s
+            .chars()
+            .any(|c| c.is_ascii_digit() || ".,;!?。，；！？\"“”:：".contains(c))
 }
 
 #[cfg(test)]
@@ -364,10 +422,15 @@ mod tests {
     fn phrases() {
         let c = chrome();
         assert!(c.phrase("Leave a Comment").is_some());
-        assert!(c.phrase("The post Foo bar appeared first on Baz News.").is_some());
+        assert!(c
+            .phrase("The post Foo bar appeared first on Baz News.")
+            .is_some());
         assert!(c.phrase("The post office appeared first.").is_none());
         let h = c.phrase("Image source: Figure Worm Creative").unwrap();
-        assert_eq!(h.meta, Some(("image_source".into(), "Figure Worm Creative".into())));
+        assert_eq!(
+            h.meta,
+            Some(("image_source".into(), "Figure Worm Creative".into()))
+        );
         assert!(c.phrase("Image sources vary by region.").is_none());
         assert!(c.phrase("Read on to learn more about the plan.").is_none());
         assert!(c.phrase("© 2022 Foo Media. All rights reserved.").is_some());
@@ -402,7 +465,10 @@ mod tests {
 
     #[test]
     fn globs() {
-        let p: Vec<String> = "the post {} appeared first on {}".split("{}").map(norm_key).collect();
+        let p: Vec<String> = "the post {} appeared first on {}"
+            .split("{}")
+            .map(norm_key)
+            .collect();
         assert!(glob_match("the post x appeared first on y", &p));
         assert!(!glob_match("the post appeared first on y", &p));
         assert!(!glob_match("the post x appeared first on", &p));

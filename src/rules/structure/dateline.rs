@@ -24,7 +24,9 @@ pub struct Dateline {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(Dateline { chrome: Chrome::from_dicts(d) })
+    Box::new(Dateline {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -53,7 +55,10 @@ impl Rule for Dateline {
         "Records the dateline place and the reporters of a news lead as metadata (no edit)"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Title\n\nBEIJING, June 3 (Xinhua) -- Body.\n", "Title\n\nBEIJING, June 3 (Xinhua) -- Body.\n")
+        (
+            "Title\n\nBEIJING, June 3 (Xinhua) -- Body.\n",
+            "Title\n\nBEIJING, June 3 (Xinhua) -- Body.\n",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -64,7 +69,9 @@ impl Rule for Dateline {
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         let ls = lines(t);
-        let Some(ti) = self.chrome.title_index(t, &ls) else { return };
+        let Some(ti) = self.chrome.title_index(t, &ls) else {
+            return;
+        };
         let lead = ls.iter().skip(ti + 1).filter(|l| !is_blank(t, **l)).take(3);
         for l in lead {
             let (line, off) = trimmed(t, *l);
@@ -79,7 +86,12 @@ impl Rule for Dateline {
             if let Some(c) = REPORTERS.captures(head) {
                 let m = c.get(1).unwrap();
                 if let Some(v) = names(m.as_str()) {
-                    out.push(Finding::metadata(self.id(), Span::new(off + m.start(), off + m.end()), "reporter", v));
+                    out.push(Finding::metadata(
+                        self.id(),
+                        Span::new(off + m.start(), off + m.end()),
+                        "reporter",
+                        v,
+                    ));
                     found = true;
                 }
             }
@@ -118,7 +130,10 @@ mod tests {
         );
         assert_eq!(out.metadata["dateline"], "Shanghai");
         assert_eq!(out.metadata["reporter"], "Yao Yujie, Gong Wen, Sun Qing");
-        assert_eq!(clean_with(R, "Title\n\nBEIJING, June 3 (Xinhua) -- Body.\n").metadata["dateline"], "BEIJING");
+        assert_eq!(
+            clean_with(R, "Title\n\nBEIJING, June 3 (Xinhua) -- Body.\n").metadata["dateline"],
+            "BEIJING"
+        );
     }
 
     #[test]

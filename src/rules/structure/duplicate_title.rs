@@ -14,7 +14,9 @@
 //! of the title (section headings, a lead sentence that starts like the title and goes on).
 
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines, norm_key, same_as_title, sim_tokens, trimmed, MAX_CHROME_LINE};
+use super::lines::{
+    is_blank, lines, norm_key, same_as_title, sim_tokens, trimmed, MAX_CHROME_LINE,
+};
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -25,7 +27,9 @@ pub struct DuplicateTitle {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(DuplicateTitle { chrome: Chrome::from_dicts(d) })
+    Box::new(DuplicateTitle {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
 impl Rule for DuplicateTitle {
@@ -53,7 +57,9 @@ impl Rule for DuplicateTitle {
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         let ls = lines(t);
-        let Some(ti) = self.chrome.title_index(t, &ls) else { return };
+        let Some(ti) = self.chrome.title_index(t, &ls) else {
+            return;
+        };
         let title_text = trimmed(t, ls[ti]).0;
         let title = sim_tokens(title_text);
         if title.len() < 3 {
@@ -70,9 +76,20 @@ impl Rule for DuplicateTitle {
                 continue;
             }
             // A short title (under 5 tokens) must come back word for word.
-            let same = if title.len() < 5 { norm_key(line) == title_key } else { same_as_title(&sim_tokens(line), &title) };
+            let same = if title.len() < 5 {
+                norm_key(line) == title_key
+            } else {
+                same_as_title(&sim_tokens(line), &title)
+            };
             if same {
-                out.extend(remove_line(self.id(), t, &ls, i, Confidence::Likely, "second copy of the title"));
+                out.extend(remove_line(
+                    self.id(),
+                    t,
+                    &ls,
+                    i,
+                    Confidence::Likely,
+                    "second copy of the title",
+                ));
             }
         }
     }
@@ -90,11 +107,21 @@ mod tests {
         let copy = " The machine turns 、 Service runs , Shanghai Songjiang accelerates the resumption of work and production";
         assert_fixes(
             R,
-            &format!("{title}\n\nBody one.\n\n{copy}\n\ncaption : X.\n\nBody two.\n\n{copy}\n\nEnd.\n"),
+            &format!(
+                "{title}\n\nBody one.\n\n{copy}\n\ncaption : X.\n\nBody two.\n\n{copy}\n\nEnd.\n"
+            ),
             &format!("{title}\n\nBody one.\n\ncaption : X.\n\nBody two.\n\nEnd.\n"),
         );
-        assert_fixes(R, "Exports Rise In May\n\nexports rise in may\n\nBody.\n", "Exports Rise In May\n\nBody.\n");
-        assert_fixes(R, "上海松江加快复工复产\n\n上海松江 加快复工复产！\n\n正文。\n", "上海松江加快复工复产\n\n正文。\n");
+        assert_fixes(
+            R,
+            "Exports Rise In May\n\nexports rise in may\n\nBody.\n",
+            "Exports Rise In May\n\nBody.\n",
+        );
+        assert_fixes(
+            R,
+            "上海松江加快复工复产\n\n上海松江 加快复工复产！\n\n正文。\n",
+            "上海松江加快复工复产\n\n正文。\n",
+        );
         // The title after a breadcrumb is the first non-chrome line.
         assert_fixes(
             R,
@@ -114,6 +141,10 @@ mod tests {
         assert_clean(R, "Summary\n\nSummary\n\nBody.\n");
         // A short title needs a word-for-word copy.
         assert_clean(R, "China GDP grows\n\nGDP grows in China.\n\nBody.\n");
-        assert_fixes(R, "China GDP grows\n\nChina GDP Grows\n\nBody.\n", "China GDP grows\n\nBody.\n");
+        assert_fixes(
+            R,
+            "China GDP grows\n\nChina GDP Grows\n\nBody.\n",
+            "China GDP grows\n\nBody.\n",
+        );
     }
 }

@@ -61,15 +61,30 @@ impl Rule for EndMark {
             let Some(m) = MARK.find(line) else { continue };
             let before = line[..m.start()].trim_end();
             if before.is_empty() {
-                out.extend(remove_line(self.id(), t, &ls, i, Confidence::Certain, "end mark"));
+                out.extend(remove_line(
+                    self.id(),
+                    t,
+                    &ls,
+                    i,
+                    Confidence::Certain,
+                    "end mark",
+                ));
                 continue;
             }
-            let closes = before.ends_with(['.', '。', '!', '?', '！', '？', '”', '"', '’', '」', '』']);
+            let closes =
+                before.ends_with(['.', '。', '!', '?', '！', '？', '”', '"', '’', '」', '』']);
             if !closes {
                 continue;
             }
             let span = Span::new(off + before.len(), off + line.len());
-            out.push(Finding::fix(self.id(), self.kind(), span, "", Confidence::Certain, "end mark"));
+            out.push(Finding::fix(
+                self.id(),
+                self.kind(),
+                span,
+                "",
+                Confidence::Certain,
+                "end mark",
+            ));
         }
     }
 }
@@ -82,9 +97,17 @@ mod tests {
 
     #[test]
     fn removes_marks() {
-        assert_fixes(R, "T\n\nSun Wenjie said .( End )\n\nsource : X\n", "T\n\nSun Wenjie said .\n\nsource : X\n");
+        assert_fixes(
+            R,
+            "T\n\nSun Wenjie said .( End )\n\nsource : X\n",
+            "T\n\nSun Wenjie said .\n\nsource : X\n",
+        );
         assert_fixes(R, "T\n\nHe said.(End)\n", "T\n\nHe said.\n");
-        assert_fixes(R, "T\n\n“We will,” he said. ( End )\n", "T\n\n“We will,” he said.\n");
+        assert_fixes(
+            R,
+            "T\n\n“We will,” he said. ( End )\n",
+            "T\n\n“We will,” he said.\n",
+        );
         assert_fixes(R, "标题\n\n他说。（完）\n", "标题\n\n他说。\n");
         assert_fixes(R, "T\n\nBody.\n\n(End)\n", "T\n\nBody.\n");
     }

@@ -69,7 +69,11 @@ pub fn norm_key(s: &str) -> String {
 /// start of `chars` (a raw line's characters with their byte offsets, forwards or backwards).
 /// Returns the byte offset just past the matched text (forwards: after its last char; backwards:
 /// at its first char). The match must end on a word boundary unless CJK letters meet there.
-fn match_stream<I, W>(mut chars: std::iter::Peekable<I>, mut want: std::iter::Peekable<W>, backwards: bool) -> Option<usize>
+fn match_stream<I, W>(
+    mut chars: std::iter::Peekable<I>,
+    mut want: std::iter::Peekable<W>,
+    backwards: bool,
+) -> Option<usize>
 where
     I: Iterator<Item = (usize, char)>,
     W: Iterator<Item = char>,
@@ -113,19 +117,41 @@ where
 
 /// If `line` opens with the phrase `key` (normalized), the byte offset just after it.
 pub fn match_start(line: &str, key: &str) -> Option<usize> {
-    match_stream(line.char_indices().peekable(), key.chars().peekable(), false)
+    match_stream(
+        line.char_indices().peekable(),
+        key.chars().peekable(),
+        false,
+    )
 }
 
 /// If `line` closes with the phrase `key` (normalized), the byte offset where it starts.
 pub fn match_end(line: &str, key: &str) -> Option<usize> {
-    match_stream(line.char_indices().rev().peekable(), key.chars().rev().peekable(), true)
+    match_stream(
+        line.char_indices().rev().peekable(),
+        key.chars().rev().peekable(),
+        true,
+    )
 }
 
 /// Separators that make a phrase at the start of a line a label ("Image source: ...").
 pub fn is_label_sep(c: char) -> bool {
     matches!(
         c,
-        ':' | '：' | '|' | '｜' | '丨' | '[' | '【' | '(' | '（' | '>' | '＞' | '»' | '›' | '©' | '/' | '／'
+        ':' | '：'
+            | '|'
+            | '｜'
+            | '丨'
+            | '['
+            | '【'
+            | '('
+            | '（'
+            | '>'
+            | '＞'
+            | '»'
+            | '›'
+            | '©'
+            | '/'
+            | '／'
     )
 }
 
@@ -140,7 +166,10 @@ pub fn after_label(line: &str, at: usize, seps: fn(char) -> bool) -> Option<&str
     let rest = line[at..].trim_start();
     match rest.chars().next() {
         None => Some(""),
-        Some(c) if seps(c) => Some(rest.trim_start_matches(|c: char| seps(c) || c.is_whitespace()).trim_end()),
+        Some(c) if seps(c) => Some(
+            rest.trim_start_matches(|c: char| seps(c) || c.is_whitespace())
+                .trim_end(),
+        ),
         _ => None,
     }
 }
@@ -205,8 +234,14 @@ mod tests {
         assert_eq!(match_start("Images sourced", "image source"), None);
         assert_eq!(match_start("您的位置：首页", "您的位置"), Some(12));
         let l = "author[X],Please bring the original link to reprint, thank you.";
-        assert_eq!(match_end(l, "please bring the original link to reprint thank you"), Some(10));
-        assert_eq!(match_end("not all rights reserved", "rights reserved"), Some(8));
+        assert_eq!(
+            match_end(l, "please bring the original link to reprint thank you"),
+            Some(10)
+        );
+        assert_eq!(
+            match_end("not all rights reserved", "rights reserved"),
+            Some(8)
+        );
         assert_eq!(match_end("copyrights reserved", "rights reserved"), None);
     }
 
@@ -216,7 +251,10 @@ mod tests {
         let ls = lines(t);
         assert_eq!(removal_span(t, &ls, 2), Some(Span::new(3, 11)));
         // The last line: from after the previous line's newline to the end.
-        assert_eq!(removal_span(t, &ls, 7), Some(Span::new(t.find("end2").unwrap(), t.len())));
+        assert_eq!(
+            removal_span(t, &ls, 7),
+            Some(Span::new(t.find("end2").unwrap(), t.len()))
+        );
         assert_eq!(removal_span("only\n", &lines("only\n"), 0), None);
     }
 
@@ -227,7 +265,15 @@ mod tests {
         assert!(same_as_title(&l, &t));
         let h = sim_tokens("Various types of enterprises have resumed work and production");
         assert!(!same_as_title(&h, &t));
-        assert!(same_as_title(&sim_tokens("上海松江加快复工复产"), &sim_tokens("机器转起来 上海松江加快复工复产")) == false);
-        assert!(same_as_title(&sim_tokens("上海松江加快复工复产！"), &sim_tokens("上海松江加快复工复产")));
+        assert!(
+            same_as_title(
+                &sim_tokens("上海松江加快复工复产"),
+                &sim_tokens("机器转起来 上海松江加快复工复产")
+            ) == false
+        );
+        assert!(same_as_title(
+            &sim_tokens("上海松江加快复工复产！"),
+            &sim_tokens("上海松江加快复工复产")
+        ));
     }
 }

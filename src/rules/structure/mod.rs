@@ -59,5 +59,12 @@ pub(crate) fn remove_line(
     message: impl Into<String>,
 ) -> Option<Finding> {
     let span = lines::removal_span(text, ls, i)?;
-    Some(Finding::fix(rule, ArtifactKind::Chrome, span, "", confidence, message))
+    Some(Finding::fix(
+        rule,
+        ArtifactKind::Chrome,
+        span,
+        "",
+        confidence,
+        message,
+    ))
 }

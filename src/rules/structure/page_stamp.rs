@@ -34,7 +34,10 @@ impl Rule for PageStamp {
         "Removes date-time stamp lines of the page, keeping date and author as metadata"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Title\n\n2022-05-07 15:53:58Moon shadow dune\n\nBody.\n", "Title\n\nBody.\n")
+        (
+            "Title\n\n2022-05-07 15:53:58Moon shadow dune\n\nBody.\n",
+            "Title\n\nBody.\n",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -54,7 +57,9 @@ impl Rule for PageStamp {
                 continue;
             }
             let Some(s) = parse_stamp(line) else { continue };
-            if let Some(mut f) = remove_line(self.id(), t, &ls, i, Confidence::Certain, "page date stamp") {
+            if let Some(mut f) =
+                remove_line(self.id(), t, &ls, i, Confidence::Certain, "page date stamp")
+            {
                 f = f.with_meta("date", s.date);
                 if let Some(a) = s.author {
                     f = f.with_meta("author", a);
@@ -88,13 +93,24 @@ mod tests {
         let out = clean_with(R, input);
         assert_eq!(out.metadata["date"], "2022-05-07T15:53:58");
         assert_eq!(out.metadata["author"], "Moon shadow dune");
-        assert_fixes(R, "标题\n\n2022年5月7日 15:53 来源：新华社\n\n正文。\n", "标题\n\n正文。\n");
-        assert_fixes(R, "Title\n\nPublished: 2021/11/03 08:15\n\nBody.\n", "Title\n\nBody.\n");
+        assert_fixes(
+            R,
+            "标题\n\n2022年5月7日 15:53 来源：新华社\n\n正文。\n",
+            "标题\n\n正文。\n",
+        );
+        assert_fixes(
+            R,
+            "Title\n\nPublished: 2021/11/03 08:15\n\nBody.\n",
+            "Title\n\nBody.\n",
+        );
     }
 
     #[test]
     fn keeps_sentences_with_dates() {
-        assert_clean(R, "Title\n\n2022-05-07 15:53 The market opened higher, traders said.\n\nBody.\n");
+        assert_clean(
+            R,
+            "Title\n\n2022-05-07 15:53 The market opened higher, traders said.\n\nBody.\n",
+        );
         assert_clean(R, "Title\n\nIn 2022-05 the plant reopened.\n");
         assert_clean(R, "Title\n\n2022-13-45 is not a date.\n");
     }

@@ -19,7 +19,9 @@ pub struct RepeatedLine {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(RepeatedLine { chrome: Chrome::from_dicts(d) })
+    Box::new(RepeatedLine {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
 impl Rule for RepeatedLine {
@@ -54,7 +56,14 @@ impl Rule for RepeatedLine {
                 continue;
             }
             if set.contains_line(&t[l.0..l.1]) {
-                out.extend(remove_line(self.id(), t, &ls, i, Confidence::Likely, "line repeated across the corpus"));
+                out.extend(remove_line(
+                    self.id(),
+                    t,
+                    &ls,
+                    i,
+                    Confidence::Likely,
+                    "line repeated across the corpus",
+                ));
             }
         }
     }
@@ -71,7 +80,10 @@ mod tests {
             .map(|i| format!("Story {i} headline here\n\nBody {i} text.\n\nFollow us on Weibo\n"))
             .collect();
         let set = CorpusChrome::from_documents(docs.iter().map(String::as_str), 3);
-        let cfg = Config { only: vec!["structure/repeated-line".into()], ..Config::default() };
+        let cfg = Config {
+            only: vec!["structure/repeated-line".into()],
+            ..Config::default()
+        };
         let plain = Cleaner::new(cfg.clone()).unwrap();
         assert_eq!(plain.clean(&docs[0]).text, docs[0]);
         let c = Cleaner::new(cfg).unwrap().with_corpus_chrome(set);

@@ -22,13 +22,17 @@ pub struct SiteName {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(SiteName { chrome: Chrome::from_dicts(d) })
+    Box::new(SiteName {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
 /// True when the line says a phrase twice in a row: Latin words (the phrase capitalized, 4+
 /// letters in all) or CJK characters (2+).
 pub fn repeats_a_phrase(line: &str) -> bool {
-    if line.len() > 80 || line.contains(['.', ',', '!', '?', '。', '，', '！', '？', ':', '：', ';']) {
+    if line.len() > 80
+        || line.contains(['.', ',', '!', '?', '。', '，', '！', '？', ':', '：', ';'])
+    {
         return false;
     }
     if line.chars().any(is_cjk_letter) {
@@ -38,7 +42,9 @@ pub fn repeats_a_phrase(line: &str) -> bool {
         }
         for k in 2..=cs.len() / 2 {
             for i in 0..=cs.len() - 2 * k {
-                if cs[i..i + k] == cs[i + k..i + 2 * k] && cs[i..i + k].iter().all(|c| is_cjk_letter(*c)) {
+                if cs[i..i + k] == cs[i + k..i + 2 * k]
+                    && cs[i..i + k].iter().all(|c| is_cjk_letter(*c))
+                {
                     return true;
                 }
             }
@@ -52,10 +58,15 @@ pub fn repeats_a_phrase(line: &str) -> bool {
     for k in 1..=ws.len() / 2 {
         for i in 0..=ws.len() - 2 * k {
             let a = &ws[i..i + k];
-            let letters: usize = a.iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum();
+            let letters: usize = a
+                .iter()
+                .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+                .sum();
             if letters >= 4
                 && a[0].chars().next().is_some_and(char::is_uppercase)
-                && a.iter().zip(&ws[i + k..i + 2 * k]).all(|(x, y)| x.eq_ignore_ascii_case(y))
+                && a.iter()
+                    .zip(&ws[i + k..i + 2 * k])
+                    .all(|(x, y)| x.eq_ignore_ascii_case(y))
             {
                 return true;
             }
@@ -75,7 +86,10 @@ impl Rule for SiteName {
         "Removes a site name standing alone in the closing chrome (\"Titanium Media Titanium Media Interface\")"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Title\n\nBody.\n\nTitanium Media Titanium Media Interface\n", "Title\n\nBody.\n")
+        (
+            "Title\n\nBody.\n\nTitanium Media Titanium Media Interface\n",
+            "Title\n\nBody.\n",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -86,7 +100,9 @@ impl Rule for SiteName {
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         let ls = lines(t);
-        let Some(ti) = self.chrome.title_index(t, &ls) else { return };
+        let Some(ti) = self.chrome.title_index(t, &ls) else {
+            return;
+        };
         // Walk back from the end over the closing chrome.
         for i in (ti + 1..ls.len()).rev() {
             if is_blank(t, ls[i]) {
@@ -94,7 +110,14 @@ impl Rule for SiteName {
             }
             let line = trimmed(t, ls[i]).0;
             if repeats_a_phrase(line) {
-                out.extend(remove_line(self.id(), t, &ls, i, Confidence::Likely, "site name in the page footer"));
+                out.extend(remove_line(
+                    self.id(),
+                    t,
+                    &ls,
+                    i,
+                    Confidence::Likely,
+                    "site name in the page footer",
+                ));
             } else if !self.chrome.is_chrome(line) {
                 break;
             }
@@ -113,7 +136,9 @@ mod tests {
     fn phrase_repeats() {
         assert!(repeats_a_phrase("Titanium Media Titanium Media Interface"));
         assert!(repeats_a_phrase("钛媒体钛媒体"));
-        assert!(!repeats_a_phrase("People's Daily Client Shanghai Channel Jiang Hongbing"));
+        assert!(!repeats_a_phrase(
+            "People's Daily Client Shanghai Channel Jiang Hongbing"
+        ));
         assert!(!repeats_a_phrase("that that is"));
         assert!(!repeats_a_phrase("人人都说好"));
     }
@@ -130,7 +155,13 @@ mod tests {
 
     #[test]
     fn keeps_names_in_the_article() {
-        assert_clean(R, "Title\n\nBody.\n\nNew York New York\n\nThe song was played at the end of the night.\n");
-        assert_clean(R, "Title\n\nBody.\n\nPeople's Daily Client Shanghai Channel Jiang Hongbing\n");
+        assert_clean(
+            R,
+            "Title\n\nBody.\n\nNew York New York\n\nThe song was played at the end of the night.\n",
+        );
+        assert_clean(
+            R,
+            "Title\n\nBody.\n\nPeople's Daily Client Shanghai Channel Jiang Hongbing\n",
+        );
     }
 }

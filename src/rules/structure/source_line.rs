@@ -24,20 +24,29 @@ pub struct SourceLine {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(SourceLine { chrome: Chrome::from_dicts(d) })
+    Box::new(SourceLine {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
-const SMALL: &[&str] = &["of", "and", "the", "for", "in", "on", "at", "to", "a", "an", "de", "la", "du", "des", "der", "und"];
+const SMALL: &[&str] = &[
+    "of", "and", "the", "for", "in", "on", "at", "to", "a", "an", "de", "la", "du", "des", "der",
+    "und",
+];
 
 /// The source name for metadata: trailing punctuation dropped; a name written all in lower case
 /// (but maybe for its first letter) loses a leading "The" and is title-cased.
 pub fn source_value(v: &str) -> String {
     let v = v.trim().trim_end_matches(['.', '。', ';', '；']).trim();
-    let uncased = v.chars().skip(1).all(|c| !c.is_uppercase()) && v.chars().any(|c| c.is_ascii_alphabetic());
+    let uncased =
+        v.chars().skip(1).all(|c| !c.is_uppercase()) && v.chars().any(|c| c.is_ascii_alphabetic());
     if !uncased {
         return v.to_string();
     }
-    let v = v.strip_prefix("The ").or_else(|| v.strip_prefix("the ")).unwrap_or(v);
+    let v = v
+        .strip_prefix("The ")
+        .or_else(|| v.strip_prefix("the "))
+        .unwrap_or(v);
     v.split(' ')
         .enumerate()
         .map(|(i, w)| {
@@ -45,7 +54,8 @@ pub fn source_value(v: &str) -> String {
                 w.to_string()
             } else {
                 let mut cs = w.chars();
-                cs.next().map_or(String::new(), |f| f.to_uppercase().chain(cs).collect())
+                cs.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(cs).collect())
             }
         })
         .collect::<Vec<_>>()
@@ -63,7 +73,10 @@ impl Rule for SourceLine {
         "Keeps the source line, normalizes its label (\"source :\" -> \"Source: \") and records the source"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Title\n\nBody.\n\nsource : Jiemian News\n", "Title\n\nBody.\n\nSource: Jiemian News\n")
+        (
+            "Title\n\nBody.\n\nsource : Jiemian News\n",
+            "Title\n\nBody.\n\nSource: Jiemian News\n",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -80,14 +93,23 @@ impl Rule for SourceLine {
             if is_blank(t, l) {
                 continue;
             }
-            let Some((fix, rest)) = label_fix(&self.chrome, self.id(), self.kind(), Role::Source, t, l) else { continue };
+            let Some((fix, rest)) =
+                label_fix(&self.chrome, self.id(), self.kind(), Role::Source, t, l)
+            else {
+                continue;
+            };
             if rest.split_whitespace().count() > 12 || rest.chars().count() > 80 {
                 continue;
             }
             let value = source_value(&rest);
             match fix {
                 Some(f) => out.push(f.with_meta("source", value)),
-                None => out.push(Finding::metadata(self.id(), Span::new(l.0, l.1), "source", value)),
+                None => out.push(Finding::metadata(
+                    self.id(),
+                    Span::new(l.0, l.1),
+                    "source",
+                    value,
+                )),
             }
         }
     }
@@ -103,19 +125,32 @@ mod tests {
     #[test]
     fn normalizes_and_records() {
         let input = "Title\n\nBody.\n\nsource : The xinhua news agency\n";
-        assert_fixes(R, input, "Title\n\nBody.\n\nSource: The xinhua news agency\n");
-        assert_eq!(clean_with(R, input).metadata["source"], "Xinhua News Agency");
+        assert_fixes(
+            R,
+            input,
+            "Title\n\nBody.\n\nSource: The xinhua news agency\n",
+        );
+        assert_eq!(
+            clean_with(R, input).metadata["source"],
+            "Xinhua News Agency"
+        );
         let out = clean_with(R, "标题\n\n正文。\n\n来源：新华社\n");
         assert_eq!(out.metadata["source"], "新华社");
         assert!(out.edits.is_empty());
-        assert_eq!(clean_with(R, "T\n\nSource: Jiemian News\n").metadata["source"], "Jiemian News");
+        assert_eq!(
+            clean_with(R, "T\n\nSource: Jiemian News\n").metadata["source"],
+            "Jiemian News"
+        );
     }
 
     #[test]
     fn values() {
         assert_eq!(source_value("The xinhua news agency"), "Xinhua News Agency");
         assert_eq!(source_value("People's Daily"), "People's Daily");
-        assert_eq!(source_value("ministry of commerce."), "Ministry of Commerce");
+        assert_eq!(
+            source_value("ministry of commerce."),
+            "Ministry of Commerce"
+        );
     }
 
     #[test]

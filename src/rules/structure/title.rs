@@ -17,7 +17,9 @@ pub struct Title {
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(Title { chrome: Chrome::from_dicts(d) })
+    Box::new(Title {
+        chrome: Chrome::from_dicts(d),
+    })
 }
 
 impl Rule for Title {
@@ -45,12 +47,19 @@ impl Rule for Title {
         }
         let t = doc.text;
         let ls = lines(t);
-        let Some(i) = self.chrome.title_index(t, &ls) else { return };
+        let Some(i) = self.chrome.title_index(t, &ls) else {
+            return;
+        };
         let (line, off) = trimmed(t, ls[i]);
         if line.chars().count() > 300 {
             return;
         }
-        out.push(Finding::metadata(self.id(), Span::new(off, off + line.len()), "title", line));
+        out.push(Finding::metadata(
+            self.id(),
+            Span::new(off, off + line.len()),
+            "title",
+            line,
+        ));
     }
 }
 
@@ -62,9 +71,15 @@ mod tests {
 
     #[test]
     fn records_title() {
-        let out = clean_with(R, "current position:Home>Markets rally\n\nMarkets rally\n\nBody.\n");
+        let out = clean_with(
+            R,
+            "current position:Home>Markets rally\n\nMarkets rally\n\nBody.\n",
+        );
         assert_eq!(out.metadata["title"], "Markets rally");
         assert!(out.edits.is_empty());
-        assert_eq!(clean_with(R, "\n\n  上海复工复产\n\n正文。\n").metadata["title"], "上海复工复产");
+        assert_eq!(
+            clean_with(R, "\n\n  上海复工复产\n\n正文。\n").metadata["title"],
+            "上海复工复产"
+        );
     }
 }
