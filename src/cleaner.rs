@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, ConfigError};
+use crate::corpus_chrome::CorpusChrome;
 use crate::dict::{DictError, Dictionaries};
 use crate::lang::Profile;
 use crate::rules::{all_rules, DocView, Finding, Rule, Scope};
@@ -92,6 +93,8 @@ pub struct Cleaner {
     config: Config,
     rules: Vec<Box<dyn Rule>>,
     dicts: Dictionaries,
+    /// Corpus mode: lines repeated across the corpus, removed by `structure/repeated-line`.
+    corpus_chrome: Option<std::sync::Arc<CorpusChrome>>,
 }
 
 impl Cleaner {
@@ -126,7 +129,15 @@ impl Cleaner {
             config,
             rules,
             dicts,
+            corpus_chrome: None,
         })
+    }
+
+    /// Corpus mode: lines repeated across the corpus (found by a first pass, see
+    /// [`crate::corpus_chrome`]) are removed as page chrome by the rule `structure/repeated-line`.
+    pub fn with_corpus_chrome(mut self, set: impl Into<std::sync::Arc<CorpusChrome>>) -> Self {
+        self.corpus_chrome = Some(set.into());
+        self
     }
 
     pub fn config(&self) -> &Config {
@@ -177,6 +188,7 @@ impl Cleaner {
             config: &self.config,
             metadata,
             pass,
+            corpus_chrome: self.corpus_chrome.as_deref(),
         };
         let mut out = Vec::new();
         for r in &self.rules {

@@ -19,6 +19,7 @@
 
 pub mod cleaner;
 pub mod config;
+pub mod corpus_chrome;
 pub mod dict;
 pub mod lang;
 pub mod review;

@@ -37,7 +37,11 @@ fn context(s: &str, at: usize, len: usize) -> &str {
 fn clean_fixtures_come_back_byte_identical() {
     let cleaner = Cleaner::new(Config::default()).unwrap();
     let paths = files("fixtures/clean", "txt");
-    assert!(paths.len() >= 9, "expected the clean fixtures, found {}", paths.len());
+    assert!(
+        paths.len() >= 9,
+        "expected the clean fixtures, found {}",
+        paths.len()
+    );
     let mut failures = Vec::new();
     for path in &paths {
         let input = fs::read(path).unwrap();
@@ -58,10 +62,19 @@ fn clean_fixtures_come_back_byte_identical() {
                     )
                 })
                 .collect();
-            failures.push(format!("{}: {} edit(s)\n{}", path.display(), out.edits.len(), detail.join("\n")));
+            failures.push(format!(
+                "{}: {} edit(s)\n{}",
+                path.display(),
+                out.edits.len(),
+                detail.join("\n")
+            ));
         }
     }
-    assert!(failures.is_empty(), "clean text was changed:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "clean text was changed:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -74,9 +87,17 @@ fn seeds_lose_spacing_and_cjk_punctuation_artifacts() {
         let out = cleaner.clean_bytes(&input);
         for a in ARTIFACTS {
             for (at, _) in out.text.match_indices(a) {
-                failures.push(format!("{}: {a:?} in {:?}", path.display(), context(&out.text, at, a.len())));
+                failures.push(format!(
+                    "{}: {a:?} in {:?}",
+                    path.display(),
+                    context(&out.text, at, a.len())
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "artifacts left in cleaned seeds:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "artifacts left in cleaned seeds:\n{}",
+        failures.join("\n")
+    );
 }

@@ -16,21 +16,133 @@ use textmend::{Cleaned, Cleaner, Config};
 
 /// The default cleaner, and one that forces English and opens the zh_en gate so every rule runs.
 static CLEANERS: LazyLock<[Cleaner; 2]> = LazyLock::new(|| {
-    let open = Config { lang: Some("en".into()), zh_en_min_score: 0.0, ..Config::default() };
-    [Cleaner::new(Config::default()).unwrap(), Cleaner::new(open).unwrap()]
+    let open = Config {
+        lang: Some("en".into()),
+        zh_en_min_score: 0.0,
+        ..Config::default()
+    };
+    [
+        Cleaner::new(Config::default()).unwrap(),
+        Cleaner::new(open).unwrap(),
+    ]
 });
 
 const FRAGMENTS: &[&str] = &[
-    "Shanghai", "the", "company", "said", "Employees", "Dragging luggage", "Co., Ltd", "U.S.", "e.g.",
-    "a.m.", "3.5", "1,200", "15:53:58", "3:1", ".5", "...", ". . .", "!!", "?!", "https://x.y/a?b=c,d",
-    "ann@example.com", "5 month 3", "4 month 23 since", "380 Left and right", "23 Thousands of pieces",
-    "(Reuters)", "( End )", " ", "  ", " , ", " . ", " ; ", " : ", " ! ", " ? ", ",", ".", ";", ":", "!",
-    "?", "(", ")", "( ", " )", "“", "”", "“ ", " ”", "‘ ", " ’", "’", "\"", "'", "、", " 、 ", "，",
-    "。", "：", "；", "！", "？", "（", "）", "《", "》", "【", "】", "《 Guidance 》", "他说", "好",
-    "红楼梦", "東京は", "２０２２", "ＧＤＰ", "\u{A0}", "\u{202F}", "\u{3000}", "\u{200B}", "\u{200D}",
-    "\u{FEFF}", "\u{AD}", "\u{0}", "\u{7}", "\u{92}", "\u{9D}", "e\u{301}", "\u{F900}", "Ã©", "â€™",
-    "â€œ", "â€", "ÃƒÂ©", "Ð¿Ñ€Ð¸", "café", "Größe", "niño", "«", "»", "„Ja“", "\t", "\n", "\r\n",
-    "\r", "\n\n\n", "\n  \n", " \n", "7", "2022", "%", "$", "-", "/", "😀", "👨\u{200D}👩",
+    "Shanghai",
+    "the",
+    "company",
+    "said",
+    "Employees",
+    "Dragging luggage",
+    "Co., Ltd",
+    "U.S.",
+    "e.g.",
+    "a.m.",
+    "3.5",
+    "1,200",
+    "15:53:58",
+    "3:1",
+    ".5",
+    "...",
+    ". . .",
+    "!!",
+    "?!",
+    "https://x.y/a?b=c,d",
+    "ann@example.com",
+    "5 month 3",
+    "4 month 23 since",
+    "380 Left and right",
+    "23 Thousands of pieces",
+    "(Reuters)",
+    "( End )",
+    " ",
+    "  ",
+    " , ",
+    " . ",
+    " ; ",
+    " : ",
+    " ! ",
+    " ? ",
+    ",",
+    ".",
+    ";",
+    ":",
+    "!",
+    "?",
+    "(",
+    ")",
+    "( ",
+    " )",
+    "“",
+    "”",
+    "“ ",
+    " ”",
+    "‘ ",
+    " ’",
+    "’",
+    "\"",
+    "'",
+    "、",
+    " 、 ",
+    "，",
+    "。",
+    "：",
+    "；",
+    "！",
+    "？",
+    "（",
+    "）",
+    "《",
+    "》",
+    "【",
+    "】",
+    "《 Guidance 》",
+    "他说",
+    "好",
+    "红楼梦",
+    "東京は",
+    "２０２２",
+    "ＧＤＰ",
+    "\u{A0}",
+    "\u{202F}",
+    "\u{3000}",
+    "\u{200B}",
+    "\u{200D}",
+    "\u{FEFF}",
+    "\u{AD}",
+    "\u{0}",
+    "\u{7}",
+    "\u{92}",
+    "\u{9D}",
+    "e\u{301}",
+    "\u{F900}",
+    "Ã©",
+    "â€™",
+    "â€œ",
+    "â€",
+    "ÃƒÂ©",
+    "Ð¿Ñ€Ð¸",
+    "café",
+    "Größe",
+    "niño",
+    "«",
+    "»",
+    "„Ja“",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n\n",
+    "\n  \n",
+    " \n",
+    "7",
+    "2022",
+    "%",
+    "$",
+    "-",
+    "/",
+    "😀",
+    "👨\u{200D}👩",
 ];
 
 fn artifact_text() -> impl Strategy<Value = String> {
@@ -57,8 +169,16 @@ fn check_invariants(c: &Cleaner, input: &[u8], out: &Cleaned) -> Result<(), Test
     let as_str = std::str::from_utf8(input).ok();
     let mut pos = 0;
     for e in &out.edits {
-        prop_assert!(e.span.start <= e.span.end && e.span.end <= input.len(), "edit out of range: {:?}", e);
-        prop_assert!(e.span.start >= pos, "edits overlap or are unsorted: {:?}", out.edits);
+        prop_assert!(
+            e.span.start <= e.span.end && e.span.end <= input.len(),
+            "edit out of range: {:?}",
+            e
+        );
+        prop_assert!(
+            e.span.start >= pos,
+            "edits overlap or are unsorted: {:?}",
+            out.edits
+        );
         if let Some(s) = as_str {
             prop_assert!(
                 s.is_char_boundary(e.span.start) && s.is_char_boundary(e.span.end),
@@ -79,8 +199,17 @@ fn check_invariants(c: &Cleaner, input: &[u8], out: &Cleaned) -> Result<(), Test
         );
     }
     let again = c.clean(&out.text);
-    prop_assert_eq!(&again.text, &out.text, "not idempotent for {:?}", String::from_utf8_lossy(input));
-    prop_assert!(again.edits.is_empty(), "second run made edits: {:?}", again.edits);
+    prop_assert_eq!(
+        &again.text,
+        &out.text,
+        "not idempotent for {:?}",
+        String::from_utf8_lossy(input)
+    );
+    prop_assert!(
+        again.edits.is_empty(),
+        "second run made edits: {:?}",
+        again.edits
+    );
     Ok(())
 }
 
@@ -129,6 +258,9 @@ fn generated_texts_mostly_need_repairs() {
             edited += 1;
         }
     }
-    assert!(edited * 10 >= total * 7, "only {edited} of {total} generated texts were edited");
+    assert!(
+        edited * 10 >= total * 7,
+        "only {edited} of {total} generated texts were edited"
+    );
     assert!(passes >= 2, "the fix loop never needed a second pass");
 }

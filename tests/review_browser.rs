@@ -20,7 +20,12 @@ fn find_browser() -> Option<PathBuf> {
     }
     let path = std::env::var_os("PATH")?;
     for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"] {
+        for name in [
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ] {
             let p = dir.join(name);
             if p.is_file() {
                 return Some(p);
@@ -32,7 +37,10 @@ fn find_browser() -> Option<PathBuf> {
 
 fn out_dir() -> PathBuf {
     // CARGO_TARGET_TMPDIR is <target>/tmp; the artifacts go to <target>/review.
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("review");
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("review");
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -83,7 +91,14 @@ fn chromium(browser: &Path, args: &[String]) -> (String, Duration) {
 }
 
 fn dump_dom(browser: &Path, url: &str) -> (String, Duration) {
-    chromium(browser, &["--virtual-time-budget=2000".into(), "--dump-dom".into(), url.into()])
+    chromium(
+        browser,
+        &[
+            "--virtual-time-budget=2000".into(),
+            "--dump-dom".into(),
+            url.into(),
+        ],
+    )
 }
 
 fn file_url(p: &Path) -> String {
@@ -95,7 +110,10 @@ fn body_data(dom: &str, name: &str) -> String {
     let body = &dom[dom.find("<body").expect("a body")..];
     let body = &body[..body.find('>').unwrap()];
     let key = format!("data-{name}=\"");
-    let at = body.find(&key).unwrap_or_else(|| panic!("no data-{name} on body: {body}")) + key.len();
+    let at = body
+        .find(&key)
+        .unwrap_or_else(|| panic!("no data-{name} on body: {body}"))
+        + key.len();
     body[at..at + body[at..].find('"').unwrap()].to_string()
 }
 
@@ -105,7 +123,10 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
         .unwrap()
         .map(|e| {
             let p = e.unwrap().path();
-            (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap())
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
         })
         .collect();
     v.sort();
@@ -113,9 +134,14 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
 }
 
 fn page(cleaner: &Cleaner, docs: &[(String, &[u8], &Cleaned)]) -> String {
-    let mut page = ReviewPage::new("textmend review: seeds").with_descriptions(rule_descriptions(cleaner));
+    let mut page =
+        ReviewPage::new("textmend review: seeds").with_descriptions(rule_descriptions(cleaner));
     for (id, input, c) in docs {
-        page.add(&DocRef { id, input, cleaned: c });
+        page.add(&DocRef {
+            id,
+            input,
+            cleaned: c,
+        });
     }
     page.render()
 }
@@ -132,8 +158,11 @@ fn review_page_in_a_browser() {
     let cleaner = Cleaner::new(Config::default()).unwrap();
     let seeds = seeds();
     let cleaned: Vec<Cleaned> = seeds.iter().map(|(_, b)| cleaner.clean_bytes(b)).collect();
-    let docs: Vec<(String, &[u8], &Cleaned)> =
-        seeds.iter().zip(&cleaned).map(|((id, b), c)| (id.clone(), b.as_slice(), c)).collect();
+    let docs: Vec<(String, &[u8], &Cleaned)> = seeds
+        .iter()
+        .zip(&cleaned)
+        .map(|((id, b), c)| (id.clone(), b.as_slice(), c))
+        .collect();
     let dir = out_dir();
     let path = dir.join("review.html");
     std::fs::write(&path, page(&cleaner, &docs)).unwrap();
@@ -144,39 +173,82 @@ fn review_page_in_a_browser() {
     let n = seeds.len();
     let total_edits: usize = cleaned.iter().map(|c| c.edits.len()).sum();
     let total_flags: usize = cleaned.iter().map(|c| c.flags.len()).sum();
-    assert!(total_edits > 0, "the seeds need edits for this test to mean anything");
+    assert!(
+        total_edits > 0,
+        "the seeds need edits for this test to mean anything"
+    );
     assert_eq!(body_data(&dom, "shown"), n.to_string());
     assert_eq!(body_data(&dom, "changes"), total_edits.to_string());
     assert_eq!(body_data(&dom, "flags"), total_flags.to_string());
-    assert!(dom.contains(&format!("{n} of {n} documents · {total_edits} changes")), "visible count");
+    assert!(
+        dom.contains(&format!("{n} of {n} documents · {total_edits} changes")),
+        "visible count"
+    );
     assert_eq!(dom.matches("<tr data-d=").count(), n, "document list");
     for (id, _) in &seeds {
         assert!(dom.contains(&format!(">{id}</a></td>")), "{id} listed");
     }
-    assert!(dom.contains("<del>") && dom.contains("</span>"), "inline changes");
-    assert!(!dom.contains("class=\"doc hidden\""), "nothing hidden unfiltered");
-    eprintln!("seeds page: {} bytes, dump-dom {:.2?}, script {} ms", std::fs::metadata(&path).unwrap().len(), wall, body_data(&dom, "ready-ms"));
+    assert!(
+        dom.contains("<del>") && dom.contains("</span>"),
+        "inline changes"
+    );
+    assert!(
+        !dom.contains("class=\"doc hidden\""),
+        "nothing hidden unfiltered"
+    );
+    eprintln!(
+        "seeds page: {} bytes, dump-dom {:.2?}, script {} ms",
+        std::fs::metadata(&path).unwrap().len(),
+        wall,
+        body_data(&dom, "ready-ms")
+    );
 
     // A rule filter from the fragment: only documents with that rule's edits stay, the count says so.
-    let rule = cleaned[0].edits.first().or_else(|| cleaned.iter().flat_map(|c| &c.edits).next()).unwrap().rule.clone();
-    let has = |c: &Cleaned| c.edits.iter().filter(|e| e.rule == rule || e.also.contains(&rule)).count();
-    let want_docs = cleaned.iter().filter(|c| has(c) > 0 || c.flags.iter().any(|f| f.rule == rule)).count();
+    let rule = cleaned[0]
+        .edits
+        .first()
+        .or_else(|| cleaned.iter().flat_map(|c| &c.edits).next())
+        .unwrap()
+        .rule
+        .clone();
+    let has = |c: &Cleaned| {
+        c.edits
+            .iter()
+            .filter(|e| e.rule == rule || e.also.contains(&rule))
+            .count()
+    };
+    let want_docs = cleaned
+        .iter()
+        .filter(|c| has(c) > 0 || c.flags.iter().any(|f| f.rule == rule))
+        .count();
     let want_changes: usize = cleaned.iter().map(has).sum();
     let (dom, _) = dump_dom(&browser, &format!("{url}#rule={rule}"));
     assert_eq!(body_data(&dom, "shown"), want_docs.to_string());
     assert_eq!(body_data(&dom, "changes"), want_changes.to_string());
-    assert!(dom.contains(&format!("{want_docs} of {n} documents · {want_changes} changes")));
-    assert!(dom.contains("class=\"doc hidden\"") == (want_docs < n), "documents without the rule are hidden");
+    assert!(dom.contains(&format!(
+        "{want_docs} of {n} documents · {want_changes} changes"
+    )));
+    assert!(
+        dom.contains("class=\"doc hidden\"") == (want_docs < n),
+        "documents without the rule are hidden"
+    );
 
     // A pack filter: every rule of the pack.
     let pk = rule.split('/').next().unwrap().to_string();
     let in_pack = |r: &str| r.split('/').next() == Some(pk.as_str());
-    let pack_changes: usize = cleaned.iter().flat_map(|c| &c.edits).filter(|e| in_pack(&e.rule) || e.also.iter().any(|r| in_pack(r))).count();
+    let pack_changes: usize = cleaned
+        .iter()
+        .flat_map(|c| &c.edits)
+        .filter(|e| in_pack(&e.rule) || e.also.iter().any(|r| in_pack(r)))
+        .count();
     let (dom, _) = dump_dom(&browser, &format!("{url}#rule=pack:{pk}"));
     assert_eq!(body_data(&dom, "changes"), pack_changes.to_string());
 
     // A filter nothing matches hides every document and says 0.
-    let (dom, _) = dump_dom(&browser, &format!("{url}#rule=zh_en/no-such-rule&kind=date"));
+    let (dom, _) = dump_dom(
+        &browser,
+        &format!("{url}#rule=zh_en/no-such-rule&kind=date"),
+    );
     assert_eq!(body_data(&dom, "shown"), "0");
     assert_eq!(dom.matches("class=\"doc hidden\"").count(), n);
     assert!(dom.contains(&format!("0 of {n} documents · 0 changes · 0 flags")));
@@ -184,7 +256,10 @@ fn review_page_in_a_browser() {
     // Edits switched off: the text reads as clean, nothing is highlighted by the filter style.
     let (dom, _) = dump_dom(&browser, &format!("{url}#edits=0"));
     assert_eq!(body_data(&dom, "changes"), "0");
-    assert!(dom.contains(".chg del{display:none}"), "edits hidden by the injected style");
+    assert!(
+        dom.contains(".chg del{display:none}"),
+        "edits hidden by the injected style"
+    );
 
     // A screenshot for people to look at: the same page with the busiest documents first (headless
     // screenshots do not follow a scroll to an anchor), filtered to one rule.
@@ -204,7 +279,10 @@ fn review_page_in_a_browser() {
         ],
     );
     let bytes = std::fs::read(&png).expect("screenshot written");
-    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000, "a real screenshot");
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000,
+        "a real screenshot"
+    );
     eprintln!("screenshot: {}", png.display());
 
     // 1,000 documents: the seeds repeated under new ids.
@@ -224,7 +302,10 @@ fn review_page_in_a_browser() {
     let ready: u64 = body_data(&dom, "ready-ms").parse().unwrap();
     let load: u64 = body_data(&dom, "load-ms").parse().unwrap();
     let (dom, wall_f) = dump_dom(&browser, &format!("{big_url}#rule={rule}"));
-    let big_want: usize = big.iter().filter(|d| has(d.2) > 0 || d.2.flags.iter().any(|f| f.rule == rule)).count();
+    let big_want: usize = big
+        .iter()
+        .filter(|d| has(d.2) > 0 || d.2.flags.iter().any(|f| f.rule == rule))
+        .count();
     assert_eq!(body_data(&dom, "shown"), big_want.to_string());
     let ready_f: u64 = body_data(&dom, "ready-ms").parse().unwrap();
     eprintln!(
@@ -238,5 +319,8 @@ fn review_page_in_a_browser() {
         ready_f
     );
     // Generous bounds (a shared CI machine): the page script must not be what makes it slow.
-    assert!(ready < 5_000 && ready_f < 5_000, "page script took {ready} / {ready_f} ms");
+    assert!(
+        ready < 5_000 && ready_f < 5_000,
+        "page script took {ready} / {ready_f} ms"
+    );
 }

@@ -41,7 +41,11 @@ pub struct DiffOptions {
 
 impl Default for DiffOptions {
     fn default() -> Self {
-        DiffOptions { color: false, context: 1, filter: Filter::default() }
+        DiffOptions {
+            color: false,
+            context: 1,
+            filter: Filter::default(),
+        }
     }
 }
 
@@ -82,7 +86,10 @@ fn line_end_incl(input: &[u8], pos: usize) -> usize {
 }
 
 fn nonblank_lines(bytes: &[u8]) -> usize {
-    bytes.split(|&b| b == b'\n').filter(|l| l.iter().any(|b| !b.is_ascii_whitespace())).count()
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .count()
 }
 
 /// Output spans of `edits` (sorted, non-overlapping, against `input`).
@@ -123,7 +130,11 @@ pub fn hunks(input: &[u8], edits: &[&Edit], context: usize) -> Vec<Hunk> {
             _ => {
                 let a2 = (a as isize + delta) as usize;
                 delta += d;
-                out.push(Hunk { old: Span::new(a, b), new: Span::new(a2, (b as isize + delta) as usize), edits: i..i + 1 });
+                out.push(Hunk {
+                    old: Span::new(a, b),
+                    new: Span::new(a2, (b as isize + delta) as usize),
+                    edits: i..i + 1,
+                });
             }
         }
     }
@@ -141,14 +152,27 @@ fn meets(x: Span, y: Span) -> bool {
 /// The word diff of one hunk: a line diff first (a deleted or inserted line is one change), then a
 /// word diff inside each group of replaced lines. `output` is `apply(input, edits)`; `outs` is
 /// [`out_spans`] of `edits`.
-pub fn word_diff(input: &[u8], output: &[u8], hunk: &Hunk, edits: &[&Edit], outs: &[Span]) -> Vec<Piece> {
+pub fn word_diff(
+    input: &[u8],
+    output: &[u8],
+    hunk: &Hunk,
+    edits: &[&Edit],
+    outs: &[Span],
+) -> Vec<Piece> {
     let old_b = &input[hunk.old.start..hunk.old.end];
     let new_b = &output[hunk.new.start..hunk.new.end];
     let exact = std::str::from_utf8(old_b).is_ok() && std::str::from_utf8(new_b).is_ok();
     let (old, new) = (lossy(old_b), lossy(new_b));
     let mut pieces: Vec<Piece> = Vec::new();
-    let cx = Cx { hunk, edits, outs, exact };
-    let lines = TextDiff::configure().timeout(Duration::from_millis(200)).diff_lines(old.as_ref(), new.as_ref());
+    let cx = Cx {
+        hunk,
+        edits,
+        outs,
+        exact,
+    };
+    let lines = TextDiff::configure()
+        .timeout(Duration::from_millis(200))
+        .diff_lines(old.as_ref(), new.as_ref());
     let (lo, ln) = (offsets(lines.old_slices()), offsets(lines.new_slices()));
     for op in lines.ops() {
         let (tag, or, nr) = op.as_tag_tuple();
@@ -161,11 +185,30 @@ pub fn word_diff(input: &[u8], output: &[u8], hunk: &Hunk, edits: &[&Edit], outs
             let (wo, wn) = (offsets(words.old_slices()), offsets(words.new_slices()));
             for op in words.ops() {
                 let (tag, or, nr) = op.as_tag_tuple();
-                let (a0, a1, b0, b1) = (o0 + wo[or.start], o0 + wo[or.end], n0 + wn[nr.start], n0 + wn[nr.end]);
-                cx.push(&mut pieces, tag, &old[a0..a1], &new[b0..b1], (a0, a1), (b0, b1));
+                let (a0, a1, b0, b1) = (
+                    o0 + wo[or.start],
+                    o0 + wo[or.end],
+                    n0 + wn[nr.start],
+                    n0 + wn[nr.end],
+                );
+                cx.push(
+                    &mut pieces,
+                    tag,
+                    &old[a0..a1],
+                    &new[b0..b1],
+                    (a0, a1),
+                    (b0, b1),
+                );
             }
         } else {
-            cx.push(&mut pieces, tag, &old[o0..o1], &new[n0..n1], (o0, o1), (n0, n1));
+            cx.push(
+                &mut pieces,
+                tag,
+                &old[o0..o1],
+                &new[n0..n1],
+                (o0, o1),
+                (n0, n1),
+            );
         }
     }
     pieces
@@ -191,7 +234,15 @@ struct Cx<'a, 'e> {
 
 impl Cx<'_, '_> {
     /// Adds one diff op (offsets relative to the hunk); touching changes merge into one.
-    fn push(&self, pieces: &mut Vec<Piece>, tag: DiffTag, old: &str, new: &str, o: (usize, usize), n: (usize, usize)) {
+    fn push(
+        &self,
+        pieces: &mut Vec<Piece>,
+        tag: DiffTag,
+        old: &str,
+        new: &str,
+        o: (usize, usize),
+        n: (usize, usize),
+    ) {
         if tag == DiffTag::Equal {
             match pieces.last_mut() {
                 Some(Piece::Same(s)) => s.push_str(old),
@@ -203,7 +254,9 @@ impl Cx<'_, '_> {
         let new_span = Span::new(self.hunk.new.start + n.0, self.hunk.new.start + n.1);
         let all = self.hunk.edits.clone();
         let mut hits: Vec<usize> = if self.exact {
-            all.clone().filter(|&k| meets(self.edits[k].span, old_span) || meets(self.outs[k], new_span)).collect()
+            all.clone()
+                .filter(|&k| meets(self.edits[k].span, old_span) || meets(self.outs[k], new_span))
+                .collect()
         } else {
             Vec::new()
         };
@@ -279,7 +332,9 @@ impl Paint {
 /// Whitespace-only text made visible.
 fn visible(s: &str) -> String {
     if !s.is_empty() && s.chars().all(char::is_whitespace) {
-        s.chars().map(|c| if c == '\t' { '→' } else { '·' }).collect()
+        s.chars()
+            .map(|c| if c == '\t' { '→' } else { '·' })
+            .collect()
     } else {
         s.to_string()
     }
@@ -357,7 +412,14 @@ fn context_line(input: &[u8], before: bool, at: usize, n: usize) -> Vec<String> 
                 Some(l) => {
                     let s = lossy(l);
                     let count = s.chars().count();
-                    out.insert(0, if count > 100 { format!("…{}", s.chars().skip(count - 100).collect::<String>()) } else { s.into_owned() });
+                    out.insert(
+                        0,
+                        if count > 100 {
+                            format!("…{}", s.chars().skip(count - 100).collect::<String>())
+                        } else {
+                            s.into_owned()
+                        },
+                    );
                 }
                 None => break,
             }
@@ -371,7 +433,11 @@ fn context_line(input: &[u8], before: bool, at: usize, n: usize) -> Vec<String> 
                 continue;
             }
             let s = lossy(l);
-            out.push(if s.chars().count() > 100 { format!("{}…", s.chars().take(100).collect::<String>()) } else { s.into_owned() });
+            out.push(if s.chars().count() > 100 {
+                format!("{}…", s.chars().take(100).collect::<String>())
+            } else {
+                s.into_owned()
+            });
         }
     }
     out
@@ -410,7 +476,11 @@ pub fn write_doc(w: &mut dyn Write, doc: &DocRef<'_>, opts: &DiffOptions) -> io:
     )?;
     let outs = out_spans(&edits);
     for h in hunks(input, &edits, opts.context) {
-        writeln!(w, "{}", p.cyan(&format!("@@ line {} @@", line_of(input, h.old.start))))?;
+        writeln!(
+            w,
+            "{}",
+            p.cyan(&format!("@@ line {} @@", line_of(input, h.old.start)))
+        )?;
         for c in context_line(input, true, h.old.start, opts.context) {
             writeln!(w, "  {}", p.dim(&c))?;
         }
@@ -481,11 +551,21 @@ mod tests {
     }
 
     fn doc<'a>(input: &'a str, c: &'a Cleaned) -> DocRef<'a> {
-        DocRef { id: "d1", input: input.as_bytes(), cleaned: c }
+        DocRef {
+            id: "d1",
+            input: input.as_bytes(),
+            cleaned: c,
+        }
     }
 
     fn e(s: usize, end: usize, r: &str, rule: &str) -> Edit {
-        Edit::new(Span::new(s, end), r, rule, ArtifactKind::Spacing, Confidence::Certain)
+        Edit::new(
+            Span::new(s, end),
+            r,
+            rule,
+            ArtifactKind::Spacing,
+            Confidence::Certain,
+        )
     }
 
     /// An edit replacing the `nth` occurrence of `needle` in `input`.
@@ -517,18 +597,31 @@ mod tests {
     #[test]
     fn a_deleted_line_is_its_own_hunk() {
         let input = b"Title\n\nVisit the original URL\n\nBody.\n";
-        let ed = [at("Title\n\nVisit the original URL\n\nBody.\n", "Visit the original URL\n\n", 0, "", "structure/chrome")];
+        let ed = [at(
+            "Title\n\nVisit the original URL\n\nBody.\n",
+            "Visit the original URL\n\n",
+            0,
+            "",
+            "structure/chrome",
+        )];
         let refs: Vec<&Edit> = ed.iter().collect();
         let hs = hunks(input, &refs, 1);
         assert_eq!(hs.len(), 1);
-        assert_eq!(&input[hs[0].old.start..hs[0].old.end], b"Visit the original URL\n\n");
+        assert_eq!(
+            &input[hs[0].old.start..hs[0].old.end],
+            b"Visit the original URL\n\n"
+        );
         assert!(hs[0].new.is_empty());
     }
 
     #[test]
     fn words_changed_are_attributed_to_their_rule() {
         let input = "Title\n\nIn 5 month 3 , sales rose .\n";
-        let ed = vec![at(input, "5 month 3", 0, "May 3", "zh_en/date"), at(input, " ,", 0, ",", "generic/spacing"), at(input, " .", 0, ".", "generic/spacing")];
+        let ed = vec![
+            at(input, "5 month 3", 0, "May 3", "zh_en/date"),
+            at(input, " ,", 0, ",", "generic/spacing"),
+            at(input, " .", 0, ".", "generic/spacing"),
+        ];
         let refs: Vec<&Edit> = ed.iter().collect();
         let output = crate::text::apply(input.as_bytes(), &ed);
         let outs = out_spans(&refs);
@@ -543,29 +636,61 @@ mod tests {
             })
             .collect();
         assert!(!changes.is_empty());
-        assert!(changes.iter().any(|c| c.2.contains(&"zh_en/date".to_string())), "{changes:?}");
-        assert!(changes.iter().any(|c| c.2 == vec!["generic/spacing".to_string()]), "{changes:?}");
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.2.contains(&"zh_en/date".to_string())),
+            "{changes:?}"
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| c.2 == vec!["generic/spacing".to_string()]),
+            "{changes:?}"
+        );
         // The same text comes back when the pieces are read as old and as new.
-        let old: String = pieces.iter().map(|p| match p { Piece::Same(s) => s.as_str(), Piece::Changed(c) => c.old.as_str() }).collect();
-        let new: String = pieces.iter().map(|p| match p { Piece::Same(s) => s.as_str(), Piece::Changed(c) => c.new.as_str() }).collect();
+        let old: String = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Same(s) => s.as_str(),
+                Piece::Changed(c) => c.old.as_str(),
+            })
+            .collect();
+        let new: String = pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Same(s) => s.as_str(),
+                Piece::Changed(c) => c.new.as_str(),
+            })
+            .collect();
         assert_eq!(old, "In 5 month 3 , sales rose .\n");
         assert_eq!(new, "In May 3, sales rose.\n");
     }
 
     #[test]
     fn plain_diff_of_a_real_clean() {
-        let input = "Title\n\nFirst paragraph stays.\n\nSales rose 5% , the company said .\n\nLast one.\n";
+        let input =
+            "Title\n\nFirst paragraph stays.\n\nSales rose 5% , the company said .\n\nLast one.\n";
         let c = clean(input);
         assert!(!c.edits.is_empty());
         let out = render(&doc(input, &c), &DiffOptions::default());
         assert!(out.starts_with("=== d1  lang="), "{out}");
         assert!(out.contains("@@ line 5 @@"), "{out}");
-        assert!(out.contains("  First paragraph stays.\n"), "one line of context before:\n{out}");
-        assert!(out.contains("  Last one.\n"), "one line of context after:\n{out}");
+        assert!(
+            out.contains("  First paragraph stays.\n"),
+            "one line of context before:\n{out}"
+        );
+        assert!(
+            out.contains("  Last one.\n"),
+            "one line of context after:\n{out}"
+        );
         assert!(!out.contains("Title"), "only one line of context:\n{out}");
         assert!(out.contains("~ Sales rose "), "{out}");
         assert!(out.contains("[-"), "{out}");
-        assert!(out.contains("^ generic/spacing (spacing, certain)"), "{out}");
+        assert!(
+            out.contains("^ generic/spacing (spacing, certain)"),
+            "{out}"
+        );
         assert!(!out.contains('\x1b'), "no colour when off");
     }
 
@@ -573,7 +698,13 @@ mod tests {
     fn colour_on_uses_ansi_and_no_plain_markers() {
         let input = "Sales rose 5% , the company said .\n";
         let c = clean(input);
-        let out = render(&doc(input, &c), &DiffOptions { color: true, ..DiffOptions::default() });
+        let out = render(
+            &doc(input, &c),
+            &DiffOptions {
+                color: true,
+                ..DiffOptions::default()
+            },
+        );
         assert!(out.contains("\x1b[31m"), "red deletions: {out:?}");
         assert!(!out.contains("[-"), "{out:?}");
     }
@@ -604,20 +735,29 @@ mod tests {
         let all = render(&doc(input, &c), &DiffOptions::default());
         assert!(all.contains("! line 1  zh_en/sentence-split (sentence-split, unsure) \"Sales\": looks odd [suggestion: \"sales\"]"), "{all}");
         let only_flag = DiffOptions {
-            filter: Filter { rules: vec!["zh_en".into()], kinds: vec![] },
+            filter: Filter {
+                rules: vec!["zh_en".into()],
+                kinds: vec![],
+            },
             ..DiffOptions::default()
         };
         let out = render(&doc(input, &c), &only_flag);
         assert!(out.contains("edits=0  flags=1"), "{out}");
         assert!(!out.contains("@@"), "{out}");
         let by_kind = DiffOptions {
-            filter: Filter { rules: vec![], kinds: vec![ArtifactKind::Spacing] },
+            filter: Filter {
+                rules: vec![],
+                kinds: vec![ArtifactKind::Spacing],
+            },
             ..DiffOptions::default()
         };
         let out = render(&doc(input, &c), &by_kind);
         assert!(out.contains("flags=0") && out.contains("@@"), "{out}");
         let none = DiffOptions {
-            filter: Filter { rules: vec![], kinds: vec![ArtifactKind::Date] },
+            filter: Filter {
+                rules: vec![],
+                kinds: vec![ArtifactKind::Date],
+            },
             ..DiffOptions::default()
         };
         assert_eq!(render(&doc(input, &c), &none), "");
@@ -627,12 +767,25 @@ mod tests {
     fn a_filtered_view_applies_only_the_chosen_edits() {
         let input = "In 5 month 3 , sales rose .\n";
         let mut c = clean(input);
-        c.edits = vec![at(input, "5 month 3", 0, "May 3", "zh_en/date"), at(input, " ,", 0, ",", "generic/spacing"), at(input, " .", 0, ".", "generic/spacing")];
+        c.edits = vec![
+            at(input, "5 month 3", 0, "May 3", "zh_en/date"),
+            at(input, " ,", 0, ",", "generic/spacing"),
+            at(input, " .", 0, ".", "generic/spacing"),
+        ];
         c.edits[0].kind = ArtifactKind::Date;
-        let opts = DiffOptions { filter: Filter { rules: vec!["zh_en/date".into()], kinds: vec![] }, ..DiffOptions::default() };
+        let opts = DiffOptions {
+            filter: Filter {
+                rules: vec!["zh_en/date".into()],
+                kinds: vec![],
+            },
+            ..DiffOptions::default()
+        };
         let out = render(&doc(input, &c), &opts);
         assert!(out.contains("edits=1"), "{out}");
-        assert!(out.contains("rose .\n"), "the spacing edits are not shown: {out}");
+        assert!(
+            out.contains("rose .\n"),
+            "the spacing edits are not shown: {out}"
+        );
         assert!(!out.contains("generic/spacing"), "{out}");
     }
 
@@ -640,9 +793,24 @@ mod tests {
     fn whitespace_and_newline_changes_are_visible() {
         let input = "One.\n\nVisit the original URL\n\nTwo  words.\n";
         let mut c = clean(input);
-        c.edits = vec![at(input, "Visit the original URL\n\n", 0, "", "structure/chrome"), at(input, "  ", 0, " ", "generic/spacing")];
+        c.edits = vec![
+            at(
+                input,
+                "Visit the original URL\n\n",
+                0,
+                "",
+                "structure/chrome",
+            ),
+            at(input, "  ", 0, " ", "generic/spacing"),
+        ];
         c.text = crate::text::apply_str(input, &c.edits);
-        let out = render(&doc(input, &c), &DiffOptions { context: 0, ..DiffOptions::default() });
+        let out = render(
+            &doc(input, &c),
+            &DiffOptions {
+                context: 0,
+                ..DiffOptions::default()
+            },
+        );
         assert!(out.contains("[-Visit the original URL↵-]"), "{out}");
         assert!(out.contains("~ [-↵-]\n"), "{out}");
         assert!(out.contains("~ Two[-··-]{+·+}words."), "{out}");
@@ -652,7 +820,14 @@ mod tests {
     fn invalid_utf8_input_does_not_panic() {
         let input = b"Bad \xff byte , here.\n";
         let c = Cleaner::new(Config::default()).unwrap().clean_bytes(input);
-        let out = render(&DocRef { id: "x", input, cleaned: &c }, &DiffOptions::default());
+        let out = render(
+            &DocRef {
+                id: "x",
+                input,
+                cleaned: &c,
+            },
+            &DiffOptions::default(),
+        );
         assert!(out.contains("@@ line 1 @@"), "{out}");
         assert!(out.contains("\u{FFFD}"), "{out}");
     }

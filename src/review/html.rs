@@ -46,7 +46,10 @@ fn escape_into(out: &mut String, s: &str) {
 
 /// The description of every enabled rule (`rule id -> describe()`), for the tooltips.
 pub fn rule_descriptions(cleaner: &Cleaner) -> BTreeMap<String, String> {
-    cleaner.rules().map(|r| (r.id().to_string(), r.describe().to_string())).collect()
+    cleaner
+        .rules()
+        .map(|r| (r.id().to_string(), r.describe().to_string()))
+        .collect()
 }
 
 /// Builds a review page document by document; [`ReviewPage::write`] writes it.
@@ -91,7 +94,11 @@ fn push_deleted(out: &mut String, s: &str) {
 }
 
 fn push_inserted(out: &mut String, s: &str) {
-    out.push_str(if is_ws(s) { "<ins class=\"w\">" } else { "<ins>" });
+    out.push_str(if is_ws(s) {
+        "<ins class=\"w\">"
+    } else {
+        "<ins>"
+    });
     escape_into(out, s);
     out.push_str("</ins>");
 }
@@ -107,7 +114,10 @@ fn quote_short(s: &str, max: usize) -> String {
 
 impl ReviewPage {
     pub fn new(title: &str) -> ReviewPage {
-        ReviewPage { title: title.to_string(), ..ReviewPage::default() }
+        ReviewPage {
+            title: title.to_string(),
+            ..ReviewPage::default()
+        }
     }
 
     /// Rule descriptions shown in the tooltips (see [`rule_descriptions`]).
@@ -126,7 +136,13 @@ impl ReviewPage {
     }
 
     fn flag_tip(f: &Flag) -> String {
-        let mut tip = format!("flag: {}\nkind: {} · confidence: {}\n{}", f.rule, f.kind, f.confidence.as_str(), f.message);
+        let mut tip = format!(
+            "flag: {}\nkind: {} · confidence: {}\n{}",
+            f.rule,
+            f.kind,
+            f.confidence.as_str(),
+            f.message
+        );
         if let Some(s) = &f.suggestion {
             tip.push_str(&format!("\nsuggestion: {}", quote_short(s, 80)));
         }
@@ -214,7 +230,9 @@ impl ReviewPage {
         for f in &c.flags {
             let (a, b) = (f.span.start.min(input.len()), f.span.end.min(input.len()));
             let sp = Span::new(snap(a, false), snap(b.max(a), true));
-            if marks.last().is_some_and(|(l, _)| sp.start < l.end || (sp.is_empty() && sp.start == l.start && l.is_empty())) {
+            if marks.last().is_some_and(|(l, _)| {
+                sp.start < l.end || (sp.is_empty() && sp.start == l.start && l.is_empty())
+            }) {
                 continue;
             }
             marks.push((sp, f));
@@ -268,7 +286,11 @@ impl ReviewPage {
                         }
                         escape_into(&mut out, r);
                     }
-                    out.push_str(&format!("\" data-kind=\"{}\" data-conf=\"{}\">", e.kind, e.confidence.as_str()));
+                    out.push_str(&format!(
+                        "\" data-kind=\"{}\" data-conf=\"{}\">",
+                        e.kind,
+                        e.confidence.as_str()
+                    ));
                     if !before.is_empty() {
                         push_deleted(&mut out, &before);
                     }
@@ -297,20 +319,31 @@ impl ReviewPage {
                 if !last_pack.is_empty() {
                     rule_opts.push_str("</optgroup>");
                 }
-                let pn: usize = self.rules.iter().filter(|(k, _)| pack(k) == p).map(|(_, v)| v).sum();
+                let pn: usize = self
+                    .rules
+                    .iter()
+                    .filter(|(k, _)| pack(k) == p)
+                    .map(|(_, v)| v)
+                    .sum();
                 rule_opts.push_str(&format!(
                     "<optgroup label=\"{0}\"><option value=\"pack:{0}\">{0} (all rules, {pn})</option>",
                     escape(p)
                 ));
                 last_pack = p;
             }
-            rule_opts.push_str(&format!("<option value=\"{0}\">{0} ({n})</option>", escape(r)));
+            rule_opts.push_str(&format!(
+                "<option value=\"{0}\">{0} ({n})</option>",
+                escape(r)
+            ));
         }
         if !last_pack.is_empty() {
             rule_opts.push_str("</optgroup>");
         }
-        let kind_opts: String =
-            self.kinds.iter().map(|(k, n)| format!("<option value=\"{k}\">{k} ({n})</option>")).collect();
+        let kind_opts: String = self
+            .kinds
+            .iter()
+            .map(|(k, n)| format!("<option value=\"{k}\">{k} ({n})</option>"))
+            .collect();
         write!(
             w,
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{CSS}</style>\n<style id=\"fstyle\"></style>\n</head>\n<body data-docs=\"{docs}\">\n<header><h1>{title}</h1><p class=\"sum\">{docs} documents · {edits} edits · {flags} flags · textmend {ver}</p>\n<form id=\"filters\" onsubmit=\"return false\"><label>Rule <select id=\"f-rule\"><option value=\"\">all rules</option>{rule_opts}</select></label> <label>Kind <select id=\"f-kind\"><option value=\"\">all kinds</option>{kind_opts}</select></label> <label><input type=\"checkbox\" id=\"f-edits\" checked> edits</label> <label><input type=\"checkbox\" id=\"f-flags\" checked> flags</label> <output id=\"count\">{docs} of {docs} documents</output></form>\n<p class=\"legend\"><del>removed</del> <ins>added</ins> <mark>flagged, not changed</mark> · hover or focus (Tab) a change for its rule</p></header>\n<div class=\"cols\"><nav><table id=\"list\"><thead><tr><th>#</th><th>document</th><th>lang</th><th>score</th><th>edits</th><th>flags</th><th>shown</th></tr></thead><tbody>\n",
@@ -329,7 +362,9 @@ impl ReviewPage {
             .filter(|(k, _)| self.rules.contains_key(*k))
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        let json = serde_json::to_string(&used).expect("strings serialize").replace('<', "\\u003c");
+        let json = serde_json::to_string(&used)
+            .expect("strings serialize")
+            .replace('<', "\\u003c");
         write!(w, "</main></div>\n<script type=\"application/json\" id=\"rules\">{json}</script>\n<script>{JS}</script>\n</body></html>\n")?;
         Ok(())
     }
@@ -485,19 +520,30 @@ mod tests {
 
     fn page_of(docs: &[(&str, &str)]) -> String {
         let cleaner = Cleaner::new(Config::default()).unwrap();
-        let mut page = ReviewPage::new("Review <test>").with_descriptions(rule_descriptions(&cleaner));
+        let mut page =
+            ReviewPage::new("Review <test>").with_descriptions(rule_descriptions(&cleaner));
         for (id, input) in docs {
             let c = cleaner.clean(input);
-            page.add(&DocRef { id, input: input.as_bytes(), cleaned: &c });
+            page.add(&DocRef {
+                id,
+                input: input.as_bytes(),
+                cleaned: &c,
+            });
         }
         page.render()
     }
 
     #[test]
     fn escapes_everything() {
-        assert_eq!(escape("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
         let html = page_of(&[("<b>id</b>", "Hello <script>alert(1)</script> , world .\n")]);
-        assert!(!html.contains("<script>alert"), "input script must be escaped");
+        assert!(
+            !html.contains("<script>alert"),
+            "input script must be escaped"
+        );
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("&lt;b&gt;id&lt;/b&gt;"));
         assert!(!html.contains("<b>id</b>"));
@@ -512,10 +558,17 @@ mod tests {
             "generic/spacing".to_string(),
             "x</script><script>bad()".to_string(),
         )]));
-        page.add(&DocRef { id: "x", input: input.as_bytes(), cleaned: &c });
+        page.add(&DocRef {
+            id: "x",
+            input: input.as_bytes(),
+            cleaned: &c,
+        });
         let html = page.render();
         assert!(!html.contains("</script><script>bad"), "{html}");
-        assert!(html.contains("x\\u003c/script>\\u003cscript>bad()"), "{html}");
+        assert!(
+            html.contains("x\\u003c/script>\\u003cscript>bad()"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -527,13 +580,24 @@ mod tests {
             .find(|r| r.id() == "generic/spacing")
             .map(|r| r.describe())
             .unwrap();
-        let want = format!("\"generic/spacing\":{}", serde_json::to_string(desc).unwrap());
-        assert!(html.contains("<script type=\"application/json\" id=\"rules\">{"), "{html}");
+        let want = format!(
+            "\"generic/spacing\":{}",
+            serde_json::to_string(desc).unwrap()
+        );
+        assert!(
+            html.contains("<script type=\"application/json\" id=\"rules\">{"),
+            "{html}"
+        );
         assert!(html.contains(&want), "{html}");
         assert!(html.contains("<option value=\"generic/spacing\">generic/spacing (2)</option>"));
         assert!(html.contains("<option value=\"pack:generic\">"));
         assert!(html.contains("<option value=\"spacing\">spacing (2)</option>"));
-        assert!(html.contains("<tr data-d=\"0\"><td class=\"n\">1</td><td><a href=\"#d0\">a.txt</a></td><td>"), "{html}");
+        assert!(
+            html.contains(
+                "<tr data-d=\"0\"><td class=\"n\">1</td><td><a href=\"#d0\">a.txt</a></td><td>"
+            ),
+            "{html}"
+        );
         assert!(html.contains("1 documents · 2 edits · 0 flags"));
         // Self-contained: nothing fetched.
         for bad in ["http://", "https://", "<link", "src="] {
@@ -547,11 +611,20 @@ mod tests {
         let cleaner = Cleaner::new(Config::default()).unwrap();
         let mut c = cleaner.clean(input);
         let s = input.find("5 month 3").unwrap();
-        c.edits = vec![Edit::new(Span::new(s, s + 9), "May 3", "zh_en/date", ArtifactKind::Date, Confidence::Likely)];
+        c.edits = vec![Edit::new(
+            Span::new(s, s + 9),
+            "May 3",
+            "zh_en/date",
+            ArtifactKind::Date,
+            Confidence::Likely,
+        )];
         c.flags = vec![Flag {
             rule: "en/odd".into(),
             kind: ArtifactKind::Other,
-            span: Span::new(input.find("sales").unwrap(), input.find("sales").unwrap() + 5),
+            span: Span::new(
+                input.find("sales").unwrap(),
+                input.find("sales").unwrap() + 5,
+            ),
             out_span: Span::new(0, 0),
             text: "sales".into(),
             message: "odd <word>".into(),
@@ -559,12 +632,17 @@ mod tests {
             suggestion: None,
         }];
         let mut page = ReviewPage::new("t");
-        page.add(&DocRef { id: "x", input: input.as_bytes(), cleaned: &c });
+        page.add(&DocRef {
+            id: "x",
+            input: input.as_bytes(),
+            cleaned: &c,
+        });
         let html = page.render();
         assert!(html.contains("<del>5 month 3</del><ins>May 3</ins></span> , <mark class=\"flag\" tabindex=\"0\" data-rule=\"en/odd\""), "{html}");
         assert!(html.contains(">sales</mark> rose.\n</div>"), "{html}");
         assert!(html.contains("odd &lt;word&gt;"));
-        assert!(html.contains("<li class=\"fl\" data-rule=\"en/odd\" data-kind=\"other\"><b>!</b> line 1"));
+        assert!(html
+            .contains("<li class=\"fl\" data-rule=\"en/odd\" data-kind=\"other\"><b>!</b> line 1"));
     }
 
     #[test]
@@ -583,13 +661,36 @@ mod tests {
             suggestion: None,
         };
         c.flags = vec![flag(0, 0), flag(0, 5), flag(2, 7), flag(8, 11)];
-        c.edits = vec![Edit::new(Span::new(3, 4), "_", "generic/spacing", ArtifactKind::Spacing, Confidence::Certain)];
+        c.edits = vec![Edit::new(
+            Span::new(3, 4),
+            "_",
+            "generic/spacing",
+            ArtifactKind::Spacing,
+            Confidence::Certain,
+        )];
         let mut page = ReviewPage::new("t");
-        page.add(&DocRef { id: "x", input: input.as_bytes(), cleaned: &c });
+        page.add(&DocRef {
+            id: "x",
+            input: input.as_bytes(),
+            cleaned: &c,
+        });
         let html = page.render();
-        let text = html.split("<div class=\"text\">").nth(1).unwrap().split("</div>").next().unwrap();
-        assert_eq!(text.matches("<mark").count(), text.matches("</mark>").count());
-        assert_eq!(text.matches("<mark").count(), 3, "the crossing flag is only listed: {text}");
+        let text = html
+            .split("<div class=\"text\">")
+            .nth(1)
+            .unwrap()
+            .split("</div>")
+            .next()
+            .unwrap();
+        assert_eq!(
+            text.matches("<mark").count(),
+            text.matches("</mark>").count()
+        );
+        assert_eq!(
+            text.matches("<mark").count(),
+            3,
+            "the crossing flag is only listed: {text}"
+        );
         assert!(text.starts_with("<mark class=\"flag\""), "{text}");
         assert!(text.contains(">⚑</mark><mark"), "{text}");
         assert_eq!(html.matches("<li class=\"fl\"").count(), 4);
@@ -601,7 +702,11 @@ mod tests {
         let input = b"ab\xffcd\n";
         let c = cleaner.clean_bytes(input);
         let mut page = ReviewPage::new("t");
-        page.add(&DocRef { id: "x", input, cleaned: &c });
+        page.add(&DocRef {
+            id: "x",
+            input,
+            cleaned: &c,
+        });
         let html = page.render();
         assert!(html.contains("ab<span class=\"chg\""), "{html}");
         assert!(html.contains("<ins>\u{FFFD}</ins>"));

@@ -41,7 +41,10 @@ impl Filter {
 
     fn rule_matches(&self, rule: &str) -> bool {
         self.rules.is_empty()
-            || self.rules.iter().any(|r| r == rule || rule.split('/').next() == Some(r.as_str()))
+            || self
+                .rules
+                .iter()
+                .any(|r| r == rule || rule.split('/').next() == Some(r.as_str()))
     }
 
     fn kind_matches(&self, kind: ArtifactKind) -> bool {
@@ -107,13 +110,25 @@ mod tests {
         };
         assert!(by(&["generic/spacing"], &[]).edit(&e));
         assert!(by(&["generic"], &[]).edit(&e));
-        assert!(by(&["zh_en/date"], &[]).edit(&e), "a merged-in rule matches");
+        assert!(
+            by(&["zh_en/date"], &[]).edit(&e),
+            "a merged-in rule matches"
+        );
         assert!(by(&["zh_en"], &[]).edit(&e));
-        assert!(!by(&["generic/spac"], &[]).edit(&e), "no prefix matching inside an id");
+        assert!(
+            !by(&["generic/spac"], &[]).edit(&e),
+            "no prefix matching inside an id"
+        );
         assert!(!by(&["en"], &[]).edit(&e), "pack en is not zh_en");
         assert!(by(&[], &[ArtifactKind::Spacing]).edit(&e));
-        assert!(!by(&[], &[ArtifactKind::Date]).edit(&e), "kind is the head edit's kind");
-        assert!(!by(&["generic/spacing"], &[ArtifactKind::Date]).edit(&e), "rule AND kind");
+        assert!(
+            !by(&[], &[ArtifactKind::Date]).edit(&e),
+            "kind is the head edit's kind"
+        );
+        assert!(
+            !by(&["generic/spacing"], &[ArtifactKind::Date]).edit(&e),
+            "rule AND kind"
+        );
     }
 
     #[test]

@@ -53,7 +53,11 @@ impl ScanRecord {
             bytes,
             edits: cleaned.edits.len(),
             flags: cleaned.flags.len(),
-            edit_kinds: cleaned.edits_per_kind().into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            edit_kinds: cleaned
+                .edits_per_kind()
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
             flag_kinds,
         }
     }
@@ -66,9 +70,22 @@ impl ScanRecord {
     /// newlines in the id become spaces so a row stays one line.
     pub fn tsv_row(&self) -> String {
         let kinds = |m: &BTreeMap<String, usize>| {
-            m.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+            m.iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(",")
         };
-        let id: String = self.id.chars().map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c }).collect();
+        let id: String = self
+            .id
+            .chars()
+            .map(|c| {
+                if c == '\t' || c == '\n' || c == '\r' {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
         format!(
             "{id}\t{}\t{:.3}\t{:.3}\t{}\t{}\t{}\t{}\t{}\t{}",
             self.lang,
@@ -121,7 +138,14 @@ pub struct ScanWriter<W: Write> {
 
 impl<W: Write> ScanWriter<W> {
     pub fn new(out: W, format: ScanFormat, min_score: Option<f64>) -> Self {
-        ScanWriter { out, format, min_score, started: false, written: 0, skipped: 0 }
+        ScanWriter {
+            out,
+            format,
+            min_score,
+            started: false,
+            written: 0,
+            skipped: 0,
+        }
     }
 
     fn start(&mut self) -> io::Result<()> {
@@ -165,7 +189,12 @@ mod tests {
     use crate::{Cleaner, Config};
 
     fn record(input: &str) -> ScanRecord {
-        let c = Cleaner::new(Config { lang: Some("en".into()), ..Config::default() }).unwrap().clean(input);
+        let c = Cleaner::new(Config {
+            lang: Some("en".into()),
+            ..Config::default()
+        })
+        .unwrap()
+        .clean(input);
         ScanRecord::new("doc\t1", input.len(), &c)
     }
 
@@ -180,7 +209,10 @@ mod tests {
         assert_eq!(r.edit_kinds.get("spacing"), Some(&2));
         assert_eq!(r.flags, 0);
         let row = r.tsv_row();
-        assert_eq!(row.split('\t').count(), ScanRecord::TSV_HEADER.split('\t').count());
+        assert_eq!(
+            row.split('\t').count(),
+            ScanRecord::TSV_HEADER.split('\t').count()
+        );
         assert!(row.starts_with("doc 1\ten\t1.000\t"), "{row}");
         assert!(row.ends_with("\t2\t0\tspacing=2\t"), "{row}");
     }
@@ -231,16 +263,31 @@ mod tests {
         assert_eq!(lines[0], ScanRecord::TSV_HEADER);
         assert!(lines[1].starts_with("b\t"));
 
-        let empty = ScanWriter::new(Vec::new(), ScanFormat::Tsv, None).finish().unwrap();
-        assert_eq!(String::from_utf8(empty).unwrap(), format!("{}\n", ScanRecord::TSV_HEADER));
-        let empty = ScanWriter::new(Vec::new(), ScanFormat::Jsonl, None).finish().unwrap();
+        let empty = ScanWriter::new(Vec::new(), ScanFormat::Tsv, None)
+            .finish()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(empty).unwrap(),
+            format!("{}\n", ScanRecord::TSV_HEADER)
+        );
+        let empty = ScanWriter::new(Vec::new(), ScanFormat::Jsonl, None)
+            .finish()
+            .unwrap();
         assert!(empty.is_empty());
 
         let mut w = ScanWriter::new(Vec::new(), ScanFormat::Jsonl, None);
         w.write(&a).unwrap();
         w.write(&b).unwrap();
         let out = String::from_utf8(w.finish().unwrap()).unwrap();
-        let ids: Vec<String> = out.lines().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string()).collect();
+        let ids: Vec<String> = out
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
         assert_eq!(ids, ["doc\t1", "b"]);
     }
 

@@ -37,13 +37,23 @@ pub fn token_around(s: &str, pos: usize) -> (usize, usize) {
 pub fn in_url_like(s: &str, pos: usize) -> bool {
     let (a, z) = token_around(s, pos);
     let tok = &s[a..z];
-    if tok.contains("://") || tok.contains('@') || tok.contains("::") || tok.contains('=') || tok.contains('&') {
+    if tok.contains("://")
+        || tok.contains('@')
+        || tok.contains("::")
+        || tok.contains('=')
+        || tok.contains('&')
+    {
         return true;
     }
     let body = tok.trim_start_matches(|c: char| !c.is_alphanumeric());
-    ["www.", "mailto:", "doi:", "urn:", "tel:", "isbn:", "arxiv:", "file:"]
-        .iter()
-        .any(|p| body.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)))
+    [
+        "www.", "mailto:", "doi:", "urn:", "tel:", "isbn:", "arxiv:", "file:",
+    ]
+    .iter()
+    .any(|p| {
+        body.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    })
 }
 
 /// The character ending at byte `pos` (the one just before it).

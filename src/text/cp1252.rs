@@ -3,10 +3,38 @@
 
 /// The characters Windows-1252 puts at bytes 0x80..=0x9F (`None` where it defines none).
 const HIGH: [Option<char>; 32] = [
-    Some('€'), None, Some('‚'), Some('ƒ'), Some('„'), Some('…'), Some('†'), Some('‡'),
-    Some('ˆ'), Some('‰'), Some('Š'), Some('‹'), Some('Œ'), None, Some('Ž'), None,
-    None, Some('‘'), Some('’'), Some('“'), Some('”'), Some('•'), Some('–'), Some('—'),
-    Some('˜'), Some('™'), Some('š'), Some('›'), Some('œ'), None, Some('ž'), Some('Ÿ'),
+    Some('€'),
+    None,
+    Some('‚'),
+    Some('ƒ'),
+    Some('„'),
+    Some('…'),
+    Some('†'),
+    Some('‡'),
+    Some('ˆ'),
+    Some('‰'),
+    Some('Š'),
+    Some('‹'),
+    Some('Œ'),
+    None,
+    Some('Ž'),
+    None,
+    None,
+    Some('‘'),
+    Some('’'),
+    Some('“'),
+    Some('”'),
+    Some('•'),
+    Some('–'),
+    Some('—'),
+    Some('˜'),
+    Some('™'),
+    Some('š'),
+    Some('›'),
+    Some('œ'),
+    None,
+    Some('ž'),
+    Some('Ÿ'),
 ];
 
 /// The byte a character stands for when text was decoded as Windows-1252 (falling back to
@@ -19,7 +47,9 @@ pub fn byte_of(c: char) -> Option<u8> {
     if (0x80..=0xFF).contains(&u) {
         return Some(u as u8);
     }
-    HIGH.iter().position(|h| *h == Some(c)).map(|i| 0x80 + i as u8)
+    HIGH.iter()
+        .position(|h| *h == Some(c))
+        .map(|i| 0x80 + i as u8)
 }
 
 /// The Windows-1252 character for a byte in 0x80..=0x9F, if it defines one.

@@ -58,8 +58,10 @@ fn role(c: char) -> Option<Role> {
 
 /// Characters after which no space is wanted before them (closing marks, separators).
 fn is_closing(c: char) -> bool {
-    matches!(c, ')' | ']' | '”' | '’' | '"' | '\'' | ',' | '.' | ';' | ':' | '!' | '?' | '…')
-        || matches!(role(c), Some(Role::Close(_) | Role::Sep(_)))
+    matches!(
+        c,
+        ')' | ']' | '”' | '’' | '"' | '\'' | ',' | '.' | ';' | ':' | '!' | '?' | '…'
+    ) || matches!(role(c), Some(Role::Close(_) | Role::Sep(_)))
 }
 
 fn is_opening(c: char) -> bool {
@@ -121,7 +123,10 @@ impl Rule for CjkPunctuation {
         "Replaces Chinese/Japanese punctuation in Latin-script text with its English form"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Carrying a schoolbag 、 Dragging luggage", "Carrying a schoolbag, Dragging luggage")
+        (
+            "Carrying a schoolbag 、 Dragging luggage",
+            "Carrying a schoolbag, Dragging luggage",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -157,24 +162,57 @@ impl Rule for CjkPunctuation {
                         _ => true,
                     };
                     // A mark opening a line keeps the line's start; only its trailing space goes.
-                    let a = if a > 0 && b[a - 1] == b'\n' || a == 0 { at } else { a };
-                    (Span::new(a, z), if space { format!("{p} ") } else { p.to_string() })
+                    let a = if a > 0 && b[a - 1] == b'\n' || a == 0 {
+                        at
+                    } else {
+                        a
+                    };
+                    (
+                        Span::new(a, z),
+                        if space {
+                            format!("{p} ")
+                        } else {
+                            p.to_string()
+                        },
+                    )
                 }
                 Role::Open(p) => {
                     let z = spaces_after(t, end);
-                    let lead = before.is_some_and(|c| c != '\n' && !c.is_whitespace() && !is_opening(c))
+                    let lead = before
+                        .is_some_and(|c| c != '\n' && !c.is_whitespace() && !is_opening(c))
                         && spaces_before(t, at) == at;
-                    (Span::new(at, z), if lead { format!(" {p}") } else { p.to_string() })
+                    (
+                        Span::new(at, z),
+                        if lead { format!(" {p}") } else { p.to_string() },
+                    )
                 }
                 Role::Close(p) => {
                     let a = spaces_before(t, at);
-                    let a = if a > 0 && b[a - 1] == b'\n' || a == 0 { at } else { a };
+                    let a = if a > 0 && b[a - 1] == b'\n' || a == 0 {
+                        at
+                    } else {
+                        a
+                    };
                     let next = char_at(t, end);
                     let trail = next.is_some_and(|n| n.is_alphanumeric() || matches!(n, '“' | '('));
-                    (Span::new(a, end), if trail { format!("{p} ") } else { p.to_string() })
+                    (
+                        Span::new(a, end),
+                        if trail {
+                            format!("{p} ")
+                        } else {
+                            p.to_string()
+                        },
+                    )
                 }
             };
-            out.push(Finding::fix(ID, ArtifactKind::Punctuation, span, rep, Confidence::Certain, "CJK punctuation in Latin-script text"));
+            out.push(Finding::fix(
+                ID,
+                ArtifactKind::Punctuation,
+                span,
+                rep,
+                Confidence::Certain,
+                "CJK punctuation in Latin-script text",
+            ));
             i = i.max(span.end);
         }
     }
@@ -188,19 +226,35 @@ mod tests {
 
     #[test]
     fn fixes() {
-        assert_fixes(R, "Carrying a schoolbag 、 Dragging luggage", "Carrying a schoolbag, Dragging luggage");
+        assert_fixes(
+            R,
+            "Carrying a schoolbag 、 Dragging luggage",
+            "Carrying a schoolbag, Dragging luggage",
+        );
         assert_fixes(R, "A、B，C", "A, B, C");
         assert_fixes(R, "It ended。Then it rained", "It ended. Then it rained");
         assert_fixes(R, "It ended。\nNext", "It ended.\nNext");
         assert_fixes(R, "Caption：Lin said", "Caption: Lin said");
         assert_fixes(R, "at 10：30 today", "at 10:30 today");
-        assert_fixes(R, "first；second！Really？Yes", "first; second! Really? Yes");
+        assert_fixes(
+            R,
+            "first；second！Really？Yes",
+            "first; second! Really? Yes",
+        );
         assert_fixes(R, "the city（Shanghai）said", "the city (Shanghai) said");
-        assert_fixes(R, "the city （ Shanghai ） said", "the city (Shanghai) said");
+        assert_fixes(
+            R,
+            "the city （ Shanghai ） said",
+            "the city (Shanghai) said",
+        );
         assert_fixes(R, "read 《 Guidance 》 now", "read “Guidance” now");
         assert_fixes(R, "read《Guidance》now", "read “Guidance” now");
         assert_fixes(R, "【Notice】 all staff", "[Notice] all staff");
-        assert_fixes(R, "( The reporter Yao Yujie 、 Gong Wen 、 Sun Qing )", "( The reporter Yao Yujie, Gong Wen, Sun Qing )");
+        assert_fixes(
+            R,
+            "( The reporter Yao Yujie 、 Gong Wen 、 Sun Qing )",
+            "( The reporter Yao Yujie, Gong Wen, Sun Qing )",
+        );
         assert_fixes(R, "“Hello，”he said", "“Hello,”he said");
     }
 
@@ -211,7 +265,10 @@ mod tests {
         assert_clean(R, "東京（とうきょう）は日本の首都です。");
         assert_clean(R, "Xinhua 上海、 Beijing");
         assert_clean(R, "1、2、3");
-        assert_clean(R, "Plain English, with (ASCII) punctuation: fine; really! ok?");
+        assert_clean(
+            R,
+            "Plain English, with (ASCII) punctuation: fine; really! ok?",
+        );
         assert_clean(R, "The novel 红楼梦《Dream》 was");
     }
 }

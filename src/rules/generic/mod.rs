@@ -8,4 +8,9 @@ pub mod spacing;
 pub mod unicode;
 
 /// The pack's rules, one line each.
-pub const RULES: &[RuleCtor] = &[unicode::build, mojibake::build, cjk_punctuation::build, spacing::build];
+pub const RULES: &[RuleCtor] = &[
+    unicode::build,
+    mojibake::build,
+    cjk_punctuation::build,
+    spacing::build,
+];

@@ -77,7 +77,14 @@ fn read_seq(t: &str, i: usize) -> Option<Seq> {
     if bad {
         return None;
     }
-    Some(Seq { start: i, end, ch, lead, nbytes: n, letter_cont })
+    Some(Seq {
+        start: i,
+        end,
+        ch,
+        lead,
+        nbytes: n,
+        letter_cont,
+    })
 }
 
 impl Rule for Mojibake {
@@ -108,7 +115,9 @@ impl Rule for Mojibake {
         }
         let mut i = 0;
         while i < b.len() {
-            let Some(off) = memchr::memchr2(0xC3, 0xC2, &b[i..]) else { break };
+            let Some(off) = memchr::memchr2(0xC3, 0xC2, &b[i..]) else {
+                break;
+            };
             i += off;
             // Collect a run of consecutive sequences.
             let mut run: Vec<Seq> = Vec::new();
@@ -120,7 +129,11 @@ impl Rule for Mojibake {
             if !run.is_empty() {
                 let several = run.len() >= 2;
                 for s in &run {
-                    let strong = s.nbytes >= 3 || s.lead == 0xC3 || s.lead == 0xC2 || !s.letter_cont || several;
+                    let strong = s.nbytes >= 3
+                        || s.lead == 0xC3
+                        || s.lead == 0xC2
+                        || !s.letter_cont
+                        || several;
                     if strong {
                         out.push(Finding::fix(
                             ID,
@@ -142,9 +155,17 @@ impl Rule for Mojibake {
                 let after = end + '€'.len_utf8();
                 let line_start = t[..i].rfind('\n').map_or(0, |p| p + 1);
                 let before = &t[line_start..i];
-                let open = before.rfind(['“']).map(|p| p + 3).or_else(|| before.rfind("â€œ").map(|p| p + 8));
-                let close = before.rfind('”').map(|p| p + 3).or_else(|| before.rfind("â€\u{9D}").map(|p| p + 7));
-                if open.is_some_and(|o| close.map_or(true, |c| o > c)) && !char_at(t, after).is_some_and(is_continuation) {
+                let open = before
+                    .rfind(['“'])
+                    .map(|p| p + 3)
+                    .or_else(|| before.rfind("â€œ").map(|p| p + 8));
+                let close = before
+                    .rfind('”')
+                    .map(|p| p + 3)
+                    .or_else(|| before.rfind("â€\u{9D}").map(|p| p + 7));
+                if open.is_some_and(|o| close.map_or(true, |c| o > c))
+                    && !char_at(t, after).is_some_and(is_continuation)
+                {
                     out.push(Finding::fix(
                         ID,
                         ArtifactKind::Encoding,
@@ -181,7 +202,11 @@ mod tests {
         assert_fixes(R, "The firmâ€™s cafÃ© said", "The firm’s café said");
         assert_fixes(R, "He said â€œyesâ€\u{9D} today", "He said “yes” today");
         assert_fixes(R, "He said â€œyesâ€ today", "He said “yes” today");
-        assert_fixes(R, "MÃ¼nchen, GrÃ¶ÃŸe, seÃ±or, Ãªtre", "München, Größe, señor, être");
+        assert_fixes(
+            R,
+            "MÃ¼nchen, GrÃ¶ÃŸe, seÃ±or, Ãªtre",
+            "München, Größe, señor, être",
+        );
         assert_fixes(R, "costs Â£5 and Â©2022", "costs £5 and ©2022");
         assert_fixes(R, "Ð¿Ñ€Ð¸Ð²ÐµÑ‚", "привет");
         assert_fixes(R, "smile ðŸ˜€ ok", "smile 😀 ok");

@@ -35,7 +35,14 @@ pub fn build(_: &Dictionaries) -> Box<dyn Rule> {
 const ID: &str = "generic/spacing";
 
 fn fix(out: &mut Vec<Finding>, start: usize, end: usize, rep: &str, msg: &str) {
-    out.push(Finding::fix(ID, ArtifactKind::Spacing, Span::new(start, end), rep, Confidence::Certain, msg));
+    out.push(Finding::fix(
+        ID,
+        ArtifactKind::Spacing,
+        Span::new(start, end),
+        rep,
+        Confidence::Certain,
+        msg,
+    ));
 }
 
 /// The run of letters ending at `pos`, as a byte offset where it starts.
@@ -52,7 +59,9 @@ fn word_start(t: &str, pos: usize) -> usize {
 
 /// True when the word before a full stop at `dot` is an abbreviation ("Co.", "etc.", "U.S.").
 fn is_abbreviation(t: &str, dot: usize) -> bool {
-    const LOWER: &[&str] = &["etc", "inc", "ltd", "co", "corp", "vs", "no", "approx", "dept", "est", "al", "jr", "sr"];
+    const LOWER: &[&str] = &[
+        "etc", "inc", "ltd", "co", "corp", "vs", "no", "approx", "dept", "est", "al", "jr", "sr",
+    ];
     let a = word_start(t, dot);
     let w = &t[a..dot];
     if w.is_empty() {
@@ -114,8 +123,19 @@ impl Spacing {
     }
 
     /// A run of spaces `s..e` inside line `ls..le` (not at either end).
-    fn space_run(&self, t: &str, ls: usize, le: usize, s: usize, e: usize, en: bool, out: &mut Vec<Finding>) {
-        let (Some(p), Some(c)) = (char_before(t, s), char_at(t, e)) else { return };
+    fn space_run(
+        &self,
+        t: &str,
+        ls: usize,
+        le: usize,
+        s: usize,
+        e: usize,
+        en: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        let (Some(p), Some(c)) = (char_before(t, s), char_at(t, e)) else {
+            return;
+        };
         let ce = e + c.len_utf8();
         let n = char_at(t, ce);
         let line = &t[ls..le];
@@ -149,15 +169,22 @@ impl Spacing {
         }
         let before_closer = match c {
             ',' => !(p.is_ascii_digit() && n.is_some_and(|n| n.is_ascii_digit())),
-            '.' => !n.is_some_and(|n| n.is_alphanumeric() || n == '.') && !t[ce..].starts_with(" ."),
+            '.' => {
+                !n.is_some_and(|n| n.is_alphanumeric() || n == '.') && !t[ce..].starts_with(" .")
+            }
             ';' | ':' => {
                 // Not emoticons (" :)", " ;-)") nor spaced ratios ("3 : 1").
-                let plain = n.map_or(true, |n| n.is_whitespace() || n.is_alphanumeric() || matches!(n, '“' | '"'));
+                let plain = n.map_or(true, |n| {
+                    n.is_whitespace() || n.is_alphanumeric() || matches!(n, '“' | '"')
+                });
                 let next = t[ce..].trim_start_matches(' ').chars().next();
-                en && plain && !(c == ':' && p.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
+                en && plain
+                    && !(c == ':' && p.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
             }
             '!' | '?' => {
-                en && n.map_or(true, |n| n.is_whitespace() || matches!(n, '”' | '’' | '"' | '!' | '?' | ')'))
+                en && n.map_or(true, |n| {
+                    n.is_whitespace() || matches!(n, '”' | '’' | '"' | '!' | '?' | ')')
+                })
             }
             ')' => {
                 let before = &t[ls..s];
@@ -181,7 +208,11 @@ impl Spacing {
         let after_opener = match p {
             '(' => t[e..le].contains(')'),
             '“' => !pp.is_some_and(char::is_alphanumeric) && !line.contains('„'),
-            '‘' => !pp.is_some_and(char::is_alphanumeric) && !line.contains('‚') && t[e..le].contains('’'),
+            '‘' => {
+                !pp.is_some_and(char::is_alphanumeric)
+                    && !line.contains('‚')
+                    && t[e..le].contains('’')
+            }
             _ => false,
         };
         if after_opener && !cjk() {
@@ -195,7 +226,15 @@ impl Spacing {
 
     /// Punctuation `q` at `k` directly followed by a non-space character: insert a space when a
     /// word follows.
-    fn missing_space(&self, t: &str, ls: usize, le: usize, k: usize, q: u8, out: &mut Vec<Finding>) {
+    fn missing_space(
+        &self,
+        t: &str,
+        ls: usize,
+        le: usize,
+        k: usize,
+        q: u8,
+        out: &mut Vec<Finding>,
+    ) {
         let Some(x) = char_at(t, k + 1) else { return };
         let p = char_before(t, k);
         let y = char_at(t, k + 1 + x.len_utf8());
@@ -221,7 +260,8 @@ impl Spacing {
             }
             b'.' => {
                 let sentence_end = lower_word_before(t, k)
-                    || (opener && p.is_some_and(|p| p.is_ascii_digit() || matches!(p, ')' | '”' | '%')));
+                    || (opener
+                        && p.is_some_and(|p| p.is_ascii_digit() || matches!(p, ')' | '”' | '%')));
                 sentence_end && (cap_word || opener)
             }
             b'!' | b'?' => cap_word || opener,
@@ -268,7 +308,12 @@ impl Rule for Spacing {
                         }
                         // Fast path: one space between ASCII text and a letter or digit needs
                         // nothing (only a space after an opening mark would).
-                        let plain = || i - s == 1 && b[i].is_ascii_alphanumeric() && b[s - 1] < 0x80 && b[s - 1] != b'(';
+                        let plain = || {
+                            i - s == 1
+                                && b[i].is_ascii_alphanumeric()
+                                && b[s - 1] < 0x80
+                                && b[s - 1] != b'('
+                        };
                         if s > ls && i < le && !plain() {
                             self.space_run(t, ls, le, s, i, en, out);
                         }
@@ -295,7 +340,11 @@ mod tests {
     const R: &[&str] = &["generic/spacing"];
 
     fn clean_as(lang: &str, input: &str) -> String {
-        let config = Config { only: vec!["generic/spacing".into()], lang: Some(lang.into()), ..Config::default() };
+        let config = Config {
+            only: vec!["generic/spacing".into()],
+            lang: Some(lang.into()),
+            ..Config::default()
+        };
         Cleaner::new(config).unwrap().clean(input).text
     }
 
@@ -305,10 +354,26 @@ mod tests {
         assert_fixes(R, "Really ?\nYes !", "Really?\nYes!");
         assert_fixes(R, "Note : this ; that", "Note: this; that");
         assert_fixes(R, "( The reporter Yao Yujie )", "(The reporter Yao Yujie)");
-        assert_fixes(R, "in Shanghai “ White list ” The", "in Shanghai “White list” The");
-        assert_fixes(R, "cause ‘ No material available ’ delays", "cause ‘No material available’ delays");
-        assert_fixes(R, "at the moment ,“ go , Go to work !”", "at the moment, “go, Go to work!”");
-        assert_fixes(R, "personnel ,4 month 23 since", "personnel, 4 month 23 since");
+        assert_fixes(
+            R,
+            "in Shanghai “ White list ” The",
+            "in Shanghai “White list” The",
+        );
+        assert_fixes(
+            R,
+            "cause ‘ No material available ’ delays",
+            "cause ‘No material available’ delays",
+        );
+        assert_fixes(
+            R,
+            "at the moment ,“ go , Go to work !”",
+            "at the moment, “go, Go to work!”",
+        );
+        assert_fixes(
+            R,
+            "personnel ,4 month 23 since",
+            "personnel, 4 month 23 since",
+        );
         assert_fixes(R, "said ,5 month", "said, 5 month");
     }
 
@@ -322,13 +387,21 @@ mod tests {
         assert_fixes(R, "it ended.Then it rained", "it ended. Then it rained");
         assert_fixes(R, "Why?Because!Yes", "Why? Because! Yes");
         assert_fixes(R, "Co.,Ltd", "Co., Ltd");
-        assert_fixes(R, "shipment .( Chart of respondents )", "shipment. (Chart of respondents)");
+        assert_fixes(
+            R,
+            "shipment .( Chart of respondents )",
+            "shipment. (Chart of respondents)",
+        );
         assert_fixes(R, "busy .“ Currently on duty", "busy. “Currently on duty");
     }
 
     #[test]
     fn debris() {
-        assert_fixes(R, "management. , to better serve", "management, to better serve");
+        assert_fixes(
+            R,
+            "management. , to better serve",
+            "management, to better serve",
+        );
         assert_fixes(R, "In recent days, , Head", "In recent days, Head");
         assert_fixes(R, "entrepreneurship. .\n", "entrepreneurship.\n");
         assert_fixes(R, "Shanghai Co. , Ltd", "Shanghai Co., Ltd");
@@ -353,11 +426,26 @@ mod tests {
         assert_clean(R, "A value of .5 was reported ... later.");
         assert_clean(R, "他说 , 好。");
         assert_clean(R, "中文  文本 。 “ 引号 ”");
-        assert_clean(R, "It grew 3.5% to 1,200 units, e.g. in the U.S. and at Co., Ltd. by 9 a.m. today.");
-        assert_clean(R, "See https://x.y/a?b=c,d and mail ann@example.com,bob or www.example.com.Then.");
-        assert_clean(R, "At 15:53:58 the ratio was 3:1, or 3 : 1, at .5 and ... and . . . too!! Really?!");
-        assert_clean(R, "Wait ... what? He said: “Yes.” (It was late.) The ’90s were ‘great’, she said.");
-        assert_clean(R, "Use .NET and node.js, not ASP.NET; see U.S.A. first; John 3:16.");
+        assert_clean(
+            R,
+            "It grew 3.5% to 1,200 units, e.g. in the U.S. and at Co., Ltd. by 9 a.m. today.",
+        );
+        assert_clean(
+            R,
+            "See https://x.y/a?b=c,d and mail ann@example.com,bob or www.example.com.Then.",
+        );
+        assert_clean(
+            R,
+            "At 15:53:58 the ratio was 3:1, or 3 : 1, at .5 and ... and . . . too!! Really?!",
+        );
+        assert_clean(
+            R,
+            "Wait ... what? He said: “Yes.” (It was late.) The ’90s were ‘great’, she said.",
+        );
+        assert_clean(
+            R,
+            "Use .NET and node.js, not ASP.NET; see U.S.A. first; John 3:16.",
+        );
         assert_clean(R, "Mr. Smith met Dr. Jones on Jan. 5. The students’ books.");
         assert_clean(R, "Er sagte: „Ja“ und ging. „Nein“, sagte sie.");
         assert_clean(R, "( not closed on this line");

@@ -49,7 +49,12 @@ fn is_compat_ideograph(c: char) -> bool {
 
 /// Bytes that can start a character this rule handles (besides NFC).
 fn interesting(b: u8) -> bool {
-    (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7F || b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF
+    (b < 0x20 && b != b'\n' && b != b'\t')
+        || b == 0x7F
+        || b == 0xC2
+        || b == 0xE2
+        || b == 0xE3
+        || b == 0xEF
 }
 
 impl Unicode {
@@ -78,7 +83,14 @@ impl Unicode {
             }
             let n: String = tok.nfc().collect();
             if n != tok {
-                out.push(Finding::fix(ID, ArtifactKind::Unicode, Span::new(start, i), n, Confidence::Certain, "text not in NFC"));
+                out.push(Finding::fix(
+                    ID,
+                    ArtifactKind::Unicode,
+                    Span::new(start, i),
+                    n,
+                    Confidence::Certain,
+                    "text not in NFC",
+                ));
             }
         }
     }
@@ -95,7 +107,10 @@ impl Rule for Unicode {
         "Normalizes to NFC; removes control and zero-width characters; plain spaces for odd spaces; ASCII for fullwidth letters in Latin text"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("GDP\u{A0}rose\u{200B} ２% in\u{AD}deed", "GDP rose 2% indeed")
+        (
+            "GDP\u{A0}rose\u{200B} ２% in\u{AD}deed",
+            "GDP rose 2% indeed",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::Any
@@ -121,7 +136,14 @@ impl Rule for Unicode {
             let end = i + c.len_utf8();
             let u = c as u32;
             let remove = |msg: &str, out: &mut Vec<Finding>| {
-                out.push(Finding::fix(ID, ArtifactKind::Unicode, Span::new(i, end), "", Confidence::Certain, msg));
+                out.push(Finding::fix(
+                    ID,
+                    ArtifactKind::Unicode,
+                    Span::new(i, end),
+                    "",
+                    Confidence::Certain,
+                    msg,
+                ));
             };
             match u {
                 0x00..=0x1F | 0x7F => remove("control character", out),
@@ -139,16 +161,31 @@ impl Rule for Unicode {
                     let after = char_at(t, end);
                     let french = after.is_some_and(|a| matches!(a, ';' | ':' | '!' | '?' | '»'))
                         || before == Some('«');
-                    let digits = before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit());
+                    let digits = before.is_some_and(|c| c.is_ascii_digit())
+                        && after.is_some_and(|c| c.is_ascii_digit());
                     // "Â" + NBSP is mojibake for a no-break space; generic/mojibake repairs it.
                     let mojibake = matches!(before, Some('Â' | 'Ã'));
                     if !french && !digits && !mojibake {
-                        out.push(Finding::fix(ID, ArtifactKind::Unicode, Span::new(i, end), " ", Confidence::Certain, "odd space"));
+                        out.push(Finding::fix(
+                            ID,
+                            ArtifactKind::Unicode,
+                            Span::new(i, end),
+                            " ",
+                            Confidence::Certain,
+                            "odd space",
+                        ));
                     }
                 }
                 0x3000 => {
                     if in_latin_context(t, i, end) {
-                        out.push(Finding::fix(ID, ArtifactKind::Unicode, Span::new(i, end), " ", Confidence::Certain, "ideographic space in Latin text"));
+                        out.push(Finding::fix(
+                            ID,
+                            ArtifactKind::Unicode,
+                            Span::new(i, end),
+                            " ",
+                            Confidence::Certain,
+                            "ideographic space in Latin text",
+                        ));
                     }
                 }
                 _ if is_fullwidth_alnum(c) => {
@@ -163,7 +200,14 @@ impl Rule for Unicode {
                         z += d.len_utf8();
                     }
                     if in_latin_context(t, i, z) {
-                        out.push(Finding::fix(ID, ArtifactKind::Unicode, Span::new(i, z), ascii, Confidence::Certain, "fullwidth letters in Latin text"));
+                        out.push(Finding::fix(
+                            ID,
+                            ArtifactKind::Unicode,
+                            Span::new(i, z),
+                            ascii,
+                            Confidence::Certain,
+                            "fullwidth letters in Latin text",
+                        ));
                     }
                     i = z;
                     continue;
@@ -188,9 +232,17 @@ mod tests {
         assert_fixes(R, "zero\u{200B}width and\u{FEFF} bom", "zerowidth and bom");
         assert_fixes(R, "co\u{AD}operate", "cooperate");
         assert_fixes(R, "a\u{200D}b", "ab");
-        assert_fixes(R, "GDP\u{A0}rose\u{2009}5%\u{202F}in May", "GDP rose 5% in May");
+        assert_fixes(
+            R,
+            "GDP\u{A0}rose\u{2009}5%\u{202F}in May",
+            "GDP rose 5% in May",
+        );
         assert_fixes(R, "word\u{3000}word", "word word");
-        assert_fixes(R, "the ｉＰｈｏｎｅ sold ２０２２ units", "the iPhone sold 2022 units");
+        assert_fixes(
+            R,
+            "the ｉＰｈｏｎｅ sold ２０２２ units",
+            "the iPhone sold 2022 units",
+        );
         let (i, o) = crate::rules::Rule::example(&super::Unicode);
         assert_fixes(R, i, o);
     }
