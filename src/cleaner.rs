@@ -159,12 +159,24 @@ impl Cleaner {
         for r in &self.rules {
             let runs = match r.scope() {
                 Scope::Any => true,
-                Scope::Latin => profile.is_latin(),
+                // A Chinese article with an English abstract: Latin-script rules see the Latin
+                // lines; the CJK filter below keeps them off the rest.
+                Scope::Latin => profile.is_latin() || profile.has_latin_paragraph(),
                 Scope::English => profile.lang == "en",
                 Scope::ZhEn => profile.zh_en,
             };
-            if runs {
-                r.check(&view, &mut out);
+            if !runs {
+                continue;
+            }
+            let from = out.len();
+            r.check(&view, &mut out);
+            // Routing span by span: rules for Latin-script text never edit CJK text from the
+            // inside (an English article quoting Chinese keeps the quote byte for byte), and no
+            // rule breaks the document language's punctuation spacing (French "Non !").
+            let scoped = r.scope() != Scope::Any;
+            if out.len() > from && (scoped && !profile.cjk_zones.is_empty() || profile.lang == "fr") {
+                let tail = out.split_off(from);
+                out.extend(tail.into_iter().filter(|f| !misrouted(text, profile, f, scoped)));
             }
         }
         out
@@ -277,6 +289,22 @@ impl Cleaner {
         }
         rest.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
         (chosen, rest)
+    }
+}
+
+/// A finding that does not belong where it was made: a fix of a Latin-script rule (`scoped`)
+/// editing CJK text from the inside, or a flag of one lying inside CJK text; or any fix removing
+/// spacing the document's language requires.
+fn misrouted(text: &str, profile: &Profile, f: &Finding, scoped: bool) -> bool {
+    match &f.fix {
+        Some(parts) => parts.iter().any(|(s, r)| {
+            (scoped && profile.touches_cjk(text, *s, r)) || profile.breaks_spacing_convention(text, *s, r)
+        }),
+        None => {
+            scoped
+                && !f.span.is_empty()
+                && profile.cjk_zones_in(f.span).iter().any(|z| z.start <= f.span.start && f.span.end <= z.end)
+        }
     }
 }
 
