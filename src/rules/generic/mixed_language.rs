@@ -19,7 +19,7 @@ use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::ArtifactKind;
 
 /// Share of the second script from which a document counts as mixed.
-pub const MIN_SHARE: f64 = 0.25;
+pub const MIN_SHARE: f64 = 0.4;
 /// Letters below which no document is called mixed.
 pub const MIN_LETTERS: usize = 60;
 
