@@ -328,3 +328,86 @@ mod tests {
         assert_eq!(crate::text::apply(b"a\xffb", &out.edits), out.text.as_bytes());
     }
 }
+
+#[cfg(test)]
+mod routing_tests {
+    use super::*;
+
+    /// A test rule of a given scope that rewrites every "。" to ". " and every " !" to "!".
+    struct Probe(Scope, &'static str);
+
+    impl Rule for Probe {
+        fn id(&self) -> &'static str {
+            self.1
+        }
+        fn kind(&self) -> ArtifactKind {
+            ArtifactKind::Punctuation
+        }
+        fn describe(&self) -> &'static str {
+            "test probe"
+        }
+        fn example(&self) -> (&'static str, &'static str) {
+            ("", "")
+        }
+        fn scope(&self) -> Scope {
+            self.0
+        }
+        fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+            for (pat, rep) in [("。", ". "), (" !", "!")] {
+                for (i, _) in doc.text.match_indices(pat) {
+                    let s = Span::new(i, i + pat.len());
+                    out.push(Finding::fix(self.1, ArtifactKind::Punctuation, s, rep, Confidence::Certain, "probe"));
+                }
+            }
+        }
+    }
+
+    fn cleaner(scope: Scope, config: Config) -> Cleaner {
+        Cleaner { config, rules: vec![Box::new(Probe(scope, "test/probe"))], dicts: Dictionaries::embedded() }
+    }
+
+    const EN: &str = "The minister spoke for an hour and then said: “我们会继续努力。” Nobody was surprised by the speech at all。\n";
+    const ZH: &str = "部长讲了一个小时，然后说我们会继续努力。没有人感到意外。\n";
+    const FR: &str = "Le ministre a parlé pendant une heure et les journalistes ont applaudi à la fin du discours !\n";
+
+    #[test]
+    fn scopes_route_by_language() {
+        for scope in [Scope::Latin, Scope::English] {
+            let out = cleaner(scope, Config::default()).clean(EN);
+            // The stray 。 in English is repaired; the one inside the Chinese quotation is not.
+            assert_eq!(
+                out.text,
+                "The minister spoke for an hour and then said: “我们会继续努力。” Nobody was surprised by the speech at all. \n",
+                "{scope:?}"
+            );
+            assert_eq!(cleaner(scope, Config::default()).clean(ZH).text, ZH, "{scope:?}");
+        }
+        // Scope::Any rules see CJK text (they keep it safe themselves).
+        let out = cleaner(Scope::Any, Config::default()).clean(ZH);
+        assert_ne!(out.text, ZH);
+        // No rule removes French spacing, whatever its scope.
+        for scope in [Scope::Any, Scope::Latin] {
+            assert_eq!(cleaner(scope, Config::default()).clean(FR).text, FR, "{scope:?}");
+        }
+        // English rules do not run on French.
+        let en_rule = cleaner(Scope::English, Config { lang: Some("en".into()), ..Config::default() });
+        assert!(en_rule.clean(FR).text.ends_with("discours!\n"));
+    }
+
+    #[test]
+    fn latin_rules_reach_an_english_abstract_in_a_chinese_article() {
+        let text = "Abstract: the survey covers twelve districts and two thousand homes !\n调查覆盖十二个区，两千户家庭，结果显示住得离公园越近的居民越常散步。\n";
+        let out = cleaner(Scope::Latin, Config::default()).clean(text);
+        assert_eq!(out.profile.lang, "zh");
+        assert_eq!(out.text, "Abstract: the survey covers twelve districts and two thousand homes!\n调查覆盖十二个区，两千户家庭，结果显示住得离公园越近的居民越常散步。\n");
+    }
+
+    #[test]
+    fn zh_en_scope_follows_the_score() {
+        let mt = "Shanghai 5 month 3 , The company has 91 Employees return to work , and all stores reopened。\n";
+        let open = cleaner(Scope::ZhEn, Config::default()).clean(mt);
+        assert!(open.profile.zh_en && open.text.ends_with("reopened. \n"), "{:?}", open.profile);
+        let shut = cleaner(Scope::ZhEn, Config { zh_en_min_score: 1000.0, ..Config::default() }).clean(mt);
+        assert_eq!(shut.text, mt);
+    }
+}

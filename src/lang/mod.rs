@@ -122,24 +122,32 @@ impl Profile {
         })
     }
 
-    /// Whether deleting or changing the whitespace `span` of `text` would break the document
-    /// language's own punctuation spacing: French sets a space before `; : ! ?` and `»` and after
-    /// `«`.
+    /// Whether replacing `span` of `text` by `replacement` would break the document language's
+    /// own punctuation spacing: French sets a space before `; : ! ?` and `»` and after `«`, and a
+    /// fix may not take one away.
     pub fn breaks_spacing_convention(&self, text: &str, span: Span, replacement: &str) -> bool {
-        if self.lang != "fr" || span.is_empty() {
+        if self.lang != "fr" {
             return false;
         }
-        let Some(gap) = text.get(span.start..span.end) else { return false };
-        if !gap.chars().all(|c| c == ' ' || c == '\u{a0}' || c == '\u{202f}') {
-            return false;
-        }
-        if replacement.chars().any(|c| c == ' ' || c == '\u{a0}' || c == '\u{202f}') {
-            return false;
-        }
-        let next = text[span.end..].chars().next();
-        let prev = text[..span.start].chars().next_back();
-        matches!(next, Some(';' | ':' | '!' | '?' | '»')) || prev == Some('«')
+        let (Some(before), Some(after)) = (text.get(..span.start), text.get(span.end..)) else { return false };
+        let Some(old) = text.get(span.start..span.end) else { return false };
+        let prev = before.chars().next_back().map(String::from).unwrap_or_default();
+        let next = after.chars().next().map(String::from).unwrap_or_default();
+        let pairs = |mid: &str| french_spaces(&format!("{prev}{mid}{next}"));
+        let had = pairs(old);
+        had > 0 && pairs(replacement) < had
     }
+}
+
+/// Spaces French typography requires: before `; : ! ? »` and after `«`.
+fn french_spaces(s: &str) -> usize {
+    let is_space = |c: char| c == ' ' || c == '\u{a0}' || c == '\u{202f}';
+    let v: Vec<char> = s.chars().collect();
+    v.windows(2)
+        .filter(|w| {
+            (is_space(w[0]) && matches!(w[1], ';' | ':' | '!' | '?' | '»')) || (w[0] == '«' && is_space(w[1]))
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -195,6 +203,8 @@ mod tests {
         assert!(p.breaks_spacing_convention(t, Span::new(colon - 1, colon), ""));
         let after = t.find('«').unwrap() + '«'.len_utf8();
         assert!(p.breaks_spacing_convention(t, Span::new(after, after + 1), ""));
+        assert!(p.breaks_spacing_convention(t, Span::new(colon - 1, colon + 1), ":"));
+        assert!(!p.breaks_spacing_convention(t, Span::new(colon - 1, colon + 1), "\u{a0}:"));
         assert!(!p.breaks_spacing_convention(t, Span::new(2, 3), ""));
         let en = Profile::compute(t, &Config { lang: Some("en".into()), ..Config::default() });
         assert!(!en.breaks_spacing_convention(t, Span::new(colon - 1, colon), ""));
