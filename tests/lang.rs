@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use textmend::lang::{detect, script};
+use textmend::lang::{detect, script, Candidates};
 use textmend::{ArtifactKind, Cleaner, Config, Profile};
 
 fn dir(name: &str) -> PathBuf {
@@ -139,8 +139,8 @@ fn french_spacing_is_french() {
 }
 
 #[test]
-fn english_fast_path_is_accurate() {
-    // The stopword test decides every English text alone, and never a non-English one.
+fn function_word_fast_path_agrees_with_lingua() {
+    // The function-word test decides every English text alone, and never wrongly.
     let c = Config::default();
     for text in seeds() {
         let p = Profile::compute(&text, &c);
@@ -152,11 +152,23 @@ fn english_fast_path_is_accurate() {
         if !p.is_latin() {
             continue; // decided by script; the stopword test never runs
         }
-        let fast = detect::english_by_stopwords(&sample).is_some();
-        assert_eq!(fast, lang == "en", "{name}");
-        if lang != "en" {
-            assert_eq!(p.lang_method, "lingua", "{name}");
+        // The function-word test, where it decides, agrees with lingua on the same sample.
+        let all = Candidates::from_codes(&[]);
+        let fast = detect::by_function_words(&sample, all);
+        let slow = lingua::LanguageDetectorBuilder::from_all_languages()
+            .build()
+            .detect_language_of(sample.as_str())
+            .map(|l| l.iso_code_639_1().to_string());
+        if script::ScriptCensus::of(&sample).cjk() == 0 {
+            assert_eq!(slow.as_deref(), Some(lang.as_str()), "{name}: lingua");
         }
+        if let Some((fast, _)) = fast {
+            assert_eq!(fast, lang, "{name}: function words");
+        }
+        if lang == "en" {
+            assert!(fast.is_some(), "{name}: English is decided without lingua");
+        }
+        eprintln!("{name}: {}", p.lang_method);
     }
 }
 
