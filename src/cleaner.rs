@@ -174,7 +174,7 @@ impl Cleaner {
             // inside (an English article quoting Chinese keeps the quote byte for byte), and no
             // rule breaks the document language's punctuation spacing (French "Non !").
             let scoped = r.scope() != Scope::Any;
-            if out.len() > from && (scoped && !profile.cjk_zones.is_empty() || profile.lang == "fr") {
+            if out.len() > from && ((scoped && !profile.cjk_zones.is_empty()) || profile.lang == "fr") {
                 let tail = out.split_off(from);
                 out.extend(tail.into_iter().filter(|f| !misrouted(text, profile, f, scoped)));
             }

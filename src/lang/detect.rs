@@ -1,9 +1,12 @@
-//! Language identification: the script decides where it can; Latin-script text goes through an
-//! English stopword test and, when that is not decisive, lingua on a bounded sample.
+//! Language identification: the script decides where it can; Latin-script text goes through a
+//! function-word vote ([`by_function_words`]) and, when that is not decisive, lingua on a bounded
+//! sample.
 //!
-//! lingua scores n-grams at roughly 1-2 MB/s, so it never sees a whole document: at most
-//! [`SAMPLE_BYTES`] drawn from the beginning, middle and end. Its models are process-wide statics
-//! loaded on first use; the detectors (one per distinct candidate set) are built once and shared.
+//! Both look at a sample drawn from the beginning, middle and end of the document
+//! ([`SAMPLE_BYTES`]); lingua, which scores n-grams at well under 1 MB/s here, sees at most
+//! [`LINGUA_SAMPLE_BYTES`] of it. Its models are process-wide statics loaded on first use (tens of
+//! milliseconds for the seven Latin-script candidates, so they are not preloaded); the detectors
+//! (one per distinct candidate set) are built once and shared.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, RwLock};
@@ -18,8 +21,8 @@ pub const SUPPORTED: &[&str] = &["ar", "de", "en", "es", "fr", "it", "ja", "ko",
 /// Latin-script languages among [`SUPPORTED`]: the ones lingua decides between.
 const LATIN: &[&str] = &["de", "en", "es", "fr", "it", "pt", "vi"];
 
-/// Bytes of a document the function-word test sees at most.
-pub const SAMPLE_BYTES: usize = 1536;
+/// Bytes of a document the function-word test sees at most (about 130 words).
+pub const SAMPLE_BYTES: usize = 768;
 /// Bytes of that sample lingua sees at most (lingua costs about 5 us per byte on this project's
 /// machines; all seven Latin-script candidates are told apart from 256 bytes of news text).
 pub const LINGUA_SAMPLE_BYTES: usize = 512;
@@ -278,9 +281,29 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
     ]),
 ];
 
+/// FNV-1a: function words are a few bytes long, where SipHash's setup dominates.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// Word -> index into [`FUNCTION_WORDS`]; a word listed twice by mistake keeps its first language.
-static FUNCTION_WORD_INDEX: LazyLock<HashMap<&'static str, usize>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
+static FUNCTION_WORD_INDEX: LazyLock<FnvMap<&'static str, usize>> = LazyLock::new(|| {
+    let mut m = FnvMap::default();
     for (i, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
         for w in *words {
             m.entry(*w).or_insert(i);

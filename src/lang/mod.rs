@@ -1,8 +1,8 @@
 //! Language and script profile of a document.
 //!
 //! A script census decides most documents alone (Han without kana is Chinese, kana Japanese,
-//! Hangul Korean, Cyrillic Russian, Arabic Arabic); Latin-script text is English when its function
-//! words say so clearly, and otherwise goes to lingua on a bounded sample ([`detect`]). The same
+//! Hangul Korean, Cyrillic Russian, Arabic Arabic); Latin-script text is decided by its function
+//! words when they are clear, and otherwise by lingua on a bounded sample ([`detect`]). The same
 //! pass over the text gives each line's main script and the CJK zones that rules for Latin-script
 //! text must not edit from the inside ([`Profile::touches_cjk`]).
 
@@ -24,8 +24,8 @@ pub struct Profile {
     pub lang: String,
     /// 0..=1.
     pub lang_confidence: f64,
-    /// How the language was decided: "forced", "script", "stopwords", "lingua", "only-candidate"
-    /// or "none".
+    /// How the language was decided: "forced", "script", "stopwords" (function-word vote),
+    /// "lingua", "only-candidate" or "none".
     #[serde(default)]
     pub lang_method: String,
     /// The main script's name ("Latin", "Han", ...).

@@ -263,12 +263,28 @@ pub fn scan(text: &str) -> Scan {
         out.census.merge(line);
         *line = ScriptCensus::default();
     };
-    for (i, ch) in text.char_indices() {
-        if ch == '\n' {
-            close_line(&mut out, &mut line, &mut line_runs, &mut run, line_start, i);
-            line_start = i + 1;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII first: most text in this project is English.
+        if b < 0x80 {
+            if b == b'\n' {
+                close_line(&mut out, &mut line, &mut line_runs, &mut run, line_start, i);
+                line_start = i + 1;
+            } else if b.is_ascii_alphabetic() {
+                line.latin += 1;
+                if let Some(st) = run.start.take() {
+                    line_runs.push(Span::new(st, run.end));
+                }
+                run.punct_start = None;
+            } else {
+                run.punct_start = None;
+            }
+            i += 1;
             continue;
         }
+        let Some(ch) = text[i..].chars().next() else { break };
         match script_of(ch) {
             Some(s) => {
                 line.add(s, 1);
@@ -293,6 +309,7 @@ pub fn scan(text: &str) -> Scan {
                 run.punct_start = None;
             }
         }
+        i += ch.len_utf8();
     }
     if line_start < text.len() {
         close_line(&mut out, &mut line, &mut line_runs, &mut run, line_start, text.len());
@@ -330,6 +347,13 @@ mod tests {
         assert_eq!(scripts, vec![Script::Latin, Script::Han, Script::None, Script::Kana]);
         assert_eq!(&t[s.paragraphs[1].span.start..s.paragraphs[1].span.end], "这是中文。");
         assert_eq!(s.census.han, 4);
+    }
+
+    #[test]
+    fn scan_census_matches_the_plain_census() {
+        for t in ["Abc 中文 かな 한국 Мир عرب 123\nÉté\n\n漢字。", "", "\n\n", "x"] {
+            assert_eq!(scan(t).census, ScriptCensus::of(t), "{t:?}");
+        }
     }
 
     #[test]
