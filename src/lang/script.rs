@@ -238,63 +238,64 @@ struct Run {
 /// Scans `text` once.
 pub fn scan(text: &str) -> Scan {
     let mut out = Scan::default();
-    let mut line = ScriptCensus::default();
-    let mut line_start = 0usize;
-    let mut line_runs: Vec<Span> = Vec::new();
-    let mut run = Run::default();
-    let close_line = |out: &mut Scan, line: &mut ScriptCensus, runs: &mut Vec<Span>, run: &mut Run, start: usize, end: usize| {
-        if let Some(s) = run.start.take() {
-            runs.push(Span::new(s, run.end));
-        }
-        run.punct_start = None;
-        let script = line.main();
-        let letters = line.total();
-        let share = line.cjk_share() as f32;
+    let mut runs: Vec<Span> = Vec::new();
+    let mut start = 0usize;
+    while start < text.len() {
+        let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+        let line = &text[start..end];
+        let census = if line.is_ascii() {
+            // Most lines of English text: Latin letters only, no CJK run possible.
+            ScriptCensus { latin: line.bytes().filter(u8::is_ascii_alphabetic).count(), ..ScriptCensus::default() }
+        } else {
+            scan_line(line, start, &mut runs)
+        };
+        let script = census.main();
         if script.is_cjk() {
-            let body = &text[start..end];
-            let lead = body.len() - body.trim_start().len();
-            let trail = body.len() - body.trim_end().len();
+            let lead = line.len() - line.trim_start().len();
+            let trail = line.len() - line.trim_end().len();
             out.cjk_zones.push(Span::new(start + lead, end - trail));
         } else {
-            out.cjk_zones.append(runs);
+            out.cjk_zones.append(&mut runs);
         }
         runs.clear();
-        out.paragraphs.push(Paragraph { span: Span::new(start, end), script, cjk_share: share, letters: letters as u32 });
-        out.census.merge(line);
-        *line = ScriptCensus::default();
-    };
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // ASCII first: most text in this project is English.
-        if b < 0x80 {
-            if b == b'\n' {
-                close_line(&mut out, &mut line, &mut line_runs, &mut run, line_start, i);
-                line_start = i + 1;
-            } else if b.is_ascii_alphabetic() {
-                line.latin += 1;
+        out.paragraphs.push(Paragraph {
+            span: Span::new(start, end),
+            script,
+            cjk_share: census.cjk_share() as f32,
+            letters: census.total() as u32,
+        });
+        out.census.merge(&census);
+        start = end + 1;
+    }
+    out
+}
+
+/// The census of one line (no newline inside) at byte `offset` of the text, pushing its CJK runs.
+fn scan_line(line: &str, offset: usize, runs: &mut Vec<Span>) -> ScriptCensus {
+    let mut census = ScriptCensus::default();
+    let mut run = Run::default();
+    for (i, ch) in line.char_indices() {
+        let i = offset + i;
+        if ch.is_ascii() {
+            if ch.is_ascii_alphabetic() {
+                census.latin += 1;
                 if let Some(st) = run.start.take() {
-                    line_runs.push(Span::new(st, run.end));
+                    runs.push(Span::new(st, run.end));
                 }
-                run.punct_start = None;
-            } else {
-                run.punct_start = None;
             }
-            i += 1;
+            run.punct_start = None;
             continue;
         }
-        let Some(ch) = text[i..].chars().next() else { break };
         match script_of(ch) {
             Some(s) => {
-                line.add(s, 1);
+                census.add(s, 1);
                 if s.is_cjk() {
                     if run.start.is_none() {
                         run.start = Some(run.punct_start.unwrap_or(i));
                     }
                     run.end = i + ch.len_utf8();
                 } else if let Some(st) = run.start.take() {
-                    line_runs.push(Span::new(st, run.end));
+                    runs.push(Span::new(st, run.end));
                 }
                 run.punct_start = None;
             }
@@ -305,16 +306,13 @@ pub fn scan(text: &str) -> Scan {
                     run.punct_start = Some(i);
                 }
             }
-            None => {
-                run.punct_start = None;
-            }
+            None => run.punct_start = None,
         }
-        i += ch.len_utf8();
     }
-    if line_start < text.len() {
-        close_line(&mut out, &mut line, &mut line_runs, &mut run, line_start, text.len());
+    if let Some(st) = run.start {
+        runs.push(Span::new(st, run.end));
     }
-    out
+    census
 }
 
 #[cfg(test)]
