@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-5}
 RUNS=${2:-5}
-CORPUS=${CORPUS:-/tmp/textmend-lang-corpus-${MB}mb.jsonl}
+CORPUS=${CORPUS:-${TMPDIR:-/tmp}/textmend-lang-corpus-${MB}mb.jsonl}
 MAKER=${MAKE_CORPUS:-../shared/bench/make_corpus.py}
 if [ ! -f "$CORPUS" ]; then
   python3 "$MAKER" --mb "$MB" --out "$CORPUS"

@@ -135,7 +135,10 @@ fn lingua_modes(dir: &std::path::Path) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let path = args.first().cloned().unwrap_or_else(|| "/tmp/corpus.jsonl".into());
+    let Some(path) = args.first().cloned() else {
+        eprintln!("usage: cargo bench --bench lang_cost -- CORPUS.jsonl [RUNS]");
+        std::process::exit(2);
+    };
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
 
     // lingua loads its models on first use; time that once, before anything else touches them.
@@ -149,7 +152,8 @@ fn main() {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSONL")["text"].as_str().unwrap_or("").to_string())
         .collect();
-    report(&path, &texts, runs);
+    let name = std::path::Path::new(&path).file_name().map_or(path.clone(), |n| n.to_string_lossy().to_string());
+    report(&format!("synthetic corpus {name}"), &texts, runs);
 
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/lang");
     let mut fx: Vec<String> = std::fs::read_dir(&dir)

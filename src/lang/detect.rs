@@ -343,7 +343,7 @@ pub fn by_function_words(sample: &str, cands: Candidates) -> Option<(&'static st
     }
     let mut ranked: Vec<(usize, usize)> =
         votes.iter().copied().enumerate().filter(|(i, _)| cands.has(FUNCTION_WORDS[*i].0)).collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
     let (best, n) = *ranked.first()?;
     let runner_up = ranked.get(1).map_or(0, |r| r.1);
     let share = n as f64 / words as f64;

@@ -116,9 +116,9 @@ impl Profile {
         }
         self.cjk_zones_in(span).iter().any(|z| {
             let whole = span.start <= z.start && z.end <= span.end;
-            !whole
-                || !(replacement.contains(&text[z.start..z.end])
-                    || !replacement.chars().any(crate::text::chars::is_cjk_letter))
+            let keeps = replacement.contains(&text[z.start..z.end]);
+            let no_cjk = !replacement.chars().any(crate::text::chars::is_cjk_letter);
+            !whole || (!keeps && !no_cjk)
         })
     }
 
