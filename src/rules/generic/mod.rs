@@ -3,9 +3,11 @@
 use super::RuleCtor;
 
 pub mod cjk_punctuation;
+pub mod mixed_language;
 pub mod mojibake;
 pub mod spacing;
 pub mod unicode;
+pub mod untranslated;
 
 /// The pack's rules, one line each.
 pub const RULES: &[RuleCtor] = &[
@@ -13,4 +15,6 @@ pub const RULES: &[RuleCtor] = &[
     mojibake::build,
     cjk_punctuation::build,
     spacing::build,
+    untranslated::build,
+    mixed_language::build,
 ];
