@@ -1,19 +1,70 @@
 //! `textmend diff`: preview what cleaning would change, as a coloured word diff in the terminal or
 //! as a self-contained HTML review page (`--html FILE`). Nothing is written but the preview.
 //!
-//! Interface with the rest of the CLI: [`run`] takes the cleaner and the documents as
-//! `(id, raw bytes)` in input order; reading inputs (txt dirs, JSONL, gz/zst, stdin) is the
-//! caller's job.
+//! [`main`] reads the inputs as `clean` does ([`super::input`]) and hands the documents to [`run`],
+//! which takes the cleaner and the documents as `(id, raw bytes)` in input order.
 
+use std::cell::Cell;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
+use textmend::io::atomic::write_atomic;
 use textmend::review::diff::{write_doc, DiffOptions};
 use textmend::review::html::{rule_descriptions, ReviewPage};
 use textmend::review::{DocRef, Filter};
 use textmend::{ArtifactKind, Cleaner};
+
+use super::clean::InputFormat;
+use super::{input, ConfigArgs, EXIT_OK, EXIT_REJECTS};
+
+/// `textmend diff`: the inputs, the view and the configuration.
+#[derive(Debug, Args)]
+pub struct DiffCommand {
+    /// Files or directories to preview (directories: every .txt, .jsonl, .jsonl.gz, .jsonl.zst
+    /// under them, recursively), or - for JSONL on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// How to read named files and stdin [default: by extension; stdin: jsonl].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    #[command(flatten)]
+    pub view: DiffArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Runs `textmend diff` from the command line: the diff (or the page's location) on stdout,
+/// rejected documents on stderr. Exit code 1 when some were rejected.
+pub fn main(cmd: DiffCommand) -> Result<u8> {
+    let config = cmd.config.build()?;
+    let cleaner = Cleaner::new(config)?;
+    let sources = input::discover(&cmd.inputs, cmd.input_format)?;
+    let rejected = Cell::new(0);
+    let docs = input::Documents::new(&sources, cleaner.config(), &rejected);
+    let color = cmd.view.use_color();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let sum = run(&cleaner, docs, &cmd.view, color, &mut out)?;
+    drop(out);
+    if sum.shown == 0 && cmd.view.html.is_none() {
+        eprintln!(
+            "textmend: no changes to show in {} document{}",
+            sum.read,
+            if sum.read == 1 { "" } else { "s" }
+        );
+    }
+    Ok(match rejected.get() {
+        0 => EXIT_OK,
+        n => {
+            eprintln!(
+                "textmend: {n} document{} rejected",
+                if n == 1 { "" } else { "s" }
+            );
+            EXIT_REJECTS
+        }
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
@@ -55,7 +106,10 @@ pub fn parse_kind(s: &str) -> Result<ArtifactKind, String> {
 
 impl DiffArgs {
     fn filter(&self) -> Filter {
-        Filter { rules: self.rules.clone(), kinds: self.kinds.clone() }
+        Filter {
+            rules: self.rules.clone(),
+            kinds: self.kinds.clone(),
+        }
     }
 
     /// Colour on for `always`; for `auto` when stdout is a terminal and NO_COLOR is unset or empty.
@@ -64,7 +118,8 @@ impl DiffArgs {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
             }
         }
     }
@@ -88,15 +143,23 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<DiffSummary> {
     for r in &args.rules {
-        let known = cleaner.rules().any(|x| x.id() == r || x.id().split('/').next() == Some(r.as_str()));
-        anyhow::ensure!(known, "unknown or disabled rule or pack {r:?} (see `textmend rules`)");
+        let known = cleaner
+            .rules()
+            .any(|x| x.id() == r || x.id().split('/').next() == Some(r.as_str()));
+        anyhow::ensure!(
+            known,
+            "unknown or disabled rule or pack {r:?} (see `textmend rules`)"
+        );
     }
     let filter = args.filter();
     let mut sum = DiffSummary::default();
     if let Some(path) = &args.html {
         let limit = args.limit.unwrap_or(1000);
-        let mut page = ReviewPage::new(&format!("textmend review ({})", path.file_stem().unwrap_or_default().to_string_lossy()))
-            .with_descriptions(rule_descriptions(cleaner));
+        let mut page = ReviewPage::new(&format!(
+            "textmend review ({})",
+            path.file_stem().unwrap_or_default().to_string_lossy()
+        ))
+        .with_descriptions(rule_descriptions(cleaner));
         for doc in docs {
             if page.len() >= limit {
                 break;
@@ -104,19 +167,36 @@ pub fn run(
             let (id, bytes) = doc?;
             sum.read += 1;
             let cleaned = cleaner.clean_bytes(&bytes);
-            if !filter.is_empty() && filter.edits(&cleaned).is_empty() && filter.flags(&cleaned).is_empty() {
+            if !filter.is_empty()
+                && filter.edits(&cleaned).is_empty()
+                && filter.flags(&cleaned).is_empty()
+            {
                 continue;
             }
-            page.add(&DocRef { id: &id, input: &bytes, cleaned: &cleaned });
+            page.add(&DocRef {
+                id: &id,
+                input: &bytes,
+                cleaned: &cleaned,
+            });
             sum.shown += 1;
         }
         let mut html = Vec::new();
         page.write(&mut html)?;
-        write_atomically(path, &html).with_context(|| format!("writing {}", path.display()))?;
-        ignore_broken_pipe(writeln!(out, "wrote {} ({} documents, {} bytes)", path.display(), sum.shown, html.len()))?;
+        write_atomic(path, &html).with_context(|| format!("writing {}", path.display()))?;
+        ignore_broken_pipe(writeln!(
+            out,
+            "wrote {} ({} documents, {} bytes)",
+            path.display(),
+            sum.shown,
+            html.len()
+        ))?;
         return Ok(sum);
     }
-    let opts = DiffOptions { color, context: args.context, filter };
+    let opts = DiffOptions {
+        color,
+        context: args.context,
+        filter,
+    };
     for doc in docs {
         if args.limit.is_some_and(|n| sum.shown >= n) {
             break;
@@ -124,7 +204,15 @@ pub fn run(
         let (id, bytes) = doc?;
         sum.read += 1;
         let cleaned = cleaner.clean_bytes(&bytes);
-        match write_doc(out, &DocRef { id: &id, input: &bytes, cleaned: &cleaned }, &opts) {
+        match write_doc(
+            out,
+            &DocRef {
+                id: &id,
+                input: &bytes,
+                cleaned: &cleaned,
+            },
+            &opts,
+        ) {
             Ok(true) => sum.shown += 1,
             Ok(false) => {}
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(sum),
@@ -142,34 +230,48 @@ fn ignore_broken_pipe(r: io::Result<()>) -> io::Result<()> {
     }
 }
 
-/// Writes `bytes` next to `path` and renames it into place, so a reader never sees half a page.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> io::Result<()> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use textmend::Config;
 
     fn args() -> DiffArgs {
-        DiffArgs { limit: None, rules: vec![], kinds: vec![], context: 1, html: None, color: ColorChoice::Never }
+        DiffArgs {
+            limit: None,
+            rules: vec![],
+            kinds: vec![],
+            context: 1,
+            html: None,
+            color: ColorChoice::Never,
+        }
     }
 
     fn docs(v: &[(&str, &str)]) -> Vec<Result<(String, Vec<u8>)>> {
-        v.iter().map(|(i, t)| Ok((i.to_string(), t.as_bytes().to_vec()))).collect()
+        v.iter()
+            .map(|(i, t)| Ok((i.to_string(), t.as_bytes().to_vec())))
+            .collect()
     }
 
     #[test]
     fn diff_limit_and_filters() {
         let c = Cleaner::new(Config::default()).unwrap();
-        let input = docs(&[("a", "Clean.\n"), ("b", "Sales rose , ok .\n"), ("c", "More , here .\n")]);
+        let input = docs(&[
+            ("a", "Clean.\n"),
+            ("b", "Sales rose , ok .\n"),
+            ("c", "More , here .\n"),
+        ]);
         let mut out = Vec::new();
-        let s = run(&c, input, &DiffArgs { limit: Some(1), ..args() }, false, &mut out).unwrap();
+        let s = run(
+            &c,
+            input,
+            &DiffArgs {
+                limit: Some(1),
+                ..args()
+            },
+            false,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(s, DiffSummary { read: 2, shown: 1 });
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("=== b  "), "{text}");
@@ -177,12 +279,34 @@ mod tests {
 
         let input = docs(&[("b", "Sales rose , ok .\n")]);
         let mut out = Vec::new();
-        let s = run(&c, input, &DiffArgs { kinds: vec![ArtifactKind::Date], ..args() }, false, &mut out).unwrap();
+        let s = run(
+            &c,
+            input,
+            &DiffArgs {
+                kinds: vec![ArtifactKind::Date],
+                ..args()
+            },
+            false,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(s.shown, 0);
         assert!(out.is_empty());
 
-        let err = run(&c, docs(&[]), &DiffArgs { rules: vec!["nope/x".into()], ..args() }, false, &mut Vec::new());
-        assert!(err.unwrap_err().to_string().contains("unknown or disabled rule"));
+        let err = run(
+            &c,
+            docs(&[]),
+            &DiffArgs {
+                rules: vec!["nope/x".into()],
+                ..args()
+            },
+            false,
+            &mut Vec::new(),
+        );
+        assert!(err
+            .unwrap_err()
+            .to_string()
+            .contains("unknown or disabled rule"));
     }
 
     #[test]
@@ -192,7 +316,17 @@ mod tests {
         let path = dir.path().join("r.html");
         let input = docs(&[("a", "Clean.\n"), ("b", "Sales rose , ok .\n")]);
         let mut out = Vec::new();
-        let s = run(&c, input, &DiffArgs { html: Some(path.clone()), ..args() }, false, &mut out).unwrap();
+        let s = run(
+            &c,
+            input,
+            &DiffArgs {
+                html: Some(path.clone()),
+                ..args()
+            },
+            false,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(s, DiffSummary { read: 2, shown: 2 });
         let html = std::fs::read_to_string(&path).unwrap();
         assert!(html.contains("<del"));
@@ -218,7 +352,14 @@ mod tests {
     #[test]
     fn a_closed_pager_ends_quietly() {
         let c = Cleaner::new(Config::default()).unwrap();
-        let s = run(&c, docs(&[("b", "Sales rose , ok .\n")]), &args(), false, &mut Closed).unwrap();
+        let s = run(
+            &c,
+            docs(&[("b", "Sales rose , ok .\n")]),
+            &args(),
+            false,
+            &mut Closed,
+        )
+        .unwrap();
         assert_eq!(s.shown, 0);
     }
 }

@@ -4,16 +4,58 @@
 //! [`textmend::review::scan`]); documents are processed in parallel chunks and written in input
 //! order.
 //!
-//! Interface with the rest of the CLI: [`run`] takes the cleaner and the documents as
-//! `(id, raw bytes)` in input order.
+//! [`main`] reads the inputs as `clean` does ([`super::input`]) and hands the documents to [`run`],
+//! which takes the cleaner and the documents as `(id, raw bytes)` in input order.
 
+use std::cell::Cell;
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use textmend::review::scan::{ScanFormat, ScanRecord, ScanWriter};
 use textmend::Cleaner;
+
+use super::clean::InputFormat;
+use super::{input, ConfigArgs, EXIT_OK, EXIT_REJECTS};
+
+/// `textmend scan`: the inputs, the output options and the configuration.
+#[derive(Debug, Args)]
+pub struct ScanCommand {
+    /// Files or directories to scan (directories: every .txt, .jsonl, .jsonl.gz, .jsonl.zst
+    /// under them, recursively), or - for JSONL on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// How to read named files and stdin [default: by extension; stdin: jsonl].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+/// Runs `textmend scan` from the command line: records on stdout, rejected documents on stderr.
+/// Exit code 1 when some were rejected.
+pub fn main(cmd: ScanCommand) -> Result<u8> {
+    let config = cmd.config.build()?;
+    let cleaner = Cleaner::new(config)?;
+    let sources = input::discover(&cmd.inputs, cmd.input_format)?;
+    let rejected = Cell::new(0);
+    let docs = input::Documents::new(&sources, cleaner.config(), &rejected);
+    run(&cleaner, docs, &cmd.scan, &mut io::stdout().lock())?;
+    Ok(match rejected.get() {
+        0 => EXIT_OK,
+        n => {
+            eprintln!(
+                "textmend: {n} document{} rejected",
+                if n == 1 { "" } else { "s" }
+            );
+            EXIT_REJECTS
+        }
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -49,12 +91,18 @@ pub fn run(
     let mut w = ScanWriter::new(io::BufWriter::new(out), format, args.min_score);
     let mut docs = docs.into_iter();
     let res: io::Result<()> = (|| loop {
-        let chunk: Vec<(String, Vec<u8>)> = docs.by_ref().take(CHUNK).collect::<Result<_>>().map_err(io::Error::other)?;
+        let chunk: Vec<(String, Vec<u8>)> = docs
+            .by_ref()
+            .take(CHUNK)
+            .collect::<Result<_>>()
+            .map_err(io::Error::other)?;
         if chunk.is_empty() {
             return Ok(());
         }
-        let recs: Vec<ScanRecord> =
-            chunk.par_iter().map(|(id, b)| ScanRecord::new(id, b.len(), &cleaner.clean_bytes(b))).collect();
+        let recs: Vec<ScanRecord> = chunk
+            .par_iter()
+            .map(|(id, b)| ScanRecord::new(id, b.len(), &cleaner.clean_bytes(b)))
+            .collect();
         for r in &recs {
             w.write(r)?;
         }
@@ -76,16 +124,32 @@ mod tests {
     use textmend::Config;
 
     fn docs(v: &[(&str, &str)]) -> Vec<Result<(String, Vec<u8>)>> {
-        v.iter().map(|(i, t)| Ok((i.to_string(), t.as_bytes().to_vec()))).collect()
+        v.iter()
+            .map(|(i, t)| Ok((i.to_string(), t.as_bytes().to_vec())))
+            .collect()
     }
 
     #[test]
     fn tsv_and_jsonl_in_input_order() {
         let c = Cleaner::new(Config::default()).unwrap();
-        let many: Vec<(String, String)> = (0..600).map(|i| (format!("d{i}"), format!("Doc {i} , here .\n"))).collect();
-        let input: Vec<Result<(String, Vec<u8>)>> = many.iter().map(|(i, t)| Ok((i.clone(), t.as_bytes().to_vec()))).collect();
+        let many: Vec<(String, String)> = (0..600)
+            .map(|i| (format!("d{i}"), format!("Doc {i} , here .\n")))
+            .collect();
+        let input: Vec<Result<(String, Vec<u8>)>> = many
+            .iter()
+            .map(|(i, t)| Ok((i.clone(), t.as_bytes().to_vec())))
+            .collect();
         let mut out = Vec::new();
-        let (w, s) = run(&c, input, &ScanArgs { format: Format::Tsv, min_score: None }, &mut out).unwrap();
+        let (w, s) = run(
+            &c,
+            input,
+            &ScanArgs {
+                format: Format::Tsv,
+                min_score: None,
+            },
+            &mut out,
+        )
+        .unwrap();
         assert_eq!((w, s), (600, 0));
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
@@ -96,7 +160,16 @@ mod tests {
             assert!(l.ends_with("\t2\t0\tspacing=2\t"), "{l}");
         }
         let mut out = Vec::new();
-        run(&c, docs(&[("a", "x , y\n")]), &ScanArgs { format: Format::Jsonl, min_score: Some(1000.0) }, &mut out).unwrap();
+        run(
+            &c,
+            docs(&[("a", "x , y\n")]),
+            &ScanArgs {
+                format: Format::Jsonl,
+                min_score: Some(1000.0),
+            },
+            &mut out,
+        )
+        .unwrap();
         assert!(out.is_empty(), "filtered out by --min-score");
     }
 
@@ -104,7 +177,16 @@ mod tests {
     fn read_errors_are_reported() {
         let c = Cleaner::new(Config::default()).unwrap();
         let input: Vec<Result<(String, Vec<u8>)>> = vec![Err(anyhow::anyhow!("bad line 3"))];
-        let err = run(&c, input, &ScanArgs { format: Format::Tsv, min_score: None }, &mut Vec::new()).unwrap_err();
+        let err = run(
+            &c,
+            input,
+            &ScanArgs {
+                format: Format::Tsv,
+                min_score: None,
+            },
+            &mut Vec::new(),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("bad line 3"), "{err}");
     }
 }
