@@ -467,6 +467,7 @@ mod routing_tests {
             config,
             rules: vec![Box::new(Probe(scope, "test/probe"))],
             dicts: Dictionaries::embedded(),
+            corpus_chrome: None,
         }
     }
 
