@@ -123,7 +123,13 @@ fn rule_and_kind_filters_restrict_the_diff() {
     let all = ok(&["diff", "fixtures/seeds"]);
     let other = annotations(&all)
         .iter()
-        .map(|a| a.trim_start()[2..].split([' ', '+']).next().unwrap().to_string())
+        .map(|a| {
+            a.trim_start()[2..]
+                .split([' ', '+'])
+                .next()
+                .unwrap()
+                .to_string()
+        })
         .find(|r| !r.contains("generic/spacing"))
         .expect("the seeds need some rule besides generic/spacing");
 
