@@ -48,6 +48,7 @@ pub struct Documents<'a> {
     buf: Vec<u8>,
     rejected: &'a Cell<u64>,
     color: bool,
+    silent: bool,
 }
 
 impl<'a> Documents<'a> {
@@ -59,12 +60,22 @@ impl<'a> Documents<'a> {
             buf: Vec::new(),
             rejected,
             color: super::color_stderr(),
+            silent: false,
         }
+    }
+
+    /// Counts rejects without printing them (for a first pass whose second pass reports them).
+    pub fn quiet(mut self) -> Self {
+        self.silent = true;
+        self
     }
 
     fn reject(&self, file: &str, line: Option<usize>, reason: &str) {
         let n = self.rejected.get() + 1;
         self.rejected.set(n);
+        if self.silent {
+            return;
+        }
         if n <= PRINT_REJECTS {
             let r = Reject {
                 file: file.to_string(),
