@@ -10,6 +10,7 @@ pub mod compress;
 pub mod jsonl;
 pub mod rejects;
 pub mod report;
+pub mod sniff;
 
 pub use atomic::AtomicFile;
 pub use compress::Compression;
