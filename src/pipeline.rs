@@ -248,7 +248,7 @@ pub fn discover_noting(
             std::io::ErrorKind::NotFound => IoError::NotFound { path: p.clone() },
             _ => IoError::Read {
                 path: p.clone(),
-                source: e,
+                error: e,
             },
         })?;
         if meta.is_dir() {
@@ -298,12 +298,12 @@ fn walk(
     }
     let entries = std::fs::read_dir(&dir).map_err(|e| IoError::Read {
         path: dir.clone(),
-        source: e,
+        error: e,
     })?;
     for entry in entries {
         let entry = entry.map_err(|e| IoError::Read {
             path: dir.clone(),
-            source: e,
+            error: e,
         })?;
         let name = entry.file_name();
         let name_str = name.to_string_lossy();
@@ -313,7 +313,7 @@ fn walk(
         let child = rel.join(&name);
         let ft = entry.file_type().map_err(|e| IoError::Read {
             path: dir.join(&name),
-            source: e,
+            error: e,
         })?;
         if ft.is_dir() {
             walk(root, &child, exclude, found, skipped)?;
@@ -565,12 +565,12 @@ fn clean_txt_file(
             if let Some(parent) = dest.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
                     path: parent.into(),
-                    source: e,
+                    error: e,
                 })?;
             }
             write_atomic(&dest, cleaned.text.as_bytes()).map_err(|e| IoError::Write {
                 path: dest,
-                source: e,
+                error: e,
             })?;
             Vec::new()
         }
@@ -633,7 +633,7 @@ impl Writer<'_, '_> {
         } else if let Some((f, path)) = self.ids.as_mut() {
             f.write_all(&h.to_le_bytes()).map_err(|e| IoError::Write {
                 path: path.clone(),
-                source: e,
+                error: e,
             })?;
             self.ids_len += 8;
         }
@@ -716,7 +716,7 @@ impl Writer<'_, '_> {
         if let Some((f, path)) = self.ids.as_mut() {
             f.flush().map_err(|e| IoError::Write {
                 path: path.clone(),
-                source: e,
+                error: e,
             })?;
         }
         let cp = Checkpoint {
@@ -732,7 +732,7 @@ impl Writer<'_, '_> {
         let bytes = serde_json::to_vec(&cp).expect("serializable");
         write_atomic(&spec.path, &bytes).map_err(|e| IoError::Write {
             path: spec.path.clone(),
-            source: e,
+            error: e,
         })
     }
 }
@@ -748,7 +748,7 @@ fn open_ids(
     let werr = |e| {
         Error::Io(IoError::Write {
             path: path.to_path_buf(),
-            source: e,
+            error: e,
         })
     };
     let file = match keep {
@@ -802,7 +802,7 @@ pub fn run(
     if let Target::Dir(dir) = target {
         std::fs::create_dir_all(&*dir).map_err(|e| IoError::CreateDir {
             path: dir.clone(),
-            source: e,
+            error: e,
         })?;
         check_outputs(dir, sources, options.compress)?;
     }
@@ -1147,12 +1147,12 @@ fn run_jsonl_to_file(
 ) -> Result<(), Error> {
     let werr = |e| IoError::Write {
         path: dest.to_path_buf(),
-        source: e,
+        error: e,
     };
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
             path: parent.into(),
-            source: e,
+            error: e,
         })?;
     }
     let file = match pos {
@@ -1270,7 +1270,7 @@ fn run_stdin(
 ) -> Result<(), Error> {
     let stdin_err = |e| IoError::Read {
         path: PathBuf::from("stdin"),
-        source: e,
+        error: e,
     };
     let mut raw = std::io::BufReader::with_capacity(256 * 1024, std::io::stdin());
     let c = Compression::from_magic(raw.fill_buf().map_err(stdin_err)?);
@@ -1317,7 +1317,7 @@ fn run_stdin(
                     if let DocResult::Written { out, .. } = &result {
                         write_atomic(&dest, out).map_err(|e| IoError::Write {
                             path: dest.clone(),
-                            source: e,
+                            error: e,
                         })?;
                     }
                     w.write(result, None, None)?;

@@ -220,7 +220,9 @@ pub fn run(args: CleanArgs) -> Result<u8> {
     };
     let mut changes = open(&changes_path, resume.as_ref().map(|r| r.changes_len))?;
     let mut rejects = open(&rejects_path, resume.as_ref().map(|r| r.rejects_len))?;
-    let mut report_file = report_path.as_deref().map(create).transpose()?;
+    // The report is written at the end; opening it now only checks that it can be (so that a
+    // run killed part-way leaves no temporary file of it).
+    drop(report_path.as_deref().map(create).transpose()?);
 
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let progress = show_progress.then(|| {
@@ -288,7 +290,7 @@ pub fn run(args: CleanArgs) -> Result<u8> {
         }
         Err(e) => {
             // Nothing half-written is left: the temporary files go with their handles.
-            drop((changes, rejects, report_file));
+            drop((changes, rejects));
             remove_progress(progress_path.as_deref());
             return Err(e.into());
         }
@@ -300,9 +302,8 @@ pub fn run(args: CleanArgs) -> Result<u8> {
                 .with_context(|| format!("cannot write {}", p.display()))?;
         }
     }
-    if let (Some(mut f), Some(p)) = (report_file.take(), &report_path) {
-        f.write_all(report.to_json().as_bytes())
-            .and_then(|_| f.commit())
+    if let Some(p) = &report_path {
+        textmend::io::atomic::write_atomic(p, report.to_json().as_bytes())
             .with_context(|| format!("cannot write {}", p.display()))?;
     }
     remove_progress(progress_path.as_deref());
