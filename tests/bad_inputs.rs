@@ -101,7 +101,7 @@ fn is_root() -> bool {
 #[test]
 fn invalid_utf8_is_repaired_and_logged_or_rejected_under_strict() {
     let t = tempfile::tempdir().unwrap();
-    write(&t.path().join("in/a.txt"), b"Sales rose \xff\xfe here.\n");
+    write(&t.path().join("in/a.txt"), b"Sales rose \xff here.\n");
     write(
         &t.path().join("in/b.jsonl"),
         b"{\"id\":\"x\",\"text\":\"bad \xc3 byte\"}\n",
@@ -133,7 +133,7 @@ fn utf16(text: &str, le: bool) -> Vec<u8> {
 #[test]
 fn utf16_with_a_bom_is_decoded_not_mojibake() {
     let t = tempfile::tempdir().unwrap();
-    let text = "Sales rose , the company said in 北京 .\r\n";
+    let text = "Sales rose , the firm in 北京 said .\r\n";
     write(&t.path().join("in/le.txt"), utf16(text, true));
     write(&t.path().join("in/be.txt"), utf16(text, false));
     write(&t.path().join("in/x.jsonl"), utf16("{\"text\":\"a\"}\n", true));
@@ -142,7 +142,7 @@ fn utf16_with_a_bom_is_decoded_not_mojibake() {
     for f in ["le.txt", "be.txt"] {
         assert_eq!(
             std::fs::read_to_string(t.path().join("out").join(f)).unwrap(),
-            "Sales rose, the company said in 北京.\n"
+            "Sales rose, the firm in 北京 said.\n"
         );
     }
     let r = report(&t.path().join("out"));
@@ -654,10 +654,10 @@ fn ctrl_c_stops_cleanly_and_resume_finishes() {
 fn malformed_dictionaries_are_clear_errors() {
     let t = tempfile::tempdir().unwrap();
     write(&t.path().join("in/a.txt"), "fine\n");
-    // Too few columns: zh_en/names rows need two fields.
+    // Too few columns: zh_en/names rows have three fields (the third may be empty).
     write(
         &t.path().join("names.tsv"),
-        "# my names\nGood one\tGood One\nonly one field\n",
+        "# my names\nGood one\tGood One\t\nonly two\tfields\n",
     );
     let o = textmend(
         &["clean", "in", "--out", "o", "--dict", "zh_en/names=names.tsv"],
@@ -669,19 +669,19 @@ fn malformed_dictionaries_are_clear_errors() {
     // An absurdly long phrase.
     write(
         &t.path().join("long.tsv"),
-        format!("{}\tX\n", "word ".repeat(400)),
+        format!("{}\tX\t\n", "word ".repeat(400)),
     );
     let o = textmend(&["clean", "in", "--out", "o", "--dict", "zh_en/names=long.tsv"], t.path());
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("long.tsv:1:") && o.stderr.contains("limit is 1000"), "{}", o.stderr);
     // Larger than the limit.
-    let big = "a\tb\n".repeat(16 * 1024 * 1024 / 4 + 1);
+    let big = "a\tb\t\n".repeat(16 * 1024 * 1024 / 5 + 1);
     write(&t.path().join("big.tsv"), big);
     let o = textmend(&["clean", "in", "--out", "o", "--dict", "zh_en/names=big.tsv"], t.path());
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("big.tsv: dictionary is larger than"), "{}", o.stderr);
     // Not UTF-8.
-    write(&t.path().join("latin1.tsv"), b"caf\xe9\tCafe\n");
+    write(&t.path().join("latin1.tsv"), b"caf\xe9\tCafe\t\n");
     let o = textmend(&["clean", "in", "--out", "o", "--dict", "zh_en/names=latin1.tsv"], t.path());
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("latin1.tsv"), "{}", o.stderr);
@@ -693,7 +693,7 @@ fn a_dictionary_of_many_rows_builds_fast() {
     let mut s = String::with_capacity(16 << 20);
     let mut i = 0u64;
     while s.len() < (16 << 20) - 64 {
-        s.push_str(&format!("The xname{i:07} group\tXname{i:07} Group\n"));
+        s.push_str(&format!("The xname{i:07} group\tXname{i:07} Group\t\n"));
         i += 1;
     }
     let t = tempfile::tempdir().unwrap();
@@ -708,6 +708,10 @@ fn a_dictionary_of_many_rows_builds_fast() {
     let took = start.elapsed();
     eprintln!("{i} dictionary rows: cleaner built in {took:?}");
     assert!(took < Duration::from_secs(60), "{took:?}");
-    let c = cleaner.clean("Output rose , said the xname0000042 group .\n");
+    let c = cleaner.clean("Output rose , said The xname0000042 group .\n");
     assert!(!c.text.contains(" ,"));
+    let start = Instant::now();
+    let doc = "The xname0000042 group and The xname0399999 group said . ".repeat(2000);
+    cleaner.clean(&doc);
+    eprintln!("a 120 KB document against it: {:?}", start.elapsed());
 }
