@@ -434,13 +434,18 @@ mod tests {
     #[test]
     fn orig_map_agrees_with_map_to_orig() {
         let c = Cleaner::new(Config::default()).unwrap();
-        let input = "\u{FEFF}Sales  rose , the firm said .\r\nIt rose ( 5 % ) ;  then fell .\r\n\u{0}x";
+        let input =
+            "\u{FEFF}Sales  rose , the firm said .\r\nIt rose ( 5 % ) ;  then fell .\r\n\u{0}x";
         let cleaned = c.clean(input);
         assert!(cleaned.edits.len() > 4);
         let m = OrigMap::new(&cleaned.edits);
         for pos in 0..=cleaned.text.len() {
             for end in [false, true] {
-                assert_eq!(m.map(pos, end), crate::text::map_to_orig(&cleaned.edits, pos, end), "{pos} {end}");
+                assert_eq!(
+                    m.map(pos, end),
+                    crate::text::map_to_orig(&cleaned.edits, pos, end),
+                    "{pos} {end}"
+                );
             }
         }
     }

@@ -130,8 +130,8 @@ pub struct Checkpoint {
 impl Checkpoint {
     /// Reads a checkpoint file.
     pub fn load(path: &Path) -> Result<Checkpoint, Error> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Error::Resume(format!("{}: {e}", path.display())))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| Error::Resume(format!("{}: {e}", path.display())))?;
         serde_json::from_slice(&bytes)
             .map_err(|e| Error::Resume(format!("{}: {e}", path.display())))
     }
@@ -695,9 +695,7 @@ impl Writer<'_, '_> {
     }
 
     fn stopped(&self) -> bool {
-        self.stop
-            .as_ref()
-            .is_some_and(|s| s.load(Ordering::SeqCst))
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst))
     }
 
     /// Records (when checkpointing) that sources before `source`, and `lines` lines of it, are
@@ -819,7 +817,9 @@ pub fn run(
                 ));
             }
             if r.source > sources.len() {
-                return Err(Error::Resume("the checkpoint is past the last input".into()));
+                return Err(Error::Resume(
+                    "the checkpoint is past the last input".into(),
+                ));
             }
             Some(r.clone())
         }
@@ -896,7 +896,9 @@ pub fn run(
                 ..
             } => {
                 let from = within.take();
-                run_jsonl_file(cleaner, i, path, from, options, &pool, target, &mut w, sources)?;
+                run_jsonl_file(
+                    cleaner, i, path, from, options, &pool, target, &mut w, sources,
+                )?;
                 w.checkpoint(i + 1, 0, 0)?;
                 i += 1;
             }
@@ -1162,7 +1164,9 @@ fn run_jsonl_to_file(
         None => AtomicFile::create(dest).map_err(werr)?,
     };
     let mut enc = c.writer(file).map_err(werr)?;
-    match run_jsonl(cleaner, label, reader, &mut enc, false, options, pool, w, pos) {
+    match run_jsonl(
+        cleaner, label, reader, &mut enc, false, options, pool, w, pos,
+    ) {
         Ok(()) => {}
         Err(Error::Interrupted) if pos.is_some() => {
             // Checkpointed: keep the partial output for --resume.
@@ -1189,7 +1193,9 @@ fn run_jsonl_to_stream(
         Compression::None => run_jsonl(cleaner, label, reader, out, true, options, pool, w, None),
         c => {
             let mut enc = c.writer(out).map_err(IoError::Stream)?;
-            run_jsonl(cleaner, label, reader, &mut enc, true, options, pool, w, None)?;
+            run_jsonl(
+                cleaner, label, reader, &mut enc, true, options, pool, w, None,
+            )?;
             enc.finish().map_err(IoError::Stream)?;
             Ok(())
         }

@@ -49,7 +49,8 @@ fn json_lines(path: &Path) -> Vec<Value> {
 
 /// The report, after checking that its counts reconcile.
 fn report(out: &Path) -> Value {
-    let r: Value = serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    let r: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
     let d = &r["documents"];
     assert_eq!(
         d["read"].as_u64().unwrap(),
@@ -114,7 +115,10 @@ fn invalid_utf8_is_repaired_and_logged_or_rejected_under_strict() {
     );
     let r = report(&t.path().join("out"));
     assert_eq!(r["edits"]["per_rule"]["generic/invalid-utf8"], 1);
-    let o = textmend(&["clean", "in", "--out", "strict", "-q", "--strict"], t.path());
+    let o = textmend(
+        &["clean", "in", "--out", "strict", "-q", "--strict"],
+        t.path(),
+    );
     assert_eq!(o.code, 1);
     let rs = reasons(&t.path().join("strict"));
     assert_eq!(rs.len(), 2);
@@ -123,7 +127,11 @@ fn invalid_utf8_is_repaired_and_logged_or_rejected_under_strict() {
 }
 
 fn utf16(text: &str, le: bool) -> Vec<u8> {
-    let mut v = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+    let mut v = if le {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
     for u in text.encode_utf16() {
         v.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
     }
@@ -136,7 +144,10 @@ fn utf16_with_a_bom_is_decoded_not_mojibake() {
     let text = "Sales rose , the firm in 北京 said .\r\n";
     write(&t.path().join("in/le.txt"), utf16(text, true));
     write(&t.path().join("in/be.txt"), utf16(text, false));
-    write(&t.path().join("in/x.jsonl"), utf16("{\"text\":\"a\"}\n", true));
+    write(
+        &t.path().join("in/x.jsonl"),
+        utf16("{\"text\":\"a\"}\n", true),
+    );
     let o = textmend(&["clean", "in", "--out", "out", "-q"], t.path());
     assert_eq!(o.code, 1, "{}", o.stderr);
     for f in ["le.txt", "be.txt"] {
@@ -155,10 +166,16 @@ fn utf16_with_a_bom_is_decoded_not_mojibake() {
         .count();
     assert_eq!(boms, 2);
     // A UTF-16 JSONL file is one reject with its reason, and no output.
-    assert_eq!(reasons(&t.path().join("out")), ["UTF-16 text: JSONL input must be UTF-8"]);
+    assert_eq!(
+        reasons(&t.path().join("out")),
+        ["UTF-16 text: JSONL input must be UTF-8"]
+    );
     assert!(!t.path().join("out/x.jsonl").exists());
     // Strict: an unpaired surrogate rejects the file.
-    write(&t.path().join("s/bad.txt"), [0xFF, 0xFE, b'a', 0, 0x00, 0xD8]);
+    write(
+        &t.path().join("s/bad.txt"),
+        [0xFF, 0xFE, b'a', 0, 0x00, 0xD8],
+    );
     let o = textmend(&["clean", "s", "--out", "so", "-q", "--strict"], t.path());
     assert_eq!(o.code, 1);
     assert!(reasons(&t.path().join("so"))[0].starts_with("invalid UTF-16"));
@@ -202,7 +219,10 @@ fn nul_bytes_are_removed_and_binary_files_rejected() {
         std::fs::read_to_string(t.path().join("out/nul.txt")).unwrap(),
         "Sales rose, it said.\n"
     );
-    assert_eq!(reasons(&t.path().join("out")), ["binary file", "binary file"]);
+    assert_eq!(
+        reasons(&t.path().join("out")),
+        ["binary file", "binary file"]
+    );
     assert!(!t.path().join("out/image.txt").exists());
     report(&t.path().join("out"));
 }
@@ -210,7 +230,9 @@ fn nul_bytes_are_removed_and_binary_files_rejected() {
 #[test]
 fn a_20_mb_single_line_document() {
     let t = tempfile::tempdir().unwrap();
-    let words = ["Sales", "rose", "the", "company", "said", "in", "Beijing", "on", "Monday"];
+    let words = [
+        "Sales", "rose", "the", "company", "said", "in", "Beijing", "on", "Monday",
+    ];
     let mut doc = String::with_capacity(20 << 20);
     let mut i = 0usize;
     while doc.len() < 20 << 20 {
@@ -236,7 +258,10 @@ fn a_20_mb_single_line_document() {
 fn empty_documents_are_written_empty() {
     let t = tempfile::tempdir().unwrap();
     write(&t.path().join("in/empty.txt"), b"");
-    write(&t.path().join("in/e.jsonl"), b"{\"id\":\"e\",\"text\":\"\"}\n");
+    write(
+        &t.path().join("in/e.jsonl"),
+        b"{\"id\":\"e\",\"text\":\"\"}\n",
+    );
     let o = textmend(&["clean", "in", "--out", "out", "-q"], t.path());
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(std::fs::read(t.path().join("out/empty.txt")).unwrap(), b"");
@@ -340,9 +365,10 @@ fn absurd_numbers_are_flagged_not_fatal() {
         .filter(|l| l["type"] == "flag")
         .collect();
     assert!(
-        flags
-            .iter()
-            .any(|f| f["before"].as_str().unwrap().contains("99999999999999999999999")),
+        flags.iter().any(|f| f["before"]
+            .as_str()
+            .unwrap()
+            .contains("99999999999999999999999")),
         "{flags:?}"
     );
 }
@@ -374,7 +400,10 @@ fn symlink_loops_do_not_hang() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("not following") && stderr.contains("up"), "{stderr}");
+    assert!(
+        stderr.contains("not following") && stderr.contains("up"),
+        "{stderr}"
+    );
     let rs = reasons(&t.path().join("out"));
     assert_eq!(rs.len(), 1);
     assert!(rs[0].starts_with("cannot read:"), "{rs:?}");
@@ -393,7 +422,10 @@ fn unreadable_files_are_rejected() {
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     // A named pipe with a text name is not read (it would block).
     let fifo = t.path().join("in/pipe.txt");
-    let made_fifo = Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+    let made_fifo = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
     let o = textmend(&["clean", "in", "--out", "out", "-q"], t.path());
     let rs = reasons(&t.path().join("out"));
     if made_fifo {
@@ -438,17 +470,25 @@ fn a_full_output_disk_fails_clearly_and_leaves_nothing_incomplete() {
     let _guard = Unmount(mnt.clone());
     let mut s = String::new();
     for i in 0..5000 {
-        s.push_str(&format!("{{\"id\":\"{i}\",\"text\":\"Sales rose , it said . {i}\"}}\n"));
+        s.push_str(&format!(
+            "{{\"id\":\"{i}\",\"text\":\"Sales rose , it said . {i}\"}}\n"
+        ));
     }
     write(&t.path().join("in/a.jsonl"), &s);
     for i in 0..20 {
-        write(&t.path().join(format!("in/t{i:02}.txt")), "Prices fell ; costs rose .\n".repeat(200));
+        write(
+            &t.path().join(format!("in/t{i:02}.txt")),
+            "Prices fell ; costs rose .\n".repeat(200),
+        );
     }
     let o = textmend(&["clean", "in", "--out", "small/out", "-q"], t.path());
     assert_eq!(o.code, 2, "{}", o.stderr);
     let msg = o.stderr.trim_end();
     assert_eq!(msg.lines().count(), 1, "one line: {msg}");
-    assert!(msg.starts_with("textmend: cannot write small/out/"), "{msg}");
+    assert!(
+        msg.starts_with("textmend: cannot write small/out/"),
+        "{msg}"
+    );
     assert!(msg.contains("No space left on device"), "{msg}");
     // No temporary or partial file, no log or report under a final name.
     let left = files(&mnt.join("out"));
@@ -460,7 +500,10 @@ fn a_full_output_disk_fails_clearly_and_leaves_nothing_incomplete() {
             "only complete text outputs may stay: {f:?}"
         );
         let want = "Prices fell; costs rose.\n".repeat(200);
-        assert_eq!(std::fs::read_to_string(mnt.join("out").join(f)).unwrap(), want);
+        assert_eq!(
+            std::fs::read_to_string(mnt.join("out").join(f)).unwrap(),
+            want
+        );
     }
 }
 
@@ -487,7 +530,12 @@ fn exit_codes() {
     }
     let help = textmend(&["--help"], t.path());
     let help = String::from_utf8_lossy(&help.stdout);
-    for line in ["0  every document", "1  some documents were rejected", "2  fatal error", "130"] {
+    for line in [
+        "0  every document",
+        "1  some documents were rejected",
+        "2  fatal error",
+        "130",
+    ] {
         assert!(help.contains(line), "--help lacks {line:?}");
     }
 }
@@ -554,7 +602,17 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// Starts a run, signals it once it has written a checkpoint past the first source, and waits.
 #[cfg(unix)]
 fn interrupt(cwd: &Path, signal: &str) -> Option<i32> {
-    let args = ["clean", "in", "--out", "part", "-q", "--chunk-docs", "200", "-j", "2"];
+    let args = [
+        "clean",
+        "in",
+        "--out",
+        "part",
+        "-q",
+        "--chunk-docs",
+        "200",
+        "-j",
+        "2",
+    ];
     let mut child = bin().args(args).current_dir(cwd).spawn().unwrap();
     let progress = cwd.join("part/.textmend-progress.json");
     let start = Instant::now();
@@ -580,7 +638,10 @@ fn interrupt(cwd: &Path, signal: &str) -> Option<i32> {
 fn resume_after_sigkill_gives_the_same_bytes() {
     let t = tempfile::tempdir().unwrap();
     resume_corpus(&t.path().join("in"));
-    let full = textmend(&["clean", "in", "--out", "full", "-q", "--chunk-docs", "200"], t.path());
+    let full = textmend(
+        &["clean", "in", "--out", "full", "-q", "--chunk-docs", "200"],
+        t.path(),
+    );
     assert_eq!(full.code, 1, "{}", full.stderr);
     let code = interrupt(t.path(), "-KILL");
     let finished_early = code.is_some();
@@ -596,11 +657,23 @@ fn resume_after_sigkill_gives_the_same_bytes() {
         }
     }
     let o = textmend(
-        &["clean", "in", "--out", "part", "-q", "--chunk-docs", "200", "--resume"],
+        &[
+            "clean",
+            "in",
+            "--out",
+            "part",
+            "-q",
+            "--chunk-docs",
+            "200",
+            "--resume",
+        ],
         t.path(),
     );
     assert_eq!(o.code, 1, "{}", o.stderr);
-    assert_eq!(snapshot(&t.path().join("part")), snapshot(&t.path().join("full")));
+    assert_eq!(
+        snapshot(&t.path().join("part")),
+        snapshot(&t.path().join("full"))
+    );
     if finished_early {
         eprintln!("the run finished before it could be killed; resume was a no-op");
     }
@@ -609,7 +682,16 @@ fn resume_after_sigkill_gives_the_same_bytes() {
     resume_corpus(&t2.path().join("in"));
     if interrupt(t2.path(), "-KILL").is_none() {
         let o = textmend(
-            &["clean", "in", "--out", "part", "-q", "--resume", "--disable", "generic/spacing"],
+            &[
+                "clean",
+                "in",
+                "--out",
+                "part",
+                "-q",
+                "--resume",
+                "--disable",
+                "generic/spacing",
+            ],
             t2.path(),
         );
         assert_eq!(o.code, 2);
@@ -622,7 +704,10 @@ fn resume_after_sigkill_gives_the_same_bytes() {
 fn ctrl_c_stops_cleanly_and_resume_finishes() {
     let t = tempfile::tempdir().unwrap();
     resume_corpus(&t.path().join("in"));
-    let full = textmend(&["clean", "in", "--out", "full", "-q", "--chunk-docs", "200"], t.path());
+    let full = textmend(
+        &["clean", "in", "--out", "full", "-q", "--chunk-docs", "200"],
+        t.path(),
+    );
     assert_eq!(full.code, 1);
     let code = interrupt(t.path(), "-INT");
     if code == Some(130) {
@@ -643,11 +728,23 @@ fn ctrl_c_stops_cleanly_and_resume_finishes() {
         eprintln!("the run ended ({code:?}) before Ctrl-C; nothing to check");
     }
     let o = textmend(
-        &["clean", "in", "--out", "part", "-q", "--chunk-docs", "200", "--resume"],
+        &[
+            "clean",
+            "in",
+            "--out",
+            "part",
+            "-q",
+            "--chunk-docs",
+            "200",
+            "--resume",
+        ],
         t.path(),
     );
     assert_eq!(o.code, 1, "{}", o.stderr);
-    assert_eq!(snapshot(&t.path().join("part")), snapshot(&t.path().join("full")));
+    assert_eq!(
+        snapshot(&t.path().join("part")),
+        snapshot(&t.path().join("full"))
+    );
 }
 
 #[test]
@@ -660,7 +757,14 @@ fn malformed_dictionaries_are_clear_errors() {
         "# my names\nGood one\tGood One\t\nonly two\tfields\n",
     );
     let o = textmend(
-        &["clean", "in", "--out", "o", "--dict", "zh_en/names=names.tsv"],
+        &[
+            "clean",
+            "in",
+            "--out",
+            "o",
+            "--dict",
+            "zh_en/names=names.tsv",
+        ],
         t.path(),
     );
     assert_eq!(o.code, 2);
@@ -671,18 +775,49 @@ fn malformed_dictionaries_are_clear_errors() {
         &t.path().join("long.tsv"),
         format!("{}\tX\t\n", "word ".repeat(400)),
     );
-    let o = textmend(&["clean", "in", "--out", "o", "--dict", "zh_en/names=long.tsv"], t.path());
+    let o = textmend(
+        &[
+            "clean",
+            "in",
+            "--out",
+            "o",
+            "--dict",
+            "zh_en/names=long.tsv",
+        ],
+        t.path(),
+    );
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("long.tsv:1:") && o.stderr.contains("limit is 1000"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("long.tsv:1:") && o.stderr.contains("limit is 1000"),
+        "{}",
+        o.stderr
+    );
     // Larger than the limit.
     let big = "a\tb\t\n".repeat(16 * 1024 * 1024 / 5 + 1);
     write(&t.path().join("big.tsv"), big);
-    let o = textmend(&["clean", "in", "--out", "o", "--dict", "zh_en/names=big.tsv"], t.path());
+    let o = textmend(
+        &["clean", "in", "--out", "o", "--dict", "zh_en/names=big.tsv"],
+        t.path(),
+    );
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("big.tsv: dictionary is larger than"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("big.tsv: dictionary is larger than"),
+        "{}",
+        o.stderr
+    );
     // Not UTF-8.
     write(&t.path().join("latin1.tsv"), b"caf\xe9\tCafe\t\n");
-    let o = textmend(&["clean", "in", "--out", "o", "--dict", "zh_en/names=latin1.tsv"], t.path());
+    let o = textmend(
+        &[
+            "clean",
+            "in",
+            "--out",
+            "o",
+            "--dict",
+            "zh_en/names=latin1.tsv",
+        ],
+        t.path(),
+    );
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("latin1.tsv"), "{}", o.stderr);
 }

@@ -188,7 +188,9 @@ pub fn run(args: CleanArgs) -> Result<u8> {
         (Some(p), true) if p.exists() => Some(Checkpoint::load(p)?),
         (Some(_), true) => {
             if !args.quiet {
-                eprintln!("textmend: note: no checkpoint to resume from; starting from the beginning");
+                eprintln!(
+                    "textmend: note: no checkpoint to resume from; starting from the beginning"
+                );
             }
             None
         }
@@ -370,7 +372,9 @@ static STOP: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
 /// A flag set by the first Ctrl-C (SIGINT, also SIGTERM); the run stops after its current chunk.
 /// A second one kills the process at once (the default action is restored).
 fn stop_on_ctrl_c() -> Arc<AtomicBool> {
-    let flag = STOP.get_or_init(|| Arc::new(AtomicBool::new(false))).clone();
+    let flag = STOP
+        .get_or_init(|| Arc::new(AtomicBool::new(false)))
+        .clone();
     #[cfg(unix)]
     {
         extern "C" fn handler(sig: libc::c_int) {

@@ -66,10 +66,7 @@ impl AtomicFile {
                 if len < n {
                     return Err(io::Error::new(
                         io::ErrorKind::UnexpectedEof,
-                        format!(
-                            "{} holds {len} bytes, the checkpoint {n}",
-                            tmp.display()
-                        ),
+                        format!("{} holds {len} bytes, the checkpoint {n}", tmp.display()),
                     ));
                 }
                 f.set_len(n)?;

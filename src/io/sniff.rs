@@ -133,18 +133,32 @@ mod tests {
     fn binary_and_text() {
         assert_eq!(sniff(b""), Sniffed::Text);
         assert_eq!(sniff(b"plain text\r\n\twith tabs\x0c"), Sniffed::Text);
-        assert_eq!(sniff(b"a few \0 stray NULs \0 in a longer line of text"), Sniffed::Text);
+        assert_eq!(
+            sniff(b"a few \0 stray NULs \0 in a longer line of text"),
+            Sniffed::Text
+        );
         assert_eq!(sniff(b"a\0b\0c rose , it said .\n"), Sniffed::Text);
         let mut long = b"Sales rose , the company said .\n".repeat(20);
         long[5] = 0;
         assert_eq!(sniff(&long), Sniffed::Text);
-        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
         assert_eq!(sniff(&noise), Sniffed::Binary("binary file"));
         assert_eq!(sniff("GBK bytes \u{00e9}".as_bytes()), Sniffed::Text);
-        assert_eq!(sniff(&[0xB9, 0xFA, 0xBC, 0xD2, 0xD6, 0xD0, 0xCE, 0xC4]), Sniffed::Text);
+        assert_eq!(
+            sniff(&[0xB9, 0xFA, 0xBC, 0xD2, 0xD6, 0xD0, 0xCE, 0xC4]),
+            Sniffed::Text
+        );
         assert_eq!(sniff(&[0u8; 100]), Sniffed::Binary("binary file"));
-        assert_eq!(sniff(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0"), Sniffed::Binary("binary file"));
-        let utf16_no_bom: Vec<u8> = "Hello world".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(
+            sniff(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0"),
+            Sniffed::Binary("binary file")
+        );
+        let utf16_no_bom: Vec<u8> = "Hello world"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         assert!(matches!(sniff(&utf16_no_bom), Sniffed::Binary(r) if r.contains("UTF-16")));
     }
 }
