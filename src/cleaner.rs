@@ -10,7 +10,7 @@ use crate::dict::{DictError, Dictionaries};
 use crate::lang::Profile;
 use crate::rules::{all_rules, DocView, Finding, Rule, Scope};
 use crate::text::decode::decode;
-use crate::text::{apply_str, compose, map_to_orig, ArtifactKind, Confidence, Edit, Span};
+use crate::text::{apply_str, compose, ArtifactKind, Confidence, Edit, Span};
 
 /// Something that stops a [`Cleaner`] from being built.
 #[derive(Debug, thiserror::Error)]
@@ -273,6 +273,7 @@ impl Cleaner {
             edits = compose(bytes, text.as_bytes(), &edits, &next);
             text = new_text;
         }
+        let to_orig = OrigMap::new(&edits);
         let mut flags: Vec<Flag> = flags_findings
             .into_iter()
             .filter(|f| !f.message.is_empty())
@@ -280,8 +281,8 @@ impl Cleaner {
                 rule: f.rule.to_string(),
                 kind: f.kind,
                 span: Span::new(
-                    map_to_orig(&edits, f.span.start, false),
-                    map_to_orig(&edits, f.span.end, true),
+                    to_orig.map(f.span.start, false),
+                    to_orig.map(f.span.end, true),
                 ),
                 out_span: f.span,
                 text: text.get(f.span.start..f.span.end).unwrap_or("").to_string(),
@@ -331,7 +332,7 @@ impl Cleaner {
             .map(|(i, f)| (priority.get(f.rule).copied().unwrap_or(50), i, f))
             .collect();
         order.sort_by_key(|(p, i, f)| (*p, f.span.start, *i));
-        let mut taken: Vec<Span> = Vec::new();
+        let mut taken = Taken::default();
         let (mut chosen, mut rest) = (Vec::new(), Vec::new());
         for (_, _, f) in order {
             let ok = match &f.fix {
@@ -343,21 +344,24 @@ impl Cleaner {
                             && text.is_char_boundary(s.end)
                     });
                     let changes = parts.iter().any(|(s, r)| &text[s.start..s.end] != r);
-                    let own_ok = parts
-                        .iter()
-                        .enumerate()
-                        .all(|(i, (a, _))| parts.iter().skip(i + 1).all(|(b, _)| !a.conflicts(b)));
-                    valid
-                        && changes
-                        && own_ok
-                        && parts
-                            .iter()
-                            .all(|(s, _)| taken.iter().all(|t| !t.conflicts(s)))
+                    // Pairwise free of conflicts among themselves (checked through a set, so a
+                    // fix with many parts costs n log n, not n^2).
+                    let own_ok = parts.len() < 2 || {
+                        let mut own = Taken::default();
+                        parts.iter().all(|(s, _)| {
+                            let free = !own.conflicts(s);
+                            own.insert(*s);
+                            free
+                        })
+                    };
+                    valid && changes && own_ok && parts.iter().all(|(s, _)| !taken.conflicts(s))
                 }
                 _ => false,
             };
             if ok {
-                taken.extend(f.fix.as_ref().unwrap().iter().map(|p| p.0));
+                for p in f.fix.as_ref().unwrap() {
+                    taken.insert(p.0);
+                }
                 chosen.push(f);
             } else {
                 rest.push(f);
@@ -388,9 +392,119 @@ fn misrouted(text: &str, profile: &Profile, f: &Finding, scoped: bool) -> bool {
     }
 }
 
+/// Spans already claimed by chosen fixes, pairwise free of conflicts (see [`Span::conflicts`]).
+///
+/// Sorted by `(start, end)`, such a set also has non-decreasing ends, so the only members that can
+/// conflict with a span `s` are found by walking back from the last member starting at or before
+/// `s.end` while a member's end is not before `s.start`: O(log n) per check instead of a scan of
+/// every member (which made long single-line documents quadratic).
+#[derive(Default)]
+struct Taken(std::collections::BTreeSet<(usize, usize)>);
+
+impl Taken {
+    fn conflicts(&self, s: &Span) -> bool {
+        for &(start, end) in self.0.range(..=(s.end, usize::MAX)).rev() {
+            if end < s.start {
+                break;
+            }
+            if Span::new(start, end).conflicts(s) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn insert(&mut self, s: Span) {
+        self.0.insert((s.start, s.end));
+    }
+}
+
+/// [`crate::text::map_to_orig`] for many positions: a binary search over the edits' output spans instead of a
+/// scan from the start for each position.
+struct OrigMap<'e> {
+    edits: &'e [Edit],
+    /// Per edit: start and end of its replacement in the output, and the output-minus-original
+    /// delta before it.
+    cur: Vec<(usize, usize, isize)>,
+    total: isize,
+}
+
+impl<'e> OrigMap<'e> {
+    fn new(edits: &'e [Edit]) -> Self {
+        let mut cur = Vec::with_capacity(edits.len());
+        let mut d: isize = 0;
+        for e in edits {
+            let cs = (e.span.start as isize + d) as usize;
+            cur.push((cs, cs + e.replacement.len(), d));
+            d += e.replacement.len() as isize - e.span.len() as isize;
+        }
+        OrigMap {
+            edits,
+            cur,
+            total: d,
+        }
+    }
+
+    /// Same result as `map_to_orig(edits, pos, end)`.
+    fn map(&self, pos: usize, end: bool) -> usize {
+        // The first edit at which the scan of `map_to_orig` stops (monotone in the index).
+        let k = self
+            .cur
+            .partition_point(|&(cs, ce, _)| !(pos < ce || pos == cs));
+        let Some(&(cs, _, d)) = self.cur.get(k) else {
+            return (pos as isize - self.total) as usize;
+        };
+        if pos < cs || (pos == cs && !end) {
+            (pos as isize - d) as usize
+        } else if end {
+            self.edits[k].span.end
+        } else {
+            self.edits[k].span.start
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn orig_map_agrees_with_map_to_orig() {
+        let c = Cleaner::new(Config::default()).unwrap();
+        let input =
+            "\u{FEFF}Sales  rose , the firm said .\r\nIt rose ( 5 % ) ;  then fell .\r\n\u{0}x";
+        let cleaned = c.clean(input);
+        assert!(cleaned.edits.len() > 4);
+        let m = OrigMap::new(&cleaned.edits);
+        for pos in 0..=cleaned.text.len() {
+            for end in [false, true] {
+                assert_eq!(
+                    m.map(pos, end),
+                    crate::text::map_to_orig(&cleaned.edits, pos, end),
+                    "{pos} {end}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn taken_agrees_with_pairwise_conflicts() {
+        let spans: Vec<Span> = [(0, 3), (3, 3), (3, 5), (7, 7), (9, 12), (12, 12), (20, 25)]
+            .iter()
+            .map(|&(a, b)| Span::new(a, b))
+            .collect();
+        let mut t = Taken::default();
+        for s in &spans {
+            t.insert(*s);
+        }
+        for a in 0..28 {
+            for b in a..28 {
+                let q = Span::new(a, b);
+                let want = spans.iter().any(|s| s.conflicts(&q));
+                assert_eq!(t.conflicts(&q), want, "{a}..{b}");
+            }
+        }
+    }
 
     #[test]
     fn unknown_rule_names_are_errors() {

@@ -29,9 +29,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -40,6 +41,7 @@ use serde_json::json;
 
 use crate::cleaner::{Cleaned, Cleaner};
 use crate::io::atomic::write_atomic;
+use crate::io::sniff::{sniff, Sniffed};
 use crate::io::{
     changes, jsonl, AtomicFile, Compression, DocStats, Format, IoError, Reject, Report,
 };
@@ -51,6 +53,11 @@ pub enum Error {
     Io(#[from] IoError),
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
+    /// [`Options::stop`] was set: the run stopped after a chunk (its checkpoint, if any, written).
+    #[error("interrupted")]
+    Interrupted,
+    #[error("cannot resume: {0}")]
+    Resume(String),
 }
 
 impl Error {
@@ -58,7 +65,7 @@ impl Error {
     pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
         match self {
             Error::Io(e) => e.io_kind(),
-            Error::Threads(_) => None,
+            Error::Threads(_) | Error::Interrupted | Error::Resume(_) => None,
         }
     }
 }
@@ -81,6 +88,60 @@ pub struct Options {
     /// Compression of JSONL outputs; `None` keeps each input's (and writes a stream uncompressed).
     pub compress: Option<Compression>,
     pub progress: Option<Arc<dyn Progress>>,
+    /// Directory target only: write a [`Checkpoint`] to this file after every chunk, keep JSONL
+    /// outputs under their resumable temporary names ([`crate::io::atomic::partial_path`]) until
+    /// complete, and record the ids seen beside it (`<file>.ids`). Ignored with stdin inputs.
+    pub checkpoint: Option<CheckpointSpec>,
+    /// Carry on from this checkpoint (see [`Checkpoint`]).
+    pub resume: Option<Checkpoint>,
+    /// Checked after every chunk: when set, the run writes its checkpoint and returns
+    /// [`Error::Interrupted`] (a JSONL output that cannot be resumed mid-file is abandoned).
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+/// Where and under what name a run records its progress.
+#[derive(Clone, Debug)]
+pub struct CheckpointSpec {
+    pub path: PathBuf,
+    /// Identifies the run's inputs and configuration; a checkpoint with another one is not
+    /// resumed.
+    pub fingerprint: String,
+}
+
+/// How far a run into a directory got: everything before source `source` is done, and `lines`
+/// lines of it (a JSONL source whose output is uncompressed; 0 otherwise), whose output holds
+/// `out_len` bytes. The change log, the rejects file and the ids file hold `changes_len`,
+/// `rejects_len` and `ids_len` bytes of complete lines, and `report` counts all of it.
+///
+/// A resumed run cuts each kept file to its recorded length, appends from there and ends with
+/// the same bytes as a run that was never interrupted.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    pub fingerprint: String,
+    pub source: usize,
+    pub lines: u64,
+    pub out_len: u64,
+    pub changes_len: u64,
+    pub rejects_len: u64,
+    pub ids_len: u64,
+    pub report: Report,
+}
+
+impl Checkpoint {
+    /// Reads a checkpoint file.
+    pub fn load(path: &Path) -> Result<Checkpoint, Error> {
+        let bytes =
+            std::fs::read(path).map_err(|e| Error::Resume(format!("{}: {e}", path.display())))?;
+        serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Resume(format!("{}: {e}", path.display())))
+    }
+}
+
+/// The ids file beside a checkpoint file.
+pub fn ids_path(checkpoint: &Path) -> PathBuf {
+    let mut s = checkpoint.as_os_str().to_owned();
+    s.push(".ids");
+    PathBuf::from(s)
 }
 
 impl Default for Options {
@@ -91,6 +152,9 @@ impl Default for Options {
             chunk_docs: 8192,
             compress: None,
             progress: None,
+            checkpoint: None,
+            resume: None,
+            stop: None,
         }
     }
 }
@@ -157,6 +221,17 @@ pub fn discover(
     format: Option<Format>,
     exclude: &[PathBuf],
 ) -> Result<Vec<Source>, IoError> {
+    discover_noting(paths, format, exclude).map(|(s, _)| s)
+}
+
+/// [`discover`], also returning the links to directories found under the directories, which are
+/// not followed (so a link loop cannot make the walk run forever).
+pub fn discover_noting(
+    paths: &[PathBuf],
+    format: Option<Format>,
+    exclude: &[PathBuf],
+) -> Result<(Vec<Source>, Vec<PathBuf>), IoError> {
+    let mut skipped = Vec::new();
     let exclude: Vec<PathBuf> = exclude
         .iter()
         .filter_map(|p| p.canonicalize().ok())
@@ -173,12 +248,12 @@ pub fn discover(
             std::io::ErrorKind::NotFound => IoError::NotFound { path: p.clone() },
             _ => IoError::Read {
                 path: p.clone(),
-                source: e,
+                error: e,
             },
         })?;
         if meta.is_dir() {
             let mut found = Vec::new();
-            walk(p, Path::new(""), &exclude, &mut found)?;
+            walk(p, Path::new(""), &exclude, &mut found, &mut skipped)?;
             found.sort();
             for rel in found {
                 let path = p.join(&rel);
@@ -197,7 +272,7 @@ pub fn discover(
             });
         }
     }
-    Ok(out)
+    Ok((out, skipped))
 }
 
 fn is_input_name(name: &str) -> bool {
@@ -211,6 +286,7 @@ fn walk(
     rel: &Path,
     exclude: &[PathBuf],
     found: &mut Vec<PathBuf>,
+    skipped: &mut Vec<PathBuf>,
 ) -> Result<(), IoError> {
     let dir = root.join(rel);
     if !exclude.is_empty() {
@@ -222,12 +298,12 @@ fn walk(
     }
     let entries = std::fs::read_dir(&dir).map_err(|e| IoError::Read {
         path: dir.clone(),
-        source: e,
+        error: e,
     })?;
     for entry in entries {
         let entry = entry.map_err(|e| IoError::Read {
             path: dir.clone(),
-            source: e,
+            error: e,
         })?;
         let name = entry.file_name();
         let name_str = name.to_string_lossy();
@@ -237,19 +313,18 @@ fn walk(
         let child = rel.join(&name);
         let ft = entry.file_type().map_err(|e| IoError::Read {
             path: dir.join(&name),
-            source: e,
+            error: e,
         })?;
         if ft.is_dir() {
-            walk(root, &child, exclude, found)?;
+            walk(root, &child, exclude, found, skipped)?;
+        } else if ft.is_symlink()
+            && std::fs::metadata(dir.join(&name))
+                .map(|m| m.is_dir())
+                .unwrap_or(false)
+        {
+            skipped.push(root.join(&child));
         } else if is_input_name(&name_str) {
-            // Files and links to files (a broken link is kept and rejected when read).
-            if ft.is_symlink()
-                && std::fs::metadata(dir.join(&name))
-                    .map(|m| m.is_dir())
-                    .unwrap_or(false)
-            {
-                continue;
-            }
+            // Files and links to files (a broken or looping link is kept and rejected when read).
             found.push(child);
         }
     }
@@ -313,6 +388,8 @@ enum DocResult {
         out: Vec<u8>,
         changes: Vec<u8>,
         stats: DocStats,
+        /// The document's own id (JSONL), checked for repeats.
+        id: Option<String>,
     },
     Rejected {
         reject: Reject,
@@ -352,6 +429,7 @@ fn clean_line(cleaner: &Cleaner, line: &[u8], file: &str, line_no: usize) -> Doc
         },
         Ok(p) => {
             let cleaned = cleaner.clean(&p.text);
+            let own_id = p.id.clone();
             let id = p.id.unwrap_or_else(|| format!("{file}:{line_no}"));
             let mut log = Vec::new();
             changes::write_doc(&mut log, &id, p.text.as_bytes(), &cleaned);
@@ -362,12 +440,14 @@ fn clean_line(cleaner: &Cleaner, line: &[u8], file: &str, line_no: usize) -> Doc
                 out,
                 changes: log,
                 stats,
+                id: own_id,
             }
         }
     }
 }
 
-/// Cleans one plain-text document given as bytes. Under `strict`, invalid UTF-8 rejects it (the
+/// Cleans one plain-text document given as bytes. A binary file is rejected; UTF-16 with a BOM is
+/// transcoded first (see [`crate::io::sniff`]). Under `strict`, invalid UTF-8 rejects it (the
 /// reject names the line of the first invalid byte).
 fn clean_text(
     cleaner: &Cleaner,
@@ -375,6 +455,30 @@ fn clean_text(
     file: &str,
     id: &str,
 ) -> Result<(Cleaned, Vec<u8>, DocStats), Reject> {
+    let reject = |line: Option<usize>, reason: &str| Reject {
+        file: file.to_string(),
+        line,
+        reason: reason.to_string(),
+        original: None,
+    };
+    match sniff(bytes) {
+        Sniffed::Text => {}
+        Sniffed::Binary(reason) => return Err(reject(None, reason)),
+        Sniffed::Utf16 { invalid, .. } if invalid > 0 && cleaner.config().strict => {
+            return Err(reject(
+                None,
+                &format!("invalid UTF-16: {invalid} unpaired surrogate(s) or odd byte(s)"),
+            ))
+        }
+        Sniffed::Utf16 { encoding, text, .. } => {
+            let cleaned = cleaner.clean(&text);
+            let mut log = Vec::new();
+            changes::write_doc(&mut log, id, text.as_bytes(), &cleaned);
+            let mut stats = DocStats::of(&cleaned, bytes.len());
+            stats.transcoded = Some(encoding);
+            return Ok((cleaned, log, stats));
+        }
+    }
     match cleaner.try_clean_bytes(bytes) {
         Ok(cleaned) => {
             let mut log = Vec::new();
@@ -409,6 +513,21 @@ fn clean_txt_file(
         unreachable!("a file")
     };
     let label = source.label();
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        let reject = Reject {
+            file: label,
+            line: None,
+            reason: "not a regular file".into(),
+            original: None,
+        };
+        return Ok((
+            DocResult::Rejected {
+                reject,
+                bytes_in: 0,
+            },
+            None,
+        ));
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -446,12 +565,12 @@ fn clean_txt_file(
             if let Some(parent) = dest.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
                     path: parent.into(),
-                    source: e,
+                    error: e,
                 })?;
             }
             write_atomic(&dest, cleaned.text.as_bytes()).map_err(|e| IoError::Write {
                 path: dest,
-                source: e,
+                error: e,
             })?;
             Vec::new()
         }
@@ -462,9 +581,20 @@ fn clean_txt_file(
             out,
             changes: log,
             stats,
+            id: None,
         },
         None,
     ))
+}
+
+/// FNV-1a (64 bits): a stable hash of a document id, for the repeated-id count.
+fn id_hash(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// The logs and the report of a run while it writes.
@@ -473,52 +603,89 @@ struct Writer<'w, 'a> {
     rejects: Option<&'w mut (dyn Write + Send + 'a)>,
     report: Report,
     progress: Option<Arc<dyn Progress>>,
+    /// Bytes written to the change log and the rejects file (from the start of the run, counting
+    /// a resumed run's earlier part).
+    changes_len: u64,
+    rejects_len: u64,
+    /// Hashes of the ids seen, and (when checkpointing) the file they are appended to.
+    seen: HashSet<u64>,
+    ids: Option<(std::io::BufWriter<std::fs::File>, PathBuf)>,
+    ids_len: u64,
+    checkpoint: Option<CheckpointSpec>,
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl Writer<'_, '_> {
     fn reject(&mut self, r: &Reject, bytes_in: u64) -> Result<(), IoError> {
         if let Some(w) = self.rejects.as_mut() {
-            w.write_all(&r.to_line()).map_err(IoError::Stream)?;
+            let line = r.to_line();
+            w.write_all(&line).map_err(IoError::Stream)?;
+            self.rejects_len += line.len() as u64;
         }
         self.report.add_rejected(r, bytes_in);
         Ok(())
     }
 
+    fn note_id(&mut self, id: &str) -> Result<(), IoError> {
+        let h = id_hash(id);
+        if !self.seen.insert(h) {
+            self.report.add_duplicate_id(id);
+        } else if let Some((f, path)) = self.ids.as_mut() {
+            f.write_all(&h.to_le_bytes()).map_err(|e| IoError::Write {
+                path: path.clone(),
+                error: e,
+            })?;
+            self.ids_len += 8;
+        }
+        Ok(())
+    }
+
     /// Writes one document's results: its output to `out` (if any), or, for a rejected document
-    /// or a blank line, `passthrough` (if given); its change-log lines; its counts.
+    /// or a blank line, `passthrough` (if given); its change-log lines; its counts. Returns the
+    /// bytes written to `out`.
     fn write(
         &mut self,
         result: DocResult,
         out: Option<&mut dyn Write>,
         passthrough: Option<&[u8]>,
-    ) -> Result<(), IoError> {
+    ) -> Result<u64, IoError> {
+        let mut n = 0;
         match result {
             DocResult::Written {
                 out: bytes,
                 changes,
                 stats,
+                id,
             } => {
                 if let Some(o) = out {
                     o.write_all(&bytes).map_err(IoError::Stream)?;
+                    n = bytes.len() as u64;
                 }
                 if let Some(w) = self.changes.as_mut() {
                     w.write_all(&changes).map_err(IoError::Stream)?;
+                    self.changes_len += changes.len() as u64;
                 }
                 self.report.add_written(&stats);
+                if let Some(id) = id {
+                    self.note_id(&id)?;
+                }
             }
             DocResult::Rejected { reject, bytes_in } => {
                 if let (Some(o), Some(orig)) = (out, passthrough) {
                     o.write_all(orig).map_err(IoError::Stream)?;
+                    n = orig.len() as u64;
                 }
                 self.reject(&reject, bytes_in)?;
             }
             DocResult::Blank => {
                 if let (Some(o), Some(orig)) = (out, passthrough) {
                     o.write_all(orig).map_err(IoError::Stream)?;
+                    n = orig.len() as u64;
                 }
+                self.report.blank_lines += 1;
             }
         }
-        Ok(())
+        Ok(n)
     }
 
     fn advance(&self, docs: u64, bytes: u64) {
@@ -526,10 +693,95 @@ impl Writer<'_, '_> {
             p.advance(docs, bytes);
         }
     }
+
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst))
+    }
+
+    /// Records (when checkpointing) that sources before `source`, and `lines` lines of it, are
+    /// done, with `out_len` bytes of its output: flushes the logs, then replaces the progress
+    /// file.
+    fn checkpoint(&mut self, source: usize, lines: u64, out_len: u64) -> Result<(), IoError> {
+        let Some(spec) = &self.checkpoint else {
+            return Ok(());
+        };
+        for f in [self.changes.as_mut(), self.rejects.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            f.flush().map_err(IoError::Stream)?;
+        }
+        if let Some((f, path)) = self.ids.as_mut() {
+            f.flush().map_err(|e| IoError::Write {
+                path: path.clone(),
+                error: e,
+            })?;
+        }
+        let cp = Checkpoint {
+            fingerprint: spec.fingerprint.clone(),
+            source,
+            lines,
+            out_len,
+            changes_len: self.changes_len,
+            rejects_len: self.rejects_len,
+            ids_len: self.ids_len,
+            report: self.report.clone(),
+        };
+        let bytes = serde_json::to_vec(&cp).expect("serializable");
+        write_atomic(&spec.path, &bytes).map_err(|e| IoError::Write {
+            path: spec.path.clone(),
+            error: e,
+        })
+    }
+}
+
+/// Opens the ids file of a checkpointed run: empty, or (resuming) cut to `keep` bytes, whose
+/// hashes are loaded into `seen`.
+#[allow(clippy::type_complexity)]
+fn open_ids(
+    path: &Path,
+    keep: Option<u64>,
+    seen: &mut HashSet<u64>,
+) -> Result<std::io::BufWriter<std::fs::File>, Error> {
+    let werr = |e| {
+        Error::Io(IoError::Write {
+            path: path.to_path_buf(),
+            error: e,
+        })
+    };
+    let file = match keep {
+        None => std::fs::File::create(path).map_err(werr)?,
+        Some(n) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Error::Resume(format!("{}: {e}", path.display())))?;
+            if (bytes.len() as u64) < n {
+                return Err(Error::Resume(format!(
+                    "{} is shorter than the checkpoint says",
+                    path.display()
+                )));
+            }
+            for c in bytes[..n as usize].chunks_exact(8) {
+                seen.insert(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+            }
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(werr)?;
+            f.set_len(n).map_err(werr)?;
+            std::io::Seek::seek(&mut f, std::io::SeekFrom::End(0)).map_err(werr)?;
+            f
+        }
+    };
+    Ok(std::io::BufWriter::new(file))
 }
 
 /// Runs `cleaner` over `sources` into `sink` and returns the report (its time and throughput
 /// set). Output is in input order whatever `options.threads` is.
+///
+/// With [`Options::checkpoint`] (directory target, no stdin), progress is recorded after every
+/// chunk; with [`Options::resume`], the run carries on from a checkpoint: the sink's change log
+/// and rejects file must then be the kept files, already cut to the checkpoint's lengths
+/// ([`AtomicFile::resumable`]).
 pub fn run(
     cleaner: &Cleaner,
     sources: &[Source],
@@ -548,17 +800,67 @@ pub fn run(
     if let Target::Dir(dir) = target {
         std::fs::create_dir_all(&*dir).map_err(|e| IoError::CreateDir {
             path: dir.clone(),
-            source: e,
+            error: e,
         })?;
         check_outputs(dir, sources, options.compress)?;
     }
+    let checkpointing = matches!(target, Target::Dir(_))
+        && !sources.iter().any(|s| matches!(s, Source::Stdin { .. }));
+    let spec = options.checkpoint.clone().filter(|_| checkpointing);
+    let resume = match (&spec, &options.resume) {
+        (Some(spec), Some(r)) => {
+            if r.fingerprint != spec.fingerprint {
+                return Err(Error::Resume(
+                    "the checkpoint is of another run (inputs, options or configuration changed); \
+                     run without --resume"
+                        .into(),
+                ));
+            }
+            if r.source > sources.len() {
+                return Err(Error::Resume(
+                    "the checkpoint is past the last input".into(),
+                ));
+            }
+            Some(r.clone())
+        }
+        (None, Some(_)) => {
+            return Err(Error::Resume(
+                "only a run into a directory from files can be resumed".into(),
+            ))
+        }
+        _ => None,
+    };
+    let mut seen = HashSet::new();
+    let ids = match &spec {
+        Some(spec) => {
+            let path = ids_path(&spec.path);
+            let f = open_ids(&path, resume.as_ref().map(|r| r.ids_len), &mut seen)?;
+            Some((f, path))
+        }
+        None => None,
+    };
     let mut w = Writer {
         changes: changes.as_deref_mut(),
         rejects: rejects.as_deref_mut(),
-        report: Report::new(),
+        report: resume
+            .as_ref()
+            .map(|r| r.report.clone())
+            .unwrap_or_else(Report::new),
         progress: options.progress.clone(),
+        changes_len: resume.as_ref().map_or(0, |r| r.changes_len),
+        rejects_len: resume.as_ref().map_or(0, |r| r.rejects_len),
+        seen,
+        ids,
+        ids_len: resume.as_ref().map_or(0, |r| r.ids_len),
+        checkpoint: spec,
+        stop: options.stop.clone(),
     };
-    let mut i = 0;
+    let mut i = resume.as_ref().map_or(0, |r| r.source);
+    // Where to pick up inside the first source (a JSONL file cut off mid-way).
+    let mut within = resume
+        .as_ref()
+        .filter(|r| r.lines > 0)
+        .map(|r| (r.lines, r.out_len));
     while i < sources.len() {
         match &sources[i] {
             Source::File {
@@ -585,6 +887,7 @@ pub fn run(
                     j += 1;
                 }
                 run_txt_batch(cleaner, &sources[i..j], &pool, target, &mut w)?;
+                w.checkpoint(j, 0, 0)?;
                 i = j;
             }
             Source::File {
@@ -592,13 +895,20 @@ pub fn run(
                 format: Format::Jsonl,
                 ..
             } => {
-                run_jsonl_file(cleaner, &sources[i], path, options, &pool, target, &mut w)?;
+                let from = within.take();
+                run_jsonl_file(
+                    cleaner, i, path, from, options, &pool, target, &mut w, sources,
+                )?;
+                w.checkpoint(i + 1, 0, 0)?;
                 i += 1;
             }
             Source::Stdin { format } => {
                 run_stdin(cleaner, *format, options, &pool, target, &mut w)?;
                 i += 1;
             }
+        }
+        if w.stopped() && i < sources.len() {
+            return Err(Error::Interrupted);
         }
     }
     if let Target::Stream(s) = target {
@@ -698,6 +1008,46 @@ fn read_chunk(
     (c, None)
 }
 
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether a stream opens with a UTF-16 byte-order mark.
+fn utf16_bom(head: &[u8]) -> bool {
+    head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
+}
+
+/// Where a JSONL stream starts: from its first line (a UTF-8 BOM there is dropped), or, resuming,
+/// after `skip` lines.
+fn skip_lines(reader: &mut (dyn BufRead + Send), skip: u64, label: &str) -> Result<(), Error> {
+    if skip == 0 {
+        if reader.fill_buf().is_ok_and(|b| b.starts_with(UTF8_BOM)) {
+            reader.consume(UTF8_BOM.len());
+        }
+        return Ok(());
+    }
+    let mut scratch = Vec::new();
+    for _ in 0..skip {
+        scratch.clear();
+        let n = reader
+            .read_until(b'\n', &mut scratch)
+            .map_err(|e| Error::Resume(format!("{label}: {e}")))?;
+        if n == 0 {
+            return Err(Error::Resume(format!(
+                "{label} has fewer lines than the checkpoint says"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// How a JSONL stream records its progress: as source `source`, starting at line `first` (1-based)
+/// with `out_len` bytes already in its output. `None`: no checkpoints inside the stream.
+#[derive(Clone, Copy)]
+struct StreamPos {
+    source: usize,
+    first: usize,
+    out_len: u64,
+}
+
 /// Streams JSONL from `reader`, cleaning a chunk while the next one is read, and writes the
 /// results in order to `out`; with `passthrough`, rejected and blank lines are written through.
 #[allow(clippy::too_many_arguments)]
@@ -710,8 +1060,10 @@ fn run_jsonl(
     options: &Options,
     pool: &rayon::ThreadPool,
     w: &mut Writer,
-) -> Result<(), IoError> {
-    let mut next_line = 1;
+    pos: Option<StreamPos>,
+) -> Result<(), Error> {
+    let mut next_line = pos.map_or(1, |p| p.first);
+    let mut out_len = pos.map_or(0, |p| p.out_len);
     let mut pending = read_chunk(&mut *reader, &mut next_line, options);
     let mut line_buf = Vec::new();
     loop {
@@ -755,7 +1107,7 @@ fn run_jsonl(
             } else {
                 None
             };
-            w.write(r, Some(&mut *out), pass)?;
+            out_len += w.write(r, Some(&mut *out), pass)?;
         }
         w.advance(n, bytes);
         if let Some(e) = err {
@@ -768,12 +1120,21 @@ fn run_jsonl(
             w.reject(&reject, 0)?;
             break;
         }
+        if let Some(p) = pos {
+            out.flush().map_err(IoError::Stream)?;
+            let done = (chunk.first + chunk.lines.len() - 1) as u64;
+            w.checkpoint(p.source, done, out_len)?;
+        }
+        if w.stopped() {
+            return Err(Error::Interrupted);
+        }
         pending = next.expect("read ahead");
     }
     Ok(())
 }
 
-/// JSONL into a new file `dest`, atomically.
+/// JSONL into a new file `dest`, atomically. With `pos`, the output is resumable: kept under
+/// its partial name (and, resuming, appended to) and checkpointed after every chunk.
 #[allow(clippy::too_many_arguments)]
 fn run_jsonl_to_file(
     cleaner: &Cleaner,
@@ -784,24 +1145,38 @@ fn run_jsonl_to_file(
     options: &Options,
     pool: &rayon::ThreadPool,
     w: &mut Writer,
-) -> Result<(), IoError> {
+    pos: Option<StreamPos>,
+) -> Result<(), Error> {
     let werr = |e| IoError::Write {
         path: dest.to_path_buf(),
-        source: e,
+        error: e,
     };
     if let Some(parent) = dest.parent() {
         std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
             path: parent.into(),
-            source: e,
+            error: e,
         })?;
     }
-    let file = AtomicFile::create(dest).map_err(werr)?;
+    let file = match pos {
+        Some(p) if p.first > 1 => AtomicFile::resumable(dest, Some(p.out_len))
+            .map_err(|e| Error::Resume(format!("{}: {e}", dest.display())))?,
+        Some(_) => AtomicFile::resumable(dest, None).map_err(werr)?,
+        None => AtomicFile::create(dest).map_err(werr)?,
+    };
     let mut enc = c.writer(file).map_err(werr)?;
-    run_jsonl(cleaner, label, reader, &mut enc, false, options, pool, w).map_err(|e| match e {
-        IoError::Stream(e) => werr(e),
-        other => other,
-    })?;
-    enc.finish().and_then(AtomicFile::commit).map_err(werr)
+    match run_jsonl(
+        cleaner, label, reader, &mut enc, false, options, pool, w, pos,
+    ) {
+        Ok(()) => {}
+        Err(Error::Interrupted) if pos.is_some() => {
+            // Checkpointed: keep the partial output for --resume.
+            enc.finish().and_then(AtomicFile::keep).map_err(werr)?;
+            return Err(Error::Interrupted);
+        }
+        Err(Error::Io(IoError::Stream(e))) => return Err(werr(e).into()),
+        Err(e) => return Err(e),
+    }
+    Ok(enc.finish().and_then(AtomicFile::commit).map_err(werr)?)
 }
 
 /// JSONL into the stream target, compressed if asked.
@@ -813,54 +1188,77 @@ fn run_jsonl_to_stream(
     options: &Options,
     pool: &rayon::ThreadPool,
     w: &mut Writer,
-) -> Result<(), IoError> {
+) -> Result<(), Error> {
     match options.compress.unwrap_or_default() {
-        Compression::None => run_jsonl(cleaner, label, reader, out, true, options, pool, w),
+        Compression::None => run_jsonl(cleaner, label, reader, out, true, options, pool, w, None),
         c => {
             let mut enc = c.writer(out).map_err(IoError::Stream)?;
-            run_jsonl(cleaner, label, reader, &mut enc, true, options, pool, w)?;
+            run_jsonl(
+                cleaner, label, reader, &mut enc, true, options, pool, w, None,
+            )?;
             enc.finish().map_err(IoError::Stream)?;
             Ok(())
         }
     }
 }
 
+/// Rejects a whole input that is not a plain file or is UTF-16 (JSONL must be UTF-8); `Ok(true)`
+/// when it was rejected.
+fn reject_whole(w: &mut Writer, label: &str, reason: &str) -> Result<bool, Error> {
+    let reject = Reject {
+        file: label.to_string(),
+        line: None,
+        reason: reason.to_string(),
+        original: None,
+    };
+    w.reject(&reject, 0)?;
+    Ok(true)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn run_jsonl_file(
     cleaner: &Cleaner,
-    source: &Source,
+    index: usize,
     path: &Path,
+    from: Option<(u64, u64)>,
     options: &Options,
     pool: &rayon::ThreadPool,
     target: &mut Target,
     w: &mut Writer,
-) -> Result<(), IoError> {
+    sources: &[Source],
+) -> Result<(), Error> {
+    let source = &sources[index];
     let label = source.label();
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        reject_whole(w, &label, "not a regular file")?;
+        return Ok(());
+    }
     let input_c = Compression::from_path(path);
-    let reader = match std::fs::File::open(path).and_then(|f| input_c.reader(f)) {
+    let mut reader = match std::fs::File::open(path).and_then(|f| input_c.reader(f)) {
         Ok(r) => r,
         Err(e) => {
-            let reject = Reject {
-                file: label,
-                line: None,
-                reason: format!("cannot read: {e}"),
-                original: None,
-            };
-            return w.reject(&reject, 0);
+            reject_whole(w, &label, &format!("cannot read: {e}"))?;
+            return Ok(());
         }
     };
+    if reader.fill_buf().is_ok_and(utf16_bom) {
+        reject_whole(w, &label, "UTF-16 text: JSONL input must be UTF-8")?;
+        return Ok(());
+    }
+    let (skip, out_len) = from.unwrap_or((0, 0));
+    skip_lines(&mut *reader, skip, &label)?;
     match target {
         Target::Dir(dir) => {
             let dest = output_path(dir, source, options.compress).expect("a file");
-            run_jsonl_to_file(
-                cleaner,
-                &label,
-                reader,
-                &dest,
-                options.compress.unwrap_or(input_c),
-                options,
-                pool,
-                w,
-            )
+            let c = options.compress.unwrap_or(input_c);
+            // Only an uncompressed output can be cut at a checkpoint and appended to; a
+            // compressed one is checkpointed when complete.
+            let pos = (w.checkpoint.is_some() && c == Compression::None).then_some(StreamPos {
+                source: index,
+                first: skip as usize + 1,
+                out_len,
+            });
+            run_jsonl_to_file(cleaner, &label, reader, &dest, c, options, pool, w, pos)
         }
         Target::Stream(s) => {
             run_jsonl_to_stream(cleaner, &label, reader, &mut **s, options, pool, w)
@@ -875,25 +1273,32 @@ fn run_stdin(
     pool: &rayon::ThreadPool,
     target: &mut Target,
     w: &mut Writer,
-) -> Result<(), IoError> {
+) -> Result<(), Error> {
     let stdin_err = |e| IoError::Read {
         path: PathBuf::from("stdin"),
-        source: e,
+        error: e,
     };
     let mut raw = std::io::BufReader::with_capacity(256 * 1024, std::io::stdin());
     let c = Compression::from_magic(raw.fill_buf().map_err(stdin_err)?);
     let mut reader = c.reader(raw).map_err(stdin_err)?;
     match format {
-        Format::Jsonl => match target {
-            Target::Stream(s) => {
-                run_jsonl_to_stream(cleaner, "stdin", reader, &mut **s, options, pool, w)
+        Format::Jsonl => {
+            if reader.fill_buf().is_ok_and(utf16_bom) {
+                reject_whole(w, "stdin", "UTF-16 text: JSONL input must be UTF-8")?;
+                return Ok(());
             }
-            Target::Dir(dir) => {
-                let c = options.compress.unwrap_or(c);
-                let dest = dir.join(format!("stdin.jsonl{}", c.ext()));
-                run_jsonl_to_file(cleaner, "stdin", reader, &dest, c, options, pool, w)
+            skip_lines(&mut *reader, 0, "stdin")?;
+            match target {
+                Target::Stream(s) => {
+                    run_jsonl_to_stream(cleaner, "stdin", reader, &mut **s, options, pool, w)
+                }
+                Target::Dir(dir) => {
+                    let c = options.compress.unwrap_or(c);
+                    let dest = dir.join(format!("stdin.jsonl{}", c.ext()));
+                    run_jsonl_to_file(cleaner, "stdin", reader, &dest, c, options, pool, w, None)
+                }
             }
-        },
+        }
         Format::Txt => {
             let mut bytes = Vec::new();
             reader.read_to_end(&mut bytes).map_err(stdin_err)?;
@@ -902,6 +1307,7 @@ fn run_stdin(
                     out: cleaned.text.into_bytes(),
                     changes,
                     stats,
+                    id: None,
                 },
                 Err(reject) => DocResult::Rejected {
                     reject,
@@ -909,13 +1315,15 @@ fn run_stdin(
                 },
             };
             match target {
-                Target::Stream(s) => w.write(result, Some(&mut **s), Some(&bytes))?,
+                Target::Stream(s) => {
+                    w.write(result, Some(&mut **s), Some(&bytes))?;
+                }
                 Target::Dir(dir) => {
                     let dest = dir.join("stdin.txt");
                     if let DocResult::Written { out, .. } = &result {
                         write_atomic(&dest, out).map_err(|e| IoError::Write {
                             path: dest.clone(),
-                            source: e,
+                            error: e,
                         })?;
                     }
                     w.write(result, None, None)?;

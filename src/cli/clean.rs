@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,10 +10,18 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use textmend::io::{AtomicFile, Compression, Format, Report};
-use textmend::pipeline::{self, Options, Progress, Sink, Source, Target};
+use textmend::pipeline::{
+    self, Checkpoint, CheckpointSpec, Options, Progress, Sink, Source, Target,
+};
 use textmend::Cleaner;
 
 use super::{ConfigArgs, EXIT_OK, EXIT_REJECTS};
+
+/// Exit status after Ctrl-C (128 + SIGINT, as a shell reports a process killed by it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// The progress file of a run into a directory (see [`pipeline::Checkpoint`]).
+pub const PROGRESS_FILE: &str = ".textmend-progress.json";
 
 #[derive(Args, Debug)]
 pub struct CleanArgs {
@@ -49,6 +57,11 @@ pub struct CleanArgs {
     /// Print the report as JSON on stdout instead of the summary.
     #[arg(long)]
     pub json: bool,
+    /// Finish an interrupted run into --out DIR (Ctrl-C, kill, power loss): done outputs are
+    /// kept, the rest is written, and every output ends as an uninterrupted run writes it. Same
+    /// inputs and options as the first run; without a checkpoint in DIR, starts from scratch.
+    #[arg(long)]
+    pub resume: bool,
     /// Documents per chunk (memory and parallelism grain).
     /// Corpus mode: a first pass counts lines across documents, and a line found in at least N
     /// documents (default 5) is removed as page chrome (`structure/repeated-line`). Needs files.
@@ -171,7 +184,18 @@ pub fn run(args: CleanArgs) -> Result<u8> {
         InputFormat::Jsonl => Format::Jsonl,
     });
     let exclude: Vec<PathBuf> = args.out.iter().cloned().collect();
-    let sources = pipeline::discover(&args.inputs, format, &exclude)?;
+    let (sources, skipped) = pipeline::discover_noting(&args.inputs, format, &exclude)?;
+    if !args.quiet {
+        for p in &skipped {
+            eprintln!(
+                "textmend: note: not following {}, a link to a directory",
+                p.display()
+            );
+        }
+    }
+    if args.resume && args.out.is_none() {
+        bail!("--resume needs --out DIR (a stream cannot be resumed)");
+    }
 
     // Outputs: created before any work, so an unwritable place fails first.
     if let Some(dir) = &args.out {
@@ -185,9 +209,56 @@ pub fn run(args: CleanArgs) -> Result<u8> {
     let changes_path = in_dir("changes.jsonl", &args.changes);
     let rejects_path = in_dir("rejects.jsonl", &args.rejects);
     let report_path = in_dir("report.json", &args.report);
-    let mut changes = changes_path.as_deref().map(create).transpose()?;
-    let mut rejects = rejects_path.as_deref().map(create).transpose()?;
-    let mut report_file = report_path.as_deref().map(create).transpose()?;
+
+    // Checkpoints (directory output from files): the logs are written under fixed temporary
+    // names, kept when the run is interrupted, and cut back to the checkpoint on --resume.
+    let progress_path = args
+        .out
+        .as_ref()
+        .filter(|_| !stdin)
+        .map(|d| d.join(PROGRESS_FILE));
+    let fingerprint = fingerprint(&args, &cleaner, &sources);
+    let resume = match (&progress_path, args.resume) {
+        (Some(p), true) if p.exists() => Some(Checkpoint::load(p)?),
+        (Some(_), true) => {
+            if !args.quiet {
+                eprintln!(
+                    "textmend: note: no checkpoint to resume from; starting from the beginning"
+                );
+            }
+            None
+        }
+        _ => None,
+    };
+    if let Some(r) = &resume {
+        if r.fingerprint != fingerprint {
+            bail!(
+                "cannot resume: the checkpoint in {} is of another run (inputs, options or \
+                 configuration changed); run without --resume",
+                progress_path.as_ref().unwrap().display()
+            );
+        }
+    }
+    let open = |path: &Option<PathBuf>, keep: Option<u64>| -> Result<Option<AtomicFile>> {
+        let Some(p) = path else { return Ok(None) };
+        let f = if progress_path.is_some() {
+            AtomicFile::resumable(p, keep).with_context(|| {
+                if keep.is_some() {
+                    format!("cannot resume {}", p.display())
+                } else {
+                    format!("cannot write {}", p.display())
+                }
+            })?
+        } else {
+            create(p)?
+        };
+        Ok(Some(f))
+    };
+    let mut changes = open(&changes_path, resume.as_ref().map(|r| r.changes_len))?;
+    let mut rejects = open(&rejects_path, resume.as_ref().map(|r| r.rejects_len))?;
+    // The report is written at the end; opening it now only checks that it can be (so that a
+    // run killed part-way leaves no temporary file of it).
+    drop(report_path.as_deref().map(create).transpose()?);
 
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
     let progress = show_progress.then(|| {
@@ -212,6 +283,12 @@ pub fn run(args: CleanArgs) -> Result<u8> {
             CompressArg::Zst => Compression::Zst,
         }),
         progress: progress.clone().map(|p| p as Arc<dyn Progress>),
+        checkpoint: progress_path.clone().map(|path| CheckpointSpec {
+            path,
+            fingerprint: fingerprint.clone(),
+        }),
+        resume,
+        stop: Some(stop_on_ctrl_c()),
     };
 
     let mut stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout());
@@ -229,7 +306,31 @@ pub fn run(args: CleanArgs) -> Result<u8> {
     if let Some(p) = &progress {
         p.bar.finish_and_clear();
     }
-    let report = result?;
+    let report = match result {
+        Ok(r) => r,
+        Err(pipeline::Error::Interrupted) => {
+            // The checkpoint is written: keep what --resume needs, drop the rest.
+            for f in [changes, rejects].into_iter().flatten() {
+                if progress_path.is_some() {
+                    f.keep().context("cannot keep the partial logs")?;
+                }
+            }
+            let hint = match &args.out {
+                Some(_) if progress_path.is_some() => {
+                    " (no partial file under a final name); run again with --resume to finish"
+                }
+                _ => "",
+            };
+            eprintln!("textmend: interrupted{hint}");
+            return Ok(EXIT_INTERRUPTED);
+        }
+        Err(e) => {
+            // Nothing half-written is left: the temporary files go with their handles.
+            drop((changes, rejects));
+            remove_progress(progress_path.as_deref());
+            return Err(e.into());
+        }
+    };
 
     for (f, p) in [(changes, &changes_path), (rejects, &rejects_path)] {
         if let (Some(f), Some(p)) = (f, p) {
@@ -237,11 +338,11 @@ pub fn run(args: CleanArgs) -> Result<u8> {
                 .with_context(|| format!("cannot write {}", p.display()))?;
         }
     }
-    if let (Some(mut f), Some(p)) = (report_file.take(), &report_path) {
-        f.write_all(report.to_json().as_bytes())
-            .and_then(|_| f.commit())
+    if let Some(p) = &report_path {
+        textmend::io::atomic::write_atomic(p, report.to_json().as_bytes())
             .with_context(|| format!("cannot write {}", p.display()))?;
     }
+    remove_progress(progress_path.as_deref());
     if args.json {
         let mut out = std::io::stdout().lock();
         out.write_all(report.to_json().as_bytes())?;
@@ -257,6 +358,76 @@ pub fn run(args: CleanArgs) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// Removes a run's progress file and its ids file.
+fn remove_progress(path: Option<&Path>) {
+    if let Some(p) = path {
+        let _ = std::fs::remove_file(pipeline::ids_path(p));
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// What a checkpoint must match to be resumed: the version, the configuration, the options that
+/// change the output, and every input's path, size and modification time.
+fn fingerprint(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source]) -> String {
+    let mut s = format!(
+        "{} {:?} {:?} {:?} {:?} {:?} {:?}",
+        env!("CARGO_PKG_VERSION"),
+        cleaner.config(),
+        args.compress,
+        args.input_format,
+        args.changes,
+        args.rejects,
+        args.report
+    );
+    for src in sources {
+        if let Source::File { path, .. } = src {
+            let meta = std::fs::metadata(path).ok();
+            s.push_str(&format!(
+                " {}:{:?}:{:?}",
+                path.display(),
+                meta.as_ref().map(|m| m.len()),
+                meta.and_then(|m| m.modified().ok())
+            ));
+        }
+    }
+    // FNV-1a, 64 bits.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+static STOP: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
+
+/// A flag set by the first Ctrl-C (SIGINT, also SIGTERM); the run stops after its current chunk.
+/// A second one kills the process at once (the default action is restored).
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let flag = STOP
+        .get_or_init(|| Arc::new(AtomicBool::new(false)))
+        .clone();
+    #[cfg(unix)]
+    {
+        extern "C" fn handler(sig: libc::c_int) {
+            if let Some(s) = STOP.get() {
+                s.store(true, Ordering::SeqCst);
+            }
+            // SAFETY: signal() is async-signal-safe; restoring the default action lets a
+            // second signal end the process.
+            unsafe {
+                libc::signal(sig, libc::SIG_DFL);
+            }
+        }
+        // SAFETY: installs a handler that only stores to an atomic and calls signal().
+        unsafe {
+            libc::signal(libc::SIGINT, handler as *const () as libc::sighandler_t);
+            libc::signal(libc::SIGTERM, handler as *const () as libc::sighandler_t);
+        }
+    }
+    flag
 }
 
 /// The one-paragraph summary printed on stderr.

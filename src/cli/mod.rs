@@ -35,6 +35,7 @@ Exit status:
   1  some documents were rejected (the others were written; see rejects.jsonl, report.json;
      diff and scan report them on stderr as file:line: reason)
   2  fatal error: bad arguments or configuration, missing input, output not writable
+  130  interrupted (Ctrl-C): finished outputs kept, none partial; finish with --resume
   A closed stdout (broken pipe) exits 0 quietly.";
 
 /// Repairs scraped, machine-translated news into clean, normalized articles, with a replayable

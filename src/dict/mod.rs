@@ -14,6 +14,9 @@ include!(concat!(env!("OUT_DIR"), "/embedded_dicts.rs"));
 /// Largest user dictionary accepted, in bytes (a hostile file cannot blow up matching).
 pub const MAX_USER_DICT_BYTES: u64 = 16 * 1024 * 1024;
 
+/// A user dictionary's field may be at most this long (a phrase, a name: never a paragraph).
+pub const MAX_FIELD_BYTES: usize = 1000;
+
 /// One row of a table, with where it came from (for error messages).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
@@ -117,6 +120,22 @@ impl Dictionaries {
                         ),
                     });
                 }
+            }
+            if let Some((i, f)) = r
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(_, f)| f.len() > MAX_FIELD_BYTES)
+            {
+                return Err(DictError::Bad {
+                    path: path.into(),
+                    line: r.line,
+                    message: format!(
+                        "field {} is {} bytes long; the limit is {MAX_FIELD_BYTES}",
+                        i + 1,
+                        f.len()
+                    ),
+                });
             }
             if r.fields.iter().any(|f| f.is_empty()) && r.fields.len() <= 1 {
                 return Err(DictError::Bad {

@@ -16,6 +16,19 @@ pub struct AtomicFile {
     file: Option<BufWriter<File>>,
 }
 
+/// The fixed temporary name of a resumable output: `.<name>.partial` beside `dest`.
+pub fn partial_path(dest: &Path) -> PathBuf {
+    let dir = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!(".{name}.partial"))
+}
+
 impl AtomicFile {
     /// Creates `.<name>.tmp-<pid>-<n>` beside `dest`.
     pub fn create(dest: impl Into<PathBuf>) -> io::Result<AtomicFile> {
@@ -36,6 +49,44 @@ impl AtomicFile {
             dest,
             file: Some(BufWriter::with_capacity(256 * 1024, file)),
         })
+    }
+
+    /// A resumable file: written under the fixed name [`partial_path`], so that a later run can
+    /// find it. `keep: None` starts it empty; `keep: Some(n)` reopens an existing one, cut to its
+    /// first `n` bytes (what a checkpoint recorded as complete), to append to it. Dropped without
+    /// a commit, the temporary file is removed, unless [`AtomicFile::keep`] was called.
+    pub fn resumable(dest: impl Into<PathBuf>, keep: Option<u64>) -> io::Result<AtomicFile> {
+        let dest = dest.into();
+        let tmp = partial_path(&dest);
+        let file = match keep {
+            None => File::create(&tmp)?,
+            Some(n) => {
+                let f = std::fs::OpenOptions::new().write(true).open(&tmp)?;
+                let len = f.metadata()?.len();
+                if len < n {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        format!("{} holds {len} bytes, the checkpoint {n}", tmp.display()),
+                    ));
+                }
+                f.set_len(n)?;
+                let mut f = f;
+                std::io::Seek::seek(&mut f, io::SeekFrom::End(0))?;
+                f
+            }
+        };
+        Ok(AtomicFile {
+            tmp,
+            dest,
+            file: Some(BufWriter::with_capacity(256 * 1024, file)),
+        })
+    }
+
+    /// Flushes and leaves the temporary file in place (for a later `--resume`).
+    pub fn keep(mut self) -> io::Result<()> {
+        let file = self.file.take().expect("open");
+        file.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
     }
 
     /// Where the file goes when committed.
@@ -82,6 +133,26 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resumable_files_are_cut_to_the_checkpoint_and_appended_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.jsonl");
+        let mut f = AtomicFile::resumable(&p, None).unwrap();
+        f.write_all(b"line1\nline2-half").unwrap();
+        f.keep().unwrap();
+        assert!(partial_path(&p).exists() && !p.exists());
+        let mut g = AtomicFile::resumable(&p, Some(6)).unwrap();
+        g.write_all(b"line2\n").unwrap();
+        g.commit().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"line1\nline2\n");
+        assert!(!partial_path(&p).exists());
+        // A checkpoint longer than the file is an error; so is a missing file.
+        std::fs::write(partial_path(&p), b"ab").unwrap();
+        assert!(AtomicFile::resumable(&p, Some(5)).is_err());
+        std::fs::remove_file(partial_path(&p)).unwrap();
+        assert!(AtomicFile::resumable(&p, Some(0)).is_err());
+    }
 
     #[test]
     fn commit_renames_and_drop_cleans_up() {

@@ -10,6 +10,7 @@ pub mod compress;
 pub mod jsonl;
 pub mod rejects;
 pub mod report;
+pub mod sniff;
 
 pub use atomic::AtomicFile;
 pub use compress::Compression;
@@ -44,25 +45,27 @@ impl Format {
     }
 }
 
-/// An error that stops a run (as opposed to a rejected document, which does not).
+/// An error that stops a run (as opposed to a rejected document, which does not). The message
+/// includes the I/O error's own (it is not also given as a `source`, so that a chain printed
+/// with `{:#}` says it once).
 #[derive(Debug, thiserror::Error)]
 pub enum IoError {
     #[error("{path}: no such file or directory")]
     NotFound { path: PathBuf },
-    #[error("{path}: {source}")]
+    #[error("{path}: {error}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {error}")]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("cannot create output directory {path}: {source}")]
+    #[error("cannot create output directory {path}: {error}")]
     CreateDir {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{first} and {second} would both be written to {out}")]
     Collision {
@@ -71,17 +74,17 @@ pub enum IoError {
         out: PathBuf,
     },
     #[error("writing output: {0}")]
-    Stream(#[source] std::io::Error),
+    Stream(std::io::Error),
 }
 
 impl IoError {
     /// The underlying I/O error, if any (used to tell a closed pipe from a real failure).
     pub fn io_kind(&self) -> Option<std::io::ErrorKind> {
         match self {
-            IoError::Read { source, .. }
-            | IoError::Write { source, .. }
-            | IoError::CreateDir { source, .. }
-            | IoError::Stream(source) => Some(source.kind()),
+            IoError::Read { error, .. }
+            | IoError::Write { error, .. }
+            | IoError::CreateDir { error, .. }
+            | IoError::Stream(error) => Some(error.kind()),
             _ => None,
         }
     }

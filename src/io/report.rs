@@ -11,6 +11,13 @@ use crate::cleaner::Cleaned;
 /// At most this many rejects are listed in the report; all of them go to the rejects file.
 pub const MAX_REJECTS_IN_REPORT: usize = 10_000;
 
+/// At most this many repeated ids are listed in the report.
+pub const MAX_EXAMPLES: usize = 10;
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// Document counts. Always `read == written + rejected`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
@@ -43,6 +50,18 @@ pub struct Report {
     pub rejects: Vec<Reject>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub rejects_truncated: bool,
+    /// Blank JSONL lines: skipped, not documents (so not in `documents`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub blank_lines: u64,
+    /// Written documents whose id had already been seen in this run (both are written).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub duplicate_ids: u64,
+    /// The first [`MAX_EXAMPLES`] repeated ids.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicate_id_examples: Vec<String>,
+    /// Documents decoded from another encoding (e.g. `utf-16le`) before cleaning.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub transcoded: BTreeMap<String, u64>,
     pub edits: EditCounts,
     pub flags: FlagCounts,
     /// Documents per detected language (ISO 639-1, "und" when unknown).
@@ -64,6 +83,8 @@ pub struct DocStats {
     pub lang: String,
     pub bytes_in: u64,
     pub bytes_out: u64,
+    /// The encoding the document was decoded from, when not UTF-8.
+    pub transcoded: Option<&'static str>,
 }
 
 impl DocStats {
@@ -88,6 +109,7 @@ impl DocStats {
             lang: cleaned.profile.lang.clone(),
             bytes_in: bytes_in as u64,
             bytes_out: cleaned.text.len() as u64,
+            transcoded: None,
         }
     }
 }
@@ -118,6 +140,17 @@ impl Report {
         *self.languages.entry(s.lang.clone()).or_default() += 1;
         self.bytes_in += s.bytes_in;
         self.bytes_out += s.bytes_out;
+        if let Some(enc) = s.transcoded {
+            *self.transcoded.entry(enc.to_string()).or_default() += 1;
+        }
+    }
+
+    /// Counts a written document whose id was seen before.
+    pub fn add_duplicate_id(&mut self, id: &str) {
+        self.duplicate_ids += 1;
+        if self.duplicate_id_examples.len() < MAX_EXAMPLES {
+            self.duplicate_id_examples.push(id.to_string());
+        }
     }
 
     /// Counts a rejected document.
