@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, ConfigError};
+use crate::corpus_chrome::CorpusChrome;
 use crate::dict::{DictError, Dictionaries};
 use crate::lang::Profile;
 use crate::rules::{all_rules, DocView, Finding, Rule, Scope};
@@ -92,6 +93,8 @@ pub struct Cleaner {
     config: Config,
     rules: Vec<Box<dyn Rule>>,
     dicts: Dictionaries,
+    /// Corpus mode: lines repeated across the corpus, removed by `structure/repeated-line`.
+    corpus_chrome: Option<std::sync::Arc<CorpusChrome>>,
 }
 
 impl Cleaner {
@@ -126,7 +129,15 @@ impl Cleaner {
             config,
             rules,
             dicts,
+            corpus_chrome: None,
         })
+    }
+
+    /// Corpus mode: lines repeated across the corpus (found by a first pass, see
+    /// [`crate::corpus_chrome`]) are removed as page chrome by the rule `structure/repeated-line`.
+    pub fn with_corpus_chrome(mut self, set: impl Into<std::sync::Arc<CorpusChrome>>) -> Self {
+        self.corpus_chrome = Some(set.into());
+        self
     }
 
     pub fn config(&self) -> &Config {
@@ -177,17 +188,35 @@ impl Cleaner {
             config: &self.config,
             metadata,
             pass,
+            corpus_chrome: self.corpus_chrome.as_deref(),
         };
         let mut out = Vec::new();
         for r in &self.rules {
             let runs = match r.scope() {
                 Scope::Any => true,
-                Scope::Latin => profile.is_latin(),
+                // A Chinese article with an English abstract: Latin-script rules see the Latin
+                // lines; the CJK filter below keeps them off the rest.
+                Scope::Latin => profile.is_latin() || profile.has_latin_paragraph(),
                 Scope::English => profile.lang == "en",
                 Scope::ZhEn => profile.zh_en,
             };
-            if runs {
-                r.check(&view, &mut out);
+            if !runs {
+                continue;
+            }
+            let from = out.len();
+            r.check(&view, &mut out);
+            // Routing span by span: rules for Latin-script text never edit CJK text from the
+            // inside (an English article quoting Chinese keeps the quote byte for byte), and no
+            // rule breaks the document language's punctuation spacing (French "Non !").
+            let scoped = r.scope() != Scope::Any;
+            if out.len() > from
+                && ((scoped && !profile.cjk_zones.is_empty()) || profile.lang == "fr")
+            {
+                let tail = out.split_off(from);
+                out.extend(
+                    tail.into_iter()
+                        .filter(|f| !misrouted(text, profile, f, scoped)),
+                );
             }
         }
         out
@@ -339,6 +368,26 @@ impl Cleaner {
     }
 }
 
+/// A finding that does not belong where it was made: a fix of a Latin-script rule (`scoped`)
+/// editing CJK text from the inside, or a flag of one lying inside CJK text; or any fix removing
+/// spacing the document's language requires.
+fn misrouted(text: &str, profile: &Profile, f: &Finding, scoped: bool) -> bool {
+    match &f.fix {
+        Some(parts) => parts.iter().any(|(s, r)| {
+            (scoped && profile.touches_cjk(text, *s, r))
+                || profile.breaks_spacing_convention(text, *s, r)
+        }),
+        None => {
+            scoped
+                && !f.span.is_empty()
+                && profile
+                    .cjk_zones_in(f.span)
+                    .iter()
+                    .any(|z| z.start <= f.span.start && f.span.end <= z.end)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,5 +419,125 @@ mod tests {
             crate::text::apply(b"a\xffb", &out.edits),
             out.text.as_bytes()
         );
+    }
+}
+
+#[cfg(test)]
+mod routing_tests {
+    use super::*;
+
+    /// A test rule of a given scope that rewrites every "。" to ". " and every " !" to "!".
+    struct Probe(Scope, &'static str);
+
+    impl Rule for Probe {
+        fn id(&self) -> &'static str {
+            self.1
+        }
+        fn kind(&self) -> ArtifactKind {
+            ArtifactKind::Punctuation
+        }
+        fn describe(&self) -> &'static str {
+            "test probe"
+        }
+        fn example(&self) -> (&'static str, &'static str) {
+            ("", "")
+        }
+        fn scope(&self) -> Scope {
+            self.0
+        }
+        fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+            for (pat, rep) in [("。", ". "), (" !", "!")] {
+                for (i, _) in doc.text.match_indices(pat) {
+                    let s = Span::new(i, i + pat.len());
+                    out.push(Finding::fix(
+                        self.1,
+                        ArtifactKind::Punctuation,
+                        s,
+                        rep,
+                        Confidence::Certain,
+                        "probe",
+                    ));
+                }
+            }
+        }
+    }
+
+    fn cleaner(scope: Scope, config: Config) -> Cleaner {
+        Cleaner {
+            config,
+            rules: vec![Box::new(Probe(scope, "test/probe"))],
+            dicts: Dictionaries::embedded(),
+            corpus_chrome: None,
+        }
+    }
+
+    const EN: &str = "The minister spoke for an hour and then said: “我们会继续努力。” Nobody was surprised by the speech at all。\n";
+    const ZH: &str = "部长讲了一个小时，然后说我们会继续努力。没有人感到意外。\n";
+    const FR: &str = "Le ministre a parlé pendant une heure et les journalistes ont applaudi à la fin du discours !\n";
+
+    #[test]
+    fn scopes_route_by_language() {
+        for scope in [Scope::Latin, Scope::English] {
+            let out = cleaner(scope, Config::default()).clean(EN);
+            // The stray 。 in English is repaired; the one inside the Chinese quotation is not.
+            assert_eq!(
+                out.text,
+                "The minister spoke for an hour and then said: “我们会继续努力。” Nobody was surprised by the speech at all. \n",
+                "{scope:?}"
+            );
+            assert_eq!(
+                cleaner(scope, Config::default()).clean(ZH).text,
+                ZH,
+                "{scope:?}"
+            );
+        }
+        // Scope::Any rules see CJK text (they keep it safe themselves).
+        let out = cleaner(Scope::Any, Config::default()).clean(ZH);
+        assert_ne!(out.text, ZH);
+        // No rule removes French spacing, whatever its scope.
+        for scope in [Scope::Any, Scope::Latin] {
+            assert_eq!(
+                cleaner(scope, Config::default()).clean(FR).text,
+                FR,
+                "{scope:?}"
+            );
+        }
+        // English rules do not run on French.
+        let en_rule = cleaner(
+            Scope::English,
+            Config {
+                lang: Some("en".into()),
+                ..Config::default()
+            },
+        );
+        assert!(en_rule.clean(FR).text.ends_with("discours!\n"));
+    }
+
+    #[test]
+    fn latin_rules_reach_an_english_abstract_in_a_chinese_article() {
+        let text = "Abstract: the survey covers twelve districts and two thousand homes !\n调查覆盖十二个区，两千户家庭，结果显示住得离公园越近的居民越常散步。\n";
+        let out = cleaner(Scope::Latin, Config::default()).clean(text);
+        assert_eq!(out.profile.lang, "zh");
+        assert_eq!(out.text, "Abstract: the survey covers twelve districts and two thousand homes!\n调查覆盖十二个区，两千户家庭，结果显示住得离公园越近的居民越常散步。\n");
+    }
+
+    #[test]
+    fn zh_en_scope_follows_the_score() {
+        let mt = "Shanghai 5 month 3 , The company has 91 Employees return to work , and all stores reopened。\n";
+        let open = cleaner(Scope::ZhEn, Config::default()).clean(mt);
+        assert!(
+            open.profile.zh_en && open.text.ends_with("reopened. \n"),
+            "{:?}",
+            open.profile
+        );
+        let shut = cleaner(
+            Scope::ZhEn,
+            Config {
+                zh_en_min_score: 1000.0,
+                ..Config::default()
+            },
+        )
+        .clean(mt);
+        assert_eq!(shut.text, mt);
     }
 }

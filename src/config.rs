@@ -124,6 +124,17 @@ impl Config {
                 "zh_en_min_score must be a non-negative number".into(),
             ));
         }
+        for code in self.lang.iter().chain(&self.langs) {
+            crate::lang::check_code(code).map_err(ConfigError::Value)?;
+        }
+        if let (Some(l), false) = (&self.lang, self.langs.is_empty()) {
+            if !self.langs.contains(l) {
+                return Err(ConfigError::Value(format!(
+                    "lang {l:?} is not among langs {:?}",
+                    self.langs
+                )));
+            }
+        }
         if self.min_confidence == Confidence::Unsure {
             return Err(ConfigError::Value(
                 "min_confidence \"unsure\" would apply guesses; use \"likely\" or \"certain\""
@@ -176,6 +187,15 @@ mod tests {
     fn bad_values_are_errors() {
         assert!(Config::from_toml("max_passes = 0\n", Path::new("x")).is_err());
         assert!(Config::from_toml("min_confidence = \"maybe\"\n", Path::new("x")).is_err());
+        let e = Config::from_toml("langs = [\"en\", \"xx\"]\n", Path::new("x"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("\"xx\"") && e.contains("ISO 639-1"), "{e}");
+        assert!(Config::from_toml("lang = \"english\"\n", Path::new("x")).is_err());
+        assert!(Config::from_toml("lang = \"de\"\nlangs = [\"en\"]\n", Path::new("x")).is_err());
+        assert!(
+            Config::from_toml("lang = \"de\"\nlangs = [\"en\", \"de\"]\n", Path::new("x")).is_ok()
+        );
     }
 
     #[test]

@@ -19,8 +19,10 @@
 
 pub mod cleaner;
 pub mod config;
+pub mod corpus_chrome;
 pub mod dict;
 pub mod lang;
+pub mod review;
 pub mod rules;
 pub mod text;
 

@@ -811,6 +811,14 @@ fn rules_lists_every_rule() {
         assert!(rule["example"]["before"].is_string() && rule["example"]["after"].is_string());
     }
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    // The byte-level stage's ids appear in change logs, so they are listed too.
+    for id in [
+        "generic/bom",
+        "generic/invalid-utf8",
+        "generic/line-endings",
+    ] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
     let mut sorted = ids.clone();
     sorted.sort();
     assert_eq!(ids, sorted);

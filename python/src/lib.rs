@@ -22,7 +22,11 @@ struct CharIndex<'a> {
 
 impl<'a> CharIndex<'a> {
     fn new(text: &'a str) -> Self {
-        CharIndex { text, byte: 0, chars: 0 }
+        CharIndex {
+            text,
+            byte: 0,
+            chars: 0,
+        }
     }
 
     /// Code points before byte offset `b` (clamped to the text; rounded down to a char boundary).
@@ -59,20 +63,42 @@ fn run(cleaner: &textmend::Cleaner, input: &str) -> Out {
     let mut before = Vec::with_capacity(cleaned.edits.len());
     for e in &cleaned.edits {
         edit_chars.push((ix.at(e.span.start), ix.at(e.span.end)));
-        before.push(input.get(e.span.start..e.span.end).unwrap_or("").to_string());
+        before.push(
+            input
+                .get(e.span.start..e.span.end)
+                .unwrap_or("")
+                .to_string(),
+        );
     }
     let mut ix = CharIndex::new(input);
     let mut ox = CharIndex::new(&cleaned.text);
     let flag_chars = cleaned
         .flags
         .iter()
-        .map(|f| (ix.at(f.span.start), ix.at(f.span.end), ox.at(f.out_span.start), ox.at(f.out_span.end)))
+        .map(|f| {
+            (
+                ix.at(f.span.start),
+                ix.at(f.span.end),
+                ox.at(f.out_span.start),
+                ox.at(f.out_span.end),
+            )
+        })
         .collect();
-    Out { cleaned, edit_chars, flag_chars, before }
+    Out {
+        cleaned,
+        edit_chars,
+        flag_chars,
+        before,
+    }
 }
 
 fn to_dict<'py>(py: Python<'py>, out: Out) -> PyResult<Bound<'py, PyDict>> {
-    let Out { cleaned, edit_chars, flag_chars, before } = out;
+    let Out {
+        cleaned,
+        edit_chars,
+        flag_chars,
+        before,
+    } = out;
     let d = PyDict::new(py);
     d.set_item("text", &cleaned.text)?;
     let edits = PyList::empty(py);
@@ -156,8 +182,12 @@ fn config_from_py(config: Option<&Bound<'_, PyAny>>) -> PyResult<Config> {
         return Err(PyValueError::new_err("config must be a dict (or None)"));
     }
     let py = obj.py();
-    let json: String = py.import("json")?.call_method1("dumps", (obj,))?.extract()?;
-    serde_json::from_str::<Config>(&json).map_err(|e| PyValueError::new_err(format!("invalid textmend config: {e}")))
+    let json: String = py
+        .import("json")?
+        .call_method1("dumps", (obj,))?
+        .extract()?;
+    serde_json::from_str::<Config>(&json)
+        .map_err(|e| PyValueError::new_err(format!("invalid textmend config: {e}")))
 }
 
 #[pymethods]
@@ -168,14 +198,16 @@ impl Cleaner {
     #[pyo3(signature = (config=None))]
     fn new(config: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let cfg = config_from_py(config)?;
-        let inner = textmend::Cleaner::new(cfg).map_err(|e| PyValueError::new_err(format!("invalid textmend config: {e}")))?;
+        let inner = textmend::Cleaner::new(cfg)
+            .map_err(|e| PyValueError::new_err(format!("invalid textmend config: {e}")))?;
         Ok(Cleaner { inner })
     }
 
     /// The full configuration as a dict (defaults filled in); `Cleaner(c.config)` behaves like `c`.
     #[getter]
     fn config<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let json = serde_json::to_string(self.inner.config()).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let json = serde_json::to_string(self.inner.config())
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
         py.import("json")?.call_method1("loads", (json,))
     }
 
@@ -192,7 +224,11 @@ impl Cleaner {
     }
 
     /// Cleans many texts in parallel (rayon, GIL released); same results as `[clean(t) for t in texts]`.
-    fn clean_batch<'py>(&self, py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+    fn clean_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: Vec<String>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let inner = &self.inner;
         let outs: Vec<Out> = py.detach(|| texts.par_iter().map(|t| run(inner, t)).collect());
         let list = PyList::empty(py);
@@ -212,7 +248,9 @@ impl Cleaner {
     }
 
     /// Pickles as `Cleaner(config)`, so Ray, Spark and multiprocessing can ship it to workers.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (Bound<'py, PyAny>,))> {
         let py = slf.py();
         let cls = slf.get_type().into_any();
         Ok((cls, (slf.get().config(py)?,)))

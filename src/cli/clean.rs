@@ -50,6 +50,10 @@ pub struct CleanArgs {
     #[arg(long)]
     pub json: bool,
     /// Documents per chunk (memory and parallelism grain).
+    /// Corpus mode: a first pass counts lines across documents, and a line found in at least N
+    /// documents (default 5) is removed as page chrome (`structure/repeated-line`). Needs files.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "5")]
+    pub corpus_chrome: Option<usize>,
     #[arg(long, value_name = "N", default_value_t = 8192, hide = true)]
     pub chunk_docs: usize,
     /// Megabytes per chunk.
@@ -118,13 +122,43 @@ fn create(path: &Path) -> Result<AtomicFile> {
     AtomicFile::create(path).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// The first pass of corpus mode: counts normalized lines across every document of the input (in
+/// bounded memory) and hands the lines found in at least `min_docs` documents to the cleaner.
+/// Unusable documents are skipped here; the cleaning pass reports them.
+fn with_corpus_chrome(cleaner: Cleaner, args: &CleanArgs, min_docs: usize) -> Result<Cleaner> {
+    let sources = super::input::discover(&args.inputs, args.input_format)?;
+    let skipped = std::cell::Cell::new(0);
+    let mut counter = textmend::corpus_chrome::CorpusChromeCounter::new(min_docs);
+    let docs = super::input::Documents::new(&sources, cleaner.config(), &skipped).quiet();
+    for doc in docs {
+        let (_, bytes) = doc?;
+        counter.add_document(&String::from_utf8_lossy(&bytes));
+    }
+    let n_docs = counter.documents();
+    let set = counter.finish();
+    if !args.quiet {
+        eprintln!(
+            "textmend: corpus chrome: {} line(s) found in at least {} of {n_docs} documents",
+            set.len(),
+            min_docs.max(2)
+        );
+    }
+    Ok(cleaner.with_corpus_chrome(set))
+}
+
 pub fn run(args: CleanArgs) -> Result<u8> {
     let config = args.config.build()?;
-    let cleaner = Cleaner::new(config)?;
+    let mut cleaner = Cleaner::new(config)?;
 
     let stdin = args.inputs.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.inputs.len() > 1 {
         bail!("- (stdin) cannot be combined with other inputs");
+    }
+    if let Some(min_docs) = args.corpus_chrome {
+        if stdin {
+            bail!("--corpus-chrome reads the input twice, so it needs files, not - (stdin)");
+        }
+        cleaner = with_corpus_chrome(cleaner, &args, min_docs)?;
     }
     if args.out.is_none() && !stdin {
         bail!("--out DIR is required unless the input is - (stdin)");

@@ -9,7 +9,10 @@ use clap::{Args, Parser, Subcommand};
 use textmend::Config;
 
 pub mod clean;
+pub mod diff;
+mod input;
 pub mod rules;
+pub mod scan;
 
 pub const EXIT_OK: u8 = 0;
 pub const EXIT_REJECTS: u8 = 1;
@@ -21,11 +24,16 @@ Examples:
   textmend clean corpus.jsonl.zst --out out/     clean a JSONL corpus (gz/zst kept)
   textmend clean - < in.jsonl > out.jsonl        stream JSONL: one line out per line in
   textmend clean --input-format txt - < a.txt    clean one plain text from stdin
+  textmend diff fixtures/seeds | less -R         preview the changes (add --color always)
+  textmend diff corpus.jsonl --rule zh_en --limit 20   only what the zh_en pack changes
+  textmend diff corpus/ --html review.html       a self-contained review page
+  textmend scan corpus.jsonl.zst --min-score 2   per-document counts (TSV), nothing rewritten
   textmend rules --format json                   list every rule
 
 Exit status:
-  0  every document was cleaned and written
-  1  some documents were rejected (the others were written; see rejects.jsonl, report.json)
+  0  every document was cleaned and written (diff, scan: every document was read)
+  1  some documents were rejected (the others were written; see rejects.jsonl, report.json;
+     diff and scan report them on stderr as file:line: reason)
   2  fatal error: bad arguments or configuration, missing input, output not writable
   A closed stdout (broken pipe) exits 0 quietly.";
 
@@ -43,6 +51,12 @@ pub struct Cli {
 pub enum Command {
     /// Clean .txt files, JSONL corpora (.jsonl, .jsonl.gz, .jsonl.zst) or stdin.
     Clean(clean::CleanArgs),
+    /// Preview what clean would change: a word diff annotated with rule ids, or an HTML review
+    /// page (--html FILE). Nothing is rewritten.
+    Diff(diff::DiffCommand),
+    /// Detection only: one record per document (language, artifact score, edits and flags per
+    /// kind) as TSV or JSONL. Nothing is rewritten.
+    Scan(scan::ScanCommand),
     /// List every rule: id, kind, default, description and an example.
     Rules(rules::RulesArgs),
 }
@@ -166,6 +180,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(args) => clean::run(args),
+        Command::Diff(args) => diff::main(args),
+        Command::Scan(args) => scan::main(args),
         Command::Rules(args) => rules::run(args),
     };
     match result {

@@ -64,6 +64,21 @@ pub fn run(args: RulesArgs) -> Result<u8> {
             }
         })
         .collect();
+    // The byte-level decoding stage runs before every rule; its edits carry these ids.
+    let mut rules: Vec<RuleInfo> = textmend::text::decode::STAGE
+        .iter()
+        .map(|&(id, description, before, after)| RuleInfo {
+            id,
+            kind: textmend::ArtifactKind::Encoding.as_str(),
+            default_on: true,
+            scope: "bytes",
+            priority: 0,
+            description,
+            example: Example { before, after },
+        })
+        .chain(rules)
+        .collect();
+    rules.sort_by_key(|r| r.id);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         RulesFormat::Json => {

@@ -1,88 +1,21 @@
 //! Language and script profile of a document.
 //!
-//! A script census decides most documents alone; identification among Latin-script languages
-//! runs only on a bounded sample.
+//! A script census decides most documents alone (Han without kana is Chinese, kana Japanese,
+//! Hangul Korean, Cyrillic Russian, Arabic Arabic); Latin-script text is decided by its function
+//! words when they are clear, and otherwise by lingua on a bounded sample ([`detect`]). The same
+//! pass over the text gives each line's main script and the CJK zones that rules for Latin-script
+//! text must not edit from the inside ([`Profile::touches_cjk`]).
 
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
-use crate::text::chars::{is_han, is_hangul, is_kana};
+use crate::text::Span;
 
-/// Letters counted per script.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ScriptCensus {
-    pub latin: usize,
-    pub han: usize,
-    pub kana: usize,
-    pub hangul: usize,
-    pub cyrillic: usize,
-    pub arabic: usize,
-    pub other: usize,
-}
+pub mod detect;
+pub mod script;
 
-impl ScriptCensus {
-    pub fn of(text: &str) -> Self {
-        let mut c = ScriptCensus::default();
-        for ch in text.chars() {
-            if ch.is_ascii() {
-                if ch.is_ascii_alphabetic() {
-                    c.latin += 1;
-                }
-                continue;
-            }
-            if !ch.is_alphabetic() {
-                continue;
-            }
-            match ch as u32 {
-                0x00C0..=0x024F | 0x1E00..=0x1EFF => c.latin += 1,
-                0x0400..=0x052F => c.cyrillic += 1,
-                0x0600..=0x06FF | 0x0750..=0x077F => c.arabic += 1,
-                _ if is_han(ch) => c.han += 1,
-                _ if is_kana(ch) => c.kana += 1,
-                _ if is_hangul(ch) => c.hangul += 1,
-                _ => c.other += 1,
-            }
-        }
-        c
-    }
-
-    pub fn total(&self) -> usize {
-        self.latin + self.han + self.kana + self.hangul + self.cyrillic + self.arabic + self.other
-    }
-
-    /// Letters of CJK scripts (Han, kana, Hangul).
-    pub fn cjk(&self) -> usize {
-        self.han + self.kana + self.hangul
-    }
-
-    /// The main script's name.
-    pub fn main_script(&self) -> &'static str {
-        let v = [
-            (self.latin, "Latin"),
-            (self.han, "Han"),
-            (self.kana, "Kana"),
-            (self.hangul, "Hangul"),
-            (self.cyrillic, "Cyrillic"),
-            (self.arabic, "Arabic"),
-            (self.other, "Other"),
-        ];
-        if self.total() == 0 {
-            return "None";
-        }
-        // CJK weighs more per letter: one Han character is roughly a word.
-        let w = |n: usize, s: &str| {
-            if matches!(s, "Han" | "Kana" | "Hangul") {
-                n * 3
-            } else {
-                n
-            }
-        };
-        v.iter()
-            .max_by_key(|(n, s)| (w(*n, s), std::cmp::Reverse(*s)))
-            .unwrap()
-            .1
-    }
-}
+pub use detect::{check_code, Candidates, SUPPORTED};
+pub use script::{Paragraph, Script, ScriptCensus};
 
 /// What is known about a document before rules run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,22 +24,37 @@ pub struct Profile {
     pub lang: String,
     /// 0..=1.
     pub lang_confidence: f64,
+    /// How the language was decided: "forced", "script", "stopwords" (function-word vote),
+    /// "lingua", "only-candidate" or "none".
+    #[serde(default)]
+    pub lang_method: String,
+    /// The main script's name ("Latin", "Han", ...).
     pub script: String,
     pub census: ScriptCensus,
     /// Chinese-source machine-translation signals per 100 words (0 for non-English text).
     pub artifact_score: f64,
     /// Whether the zh_en pack runs on this document.
     pub zh_en: bool,
+    /// Each line's script profile, in text order.
+    #[serde(skip)]
+    pub paragraphs: Vec<Paragraph>,
+    /// CJK text inside the document: whole CJK-main lines (trimmed) and CJK runs inside other
+    /// lines; sorted and disjoint.
+    #[serde(skip)]
+    pub cjk_zones: Vec<Span>,
 }
 
 impl Profile {
     /// Profiles `text` under `config`.
     pub fn compute(text: &str, config: &Config) -> Profile {
-        let census = ScriptCensus::of(text);
-        let script = census.main_script().to_string();
-        let (lang, conf) = match &config.lang {
-            Some(l) => (l.clone(), 1.0),
-            None => identify(text, &census),
+        let scan = script::scan(text);
+        let census = scan.census;
+        let (lang, lang_confidence, lang_method) = match &config.lang {
+            Some(l) => (l.clone(), 1.0, detect::method::FORCED.to_string()),
+            None => {
+                let id = detect::identify(text, &census, Candidates::from_codes(&config.langs));
+                (id.lang.to_string(), id.confidence, id.method.to_string())
+            }
         };
         let artifact_score = if lang == "en" {
             crate::rules::score::artifact_score(text)
@@ -116,63 +64,107 @@ impl Profile {
         let zh_en = lang == "en" && artifact_score >= config.zh_en_min_score;
         Profile {
             lang,
-            lang_confidence: conf,
-            script,
+            lang_confidence,
+            lang_method,
+            script: census.main_script().to_string(),
             census,
             artifact_score,
             zh_en,
+            paragraphs: scan.paragraphs,
+            cjk_zones: scan.cjk_zones,
         }
     }
 
+    /// The document's main script is Latin.
     pub fn is_latin(&self) -> bool {
         self.script == "Latin"
     }
-}
 
-/// Identifies the language: by script where the script decides, otherwise from a bounded sample.
-fn identify(text: &str, census: &ScriptCensus) -> (String, f64) {
-    match census.main_script() {
-        "None" => ("und".into(), 0.0),
-        "Han" if census.kana == 0 => ("zh".into(), 0.9),
-        "Han" | "Kana" => ("ja".into(), 0.9),
-        "Hangul" => ("ko".into(), 0.9),
-        "Cyrillic" => ("ru".into(), 0.7),
-        "Arabic" => ("ar".into(), 0.8),
-        "Latin" => english_by_stopwords(text),
-        _ => ("und".into(), 0.0),
+    /// Some line's main script is Latin (with at least a few words of it), e.g. an English
+    /// abstract in a Chinese article.
+    pub fn has_latin_paragraph(&self) -> bool {
+        self.paragraphs
+            .iter()
+            .any(|p| p.script == Script::Latin && p.letters >= 20)
     }
-}
 
-/// A cheap English test on the first few KB: the share of very common English function words.
-fn english_by_stopwords(text: &str) -> (String, f64) {
-    const STOP: &[&str] = &[
-        "the", "of", "and", "to", "in", "a", "is", "for", "on", "that", "with", "as", "by", "are",
-        "was", "it", "at", "from", "be", "has", "have", "this", "will", "an", "its", "which",
-    ];
-    let mut end = text.len().min(4096);
-    while !text.is_char_boundary(end) {
-        end -= 1;
+    /// The line holding byte `pos`.
+    pub fn paragraph_at(&self, pos: usize) -> Option<&Paragraph> {
+        let i = self.paragraphs.partition_point(|p| p.span.end < pos);
+        self.paragraphs.get(i).filter(|p| p.span.start <= pos)
     }
-    let sample = &text[..end];
-    let (mut words, mut hits) = (0usize, 0usize);
-    for w in sample
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-    {
-        words += 1;
-        if w.len() <= 5 && STOP.iter().any(|s| s.eq_ignore_ascii_case(w)) {
-            hits += 1;
+
+    /// Whether byte `pos` lies in CJK text: a CJK-main line or a CJK run inside another line.
+    pub fn is_cjk_at(&self, pos: usize) -> bool {
+        let i = self.cjk_zones.partition_point(|z| z.end <= pos);
+        self.cjk_zones.get(i).is_some_and(|z| z.start <= pos)
+    }
+
+    /// The CJK zones `span` overlaps.
+    pub fn cjk_zones_in(&self, span: Span) -> &[Span] {
+        let a = self.cjk_zones.partition_point(|z| z.end <= span.start);
+        let b = self
+            .cjk_zones
+            .partition_point(|z| z.start < span.end.max(span.start + 1));
+        &self.cjk_zones[a..b.max(a)]
+    }
+
+    /// Whether replacing `span` of `text` by `replacement` would edit CJK text from the inside:
+    /// it overlaps a CJK zone without taking the zone whole. Taking a zone whole is allowed when
+    /// the replacement keeps the zone verbatim or holds no CJK letter (a line deleted, a name
+    /// translated); anything else would rewrite CJK text piecemeal.
+    pub fn touches_cjk(&self, text: &str, span: Span, replacement: &str) -> bool {
+        if self.cjk_zones.is_empty() {
+            return false;
         }
+        if span.is_empty() {
+            // An insertion strictly inside a zone.
+            let i = self.cjk_zones.partition_point(|z| z.end <= span.start);
+            return self.cjk_zones.get(i).is_some_and(|z| z.start < span.start);
+        }
+        self.cjk_zones_in(span).iter().any(|z| {
+            let whole = span.start <= z.start && z.end <= span.end;
+            let keeps = replacement.contains(&text[z.start..z.end]);
+            let no_cjk = !replacement.chars().any(crate::text::chars::is_cjk_letter);
+            !whole || (!keeps && !no_cjk)
+        })
     }
-    if words == 0 {
-        return ("und".into(), 0.0);
+
+    /// Whether replacing `span` of `text` by `replacement` would break the document language's
+    /// own punctuation spacing: French sets a space before `; : ! ?` and `»` and after `«`, and a
+    /// fix may not take one away.
+    pub fn breaks_spacing_convention(&self, text: &str, span: Span, replacement: &str) -> bool {
+        if self.lang != "fr" {
+            return false;
+        }
+        let (Some(before), Some(after)) = (text.get(..span.start), text.get(span.end..)) else {
+            return false;
+        };
+        let Some(old) = text.get(span.start..span.end) else {
+            return false;
+        };
+        let prev = before
+            .chars()
+            .next_back()
+            .map(String::from)
+            .unwrap_or_default();
+        let next = after.chars().next().map(String::from).unwrap_or_default();
+        let pairs = |mid: &str| french_spaces(&format!("{prev}{mid}{next}"));
+        let had = pairs(old);
+        had > 0 && pairs(replacement) < had
     }
-    let ratio = hits as f64 / words as f64;
-    if ratio >= 0.12 {
-        ("en".into(), (ratio * 4.0).min(1.0))
-    } else {
-        ("und".into(), 0.0)
-    }
+}
+
+/// Spaces French typography requires: before `; : ! ? »` and after `«`.
+fn french_spaces(s: &str) -> usize {
+    let is_space = |c: char| c == ' ' || c == '\u{a0}' || c == '\u{202f}';
+    let v: Vec<char> = s.chars().collect();
+    v.windows(2)
+        .filter(|w| {
+            (is_space(w[0]) && matches!(w[1], ';' | ':' | '!' | '?' | '»'))
+                || (w[0] == '«' && is_space(w[1]))
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -187,9 +179,78 @@ mod tests {
             "zh"
         );
         assert_eq!(Profile::compute("これは日本語の文です。", &c).lang, "ja");
+        assert_eq!(Profile::compute("한국어 문장입니다.", &c).lang, "ko");
+        let p = Profile::compute("The cat sat on the mat and it was warm in the sun, which was what the cat had wanted all along.", &c);
         assert_eq!(
-            Profile::compute("The cat sat on the mat and it was warm in the sun.", &c).lang,
-            "en"
+            (p.lang.as_str(), p.lang_method.as_str()),
+            ("en", "stopwords")
         );
+        assert_eq!(Profile::compute("1234 !!", &c).lang, "und");
+    }
+
+    #[test]
+    fn forced_language() {
+        let c = Config {
+            lang: Some("fr".into()),
+            ..Config::default()
+        };
+        let p = Profile::compute("这是一个中文句子。", &c);
+        assert_eq!(
+            (p.lang.as_str(), p.lang_confidence, p.lang_method.as_str()),
+            ("fr", 1.0, "forced")
+        );
+    }
+
+    #[test]
+    fn cjk_positions() {
+        let t = "He said “我们会继续努力。” and left the room after the meeting.\n这是中文。\nEnd";
+        let p = Profile::compute(t, &Config::default());
+        let q = t.find('我').unwrap();
+        assert!(p.is_cjk_at(q));
+        assert!(!p.is_cjk_at(0));
+        assert!(p.is_cjk_at(t.find('这').unwrap()));
+        assert!(!p.is_cjk_at(t.find("End").unwrap()));
+        assert_eq!(
+            p.paragraph_at(t.find('这').unwrap()).unwrap().script,
+            Script::Han
+        );
+        assert_eq!(p.paragraph_at(0).unwrap().script, Script::Latin);
+        let dot = t.find('。').unwrap();
+        // Editing inside the quote is refused; deleting the whole line or a Latin part is not.
+        assert!(p.touches_cjk(t, Span::new(dot, dot + 3), ". "));
+        assert!(p.touches_cjk(t, Span::new(q + 3, q + 3), " "));
+        assert!(!p.touches_cjk(t, Span::new(q, q), " "));
+        assert!(!p.touches_cjk(t, Span::new(0, 2), "She"));
+        let line2 = t.find('这').unwrap();
+        assert!(!p.touches_cjk(t, Span::new(line2, line2 + "这是中文。\n".len()), ""));
+        assert!(!p.touches_cjk(t, Span::new(q - 3, dot + 6), "“We will keep trying.”"));
+        assert!(p.touches_cjk(t, Span::new(q - 3, dot + 6), "“我们会继续努力!”"));
+    }
+
+    #[test]
+    fn french_spacing_convention() {
+        let t = "Il a dit : « Non ! »";
+        let p = Profile::compute(
+            t,
+            &Config {
+                lang: Some("fr".into()),
+                ..Config::default()
+            },
+        );
+        let colon = t.find(':').unwrap();
+        assert!(p.breaks_spacing_convention(t, Span::new(colon - 1, colon), ""));
+        let after = t.find('«').unwrap() + '«'.len_utf8();
+        assert!(p.breaks_spacing_convention(t, Span::new(after, after + 1), ""));
+        assert!(p.breaks_spacing_convention(t, Span::new(colon - 1, colon + 1), ":"));
+        assert!(!p.breaks_spacing_convention(t, Span::new(colon - 1, colon + 1), "\u{a0}:"));
+        assert!(!p.breaks_spacing_convention(t, Span::new(2, 3), ""));
+        let en = Profile::compute(
+            t,
+            &Config {
+                lang: Some("en".into()),
+                ..Config::default()
+            },
+        );
+        assert!(!en.breaks_spacing_convention(t, Span::new(colon - 1, colon), ""));
     }
 }

@@ -141,6 +141,9 @@ pub struct DocView<'a> {
     pub metadata: &'a BTreeMap<String, String>,
     /// 0 for the first pass of the fix loop.
     pub pass: usize,
+    /// Lines repeated across the corpus (corpus mode, see [`crate::corpus_chrome`]); `None`
+    /// unless the cleaner was given a set with [`crate::Cleaner::with_corpus_chrome`].
+    pub corpus_chrome: Option<&'a crate::corpus_chrome::CorpusChrome>,
 }
 
 /// A repair rule. Rules never fail and never panic: they find or they don't.

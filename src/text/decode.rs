@@ -9,6 +9,20 @@ pub const RULE_INVALID_UTF8: &str = "generic/invalid-utf8";
 pub const RULE_BOM: &str = "generic/bom";
 pub const RULE_LINE_ENDINGS: &str = "generic/line-endings";
 
+/// The byte-level stage as `textmend rules` lists it: (id, description, example before, after).
+/// It always runs (the rest of the engine needs valid UTF-8 with LF line ends); `--strict`
+/// rejects invalid UTF-8 instead of repairing it.
+pub const STAGE: &[(&str, &str, &str, &str)] = &[
+    (
+        RULE_INVALID_UTF8,
+        "Replaces each invalid UTF-8 byte sequence with U+FFFD (or rejects the document with --strict)",
+        "caf<byte E9> au lait",
+        "caf\u{FFFD} au lait",
+    ),
+    (RULE_BOM, "Drops a leading UTF-8 byte-order mark", "\u{FEFF}Title", "Title"),
+    (RULE_LINE_ENDINGS, "Turns CRLF and lone CR into LF", "one\r\ntwo\rthree", "one\ntwo\nthree"),
+];
+
 /// The decoded text and the edits that made it from the bytes.
 pub struct Decoded {
     pub text: String,

@@ -1,6 +1,8 @@
 //! Text machinery: spans and edits, byte decoding, character classes and segmentation helpers.
 
 pub mod chars;
+pub mod context;
+pub mod cp1252;
 pub mod decode;
 pub mod edit;
 

@@ -1,19 +1,29 @@
-//! `generic/spacing`: spaces before closing punctuation.
+//! `generic/spacing`: spaces around punctuation, and layout whitespace.
 //!
-//! **What it fixes.** A space before `, . ; : ! ?` in Latin-script text ("rose , and" -> "rose,
-//! and"; "fell ." -> "fell.").
+//! **What it fixes.**
+//! - no space before `, . ) ”` (and a closing `’` that ends a `‘...’` quote) in Latin-script text,
+//!   nor before `; : ! ?` in English (French puts a space there);
+//! - no space after an opening `( “ ‘`;
+//! - one space after `, ; :` and after a sentence-final `. ! ?` when a word follows
+//!   ("moment ,“ go" -> "moment, “go"; "said ,5 month" -> "said, 5 month"; "ended.The" ->
+//!   "ended. The"; "busy .( Photo )" -> "busy. (Photo)");
+//! - punctuation debris: ". ," -> ","; ", ," -> ","; ". ." -> ".";
+//! - layout: no leading spaces on a line, no doubled spaces inside a line, no trailing spaces, at
+//!   most one blank line in a row, and a text that ends with newlines ends with exactly one.
 //!
 //! **Why.** Machine translation and scraping leave token-separated punctuation behind.
 //!
-//! **Not touched.** CJK text; a space before a decimal or an ellipsis (" .5", " ...").
-
-use std::sync::LazyLock;
-
-use regex::Regex;
+//! **Example.** "Sales rose , the firm said ." -> "Sales rose, the firm said."
+//!
+//! **Not touched.** CJK text (nothing inserted after CJK punctuation, no space removed next to CJK
+//! letters); numbers and times ("3.5", "1,200", "15:53:58", "3:1", " .5"); abbreviations ("e.g.",
+//! "U.S.", "Co., Ltd.", "a.m."); URLs and e-mail addresses; ellipses (" ...", ". . ."); "!!" and
+//! "?!"; German and Polish quotes („...“); a space before `; : ! ?` outside English.
 
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
-use crate::text::chars::in_cjk_context;
+use crate::text::chars::{in_cjk_context, line_ranges};
+use crate::text::context::{char_at, char_before, in_url_like};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Spacing;
@@ -22,18 +32,256 @@ pub fn build(_: &Dictionaries) -> Box<dyn Rule> {
     Box::new(Spacing)
 }
 
-static SPACE_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[^\s] +([,.;:!?])(?:[\s”\)]|$)").unwrap());
+const ID: &str = "generic/spacing";
+
+fn fix(out: &mut Vec<Finding>, start: usize, end: usize, rep: &str, msg: &str) {
+    out.push(Finding::fix(
+        ID,
+        ArtifactKind::Spacing,
+        Span::new(start, end),
+        rep,
+        Confidence::Certain,
+        msg,
+    ));
+}
+
+/// The run of letters ending at `pos`, as a byte offset where it starts.
+fn word_start(t: &str, pos: usize) -> usize {
+    let mut a = pos;
+    while let Some(c) = char_before(t, a) {
+        if !c.is_alphabetic() {
+            break;
+        }
+        a -= c.len_utf8();
+    }
+    a
+}
+
+/// True when the word before a full stop at `dot` is an abbreviation ("Co.", "etc.", "U.S.").
+fn is_abbreviation(t: &str, dot: usize) -> bool {
+    const LOWER: &[&str] = &[
+        "etc", "inc", "ltd", "co", "corp", "vs", "no", "approx", "dept", "est", "al", "jr", "sr",
+    ];
+    let a = word_start(t, dot);
+    let w = &t[a..dot];
+    if w.is_empty() {
+        return false;
+    }
+    let first_upper = w.chars().next().is_some_and(char::is_uppercase);
+    (first_upper && w.chars().count() <= 4)
+        || LOWER.iter().any(|l| l.eq_ignore_ascii_case(w))
+        || char_before(t, a) == Some('.')
+}
+
+/// True when the word before `pos` is a lower-case word of two letters or more (so a full stop
+/// after it ends a sentence rather than an abbreviation like "U.S." or "e.g.").
+fn lower_word_before(t: &str, pos: usize) -> bool {
+    let a = word_start(t, pos);
+    let w = &t[a..pos];
+    w.chars().count() >= 2
+        && w.chars().all(char::is_lowercase)
+        && !matches!(char_before(t, a), Some('.' | '/' | '@' | '-' | '_'))
+}
+
+impl Spacing {
+    fn layout(&self, t: &str, out: &mut Vec<Finding>) {
+        let mut blank_run: Option<(usize, usize)> = None; // (start of first blank line, count)
+        for (ls, le) in line_ranges(t) {
+            let line = &t[ls..le];
+            let kept = line.trim_end_matches([' ', '\t']).len();
+            if ls + kept < le {
+                fix(out, ls + kept, le, "", "trailing space");
+            }
+            if kept > 0 {
+                let lead = line.len() - line.trim_start_matches(' ').len();
+                if lead > 0 {
+                    fix(out, ls, ls + lead, "", "leading space");
+                }
+            }
+            if le == ls {
+                blank_run = Some(match blank_run {
+                    Some((s, n)) => (s, n + 1),
+                    None => (ls, 1),
+                });
+            } else {
+                if let Some((s, n)) = blank_run.take() {
+                    if n >= 2 {
+                        // Keep the last blank line: drop the newlines of the others.
+                        fix(out, s, ls - 1, "", "several blank lines");
+                    }
+                }
+            }
+        }
+        if let Some((s, _)) = blank_run {
+            if t.ends_with('\n') {
+                let keep_from = if s == 0 { t.len() - 1 } else { t.len() };
+                if s < keep_from {
+                    fix(out, s, keep_from, "", "blank lines at the end");
+                }
+            }
+        }
+    }
+
+    /// A run of spaces `s..e` inside line `ls..le` (not at either end).
+    fn space_run(
+        &self,
+        t: &str,
+        ls: usize,
+        le: usize,
+        s: usize,
+        e: usize,
+        en: bool,
+        out: &mut Vec<Finding>,
+    ) {
+        let (Some(p), Some(c)) = (char_before(t, s), char_at(t, e)) else {
+            return;
+        };
+        let ce = e + c.len_utf8();
+        let n = char_at(t, ce);
+        let line = &t[ls..le];
+        let cjk = || in_cjk_context(t, s, ce);
+        // Debris: ". ," ", ," ". ."
+        if matches!(p, '.' | ',') && matches!(c, '.' | ',') {
+            if cjk() {
+                return;
+            }
+            match (p, c) {
+                (',', ',') => fix(out, s, ce, "", "doubled comma"),
+                ('.', ',') => {
+                    if is_abbreviation(t, s - 1) {
+                        fix(out, s, e, "", "space before comma");
+                    } else {
+                        fix(out, s - 1, e, "", "full stop before comma");
+                    }
+                }
+                ('.', '.') => {
+                    let spaced_ellipsis = n == Some(' ') && char_at(t, ce + 1) == Some('.')
+                        || n == Some('.')
+                        || t[..s - 1].ends_with(". ")
+                        || t[..s - 1].ends_with('.');
+                    if !spaced_ellipsis {
+                        fix(out, s, ce, "", "doubled full stop");
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        let before_closer = match c {
+            ',' => !(p.is_ascii_digit() && n.is_some_and(|n| n.is_ascii_digit())),
+            '.' => {
+                !n.is_some_and(|n| n.is_alphanumeric() || n == '.') && !t[ce..].starts_with(" .")
+            }
+            ';' | ':' => {
+                // Not emoticons (" :)", " ;-)") nor spaced ratios ("3 : 1").
+                let plain = n.map_or(true, |n| {
+                    n.is_whitespace() || n.is_alphanumeric() || matches!(n, '“' | '"')
+                });
+                let next = t[ce..].trim_start_matches(' ').chars().next();
+                en && plain
+                    && !(c == ':' && p.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
+            }
+            '!' | '?' => {
+                en && n.map_or(true, |n| {
+                    n.is_whitespace() || matches!(n, '”' | '’' | '"' | '!' | '?' | ')')
+                })
+            }
+            ')' => {
+                let before = &t[ls..s];
+                before.matches('(').count() > before.matches(')').count()
+            }
+            '”' => !n.is_some_and(char::is_alphanumeric) && !line.contains('„'),
+            '’' => {
+                let before = &t[ls..s];
+                let open = before.rfind('‘');
+                !n.is_some_and(char::is_alphanumeric)
+                    && open.is_some_and(|o| before.rfind('’').map_or(true, |c| o > c))
+                    && !line.contains('‚')
+            }
+            _ => false,
+        };
+        if before_closer && !cjk() {
+            fix(out, s, e, "", "space before punctuation");
+            return;
+        }
+        let pp = char_before(t, s - p.len_utf8());
+        let after_opener = match p {
+            '(' => t[e..le].contains(')'),
+            '“' => !pp.is_some_and(char::is_alphanumeric) && !line.contains('„'),
+            '‘' => {
+                !pp.is_some_and(char::is_alphanumeric)
+                    && !line.contains('‚')
+                    && t[e..le].contains('’')
+            }
+            _ => false,
+        };
+        if after_opener && !cjk() {
+            fix(out, s, e, "", "space after opening punctuation");
+            return;
+        }
+        if e - s >= 2 && !cjk() {
+            fix(out, s + 1, e, "", "doubled space");
+        }
+    }
+
+    /// Punctuation `q` at `k` directly followed by a non-space character: insert a space when a
+    /// word follows.
+    fn missing_space(
+        &self,
+        t: &str,
+        ls: usize,
+        le: usize,
+        k: usize,
+        q: u8,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some(x) = char_at(t, k + 1) else { return };
+        let p = char_before(t, k);
+        let y = char_at(t, k + 1 + x.len_utf8());
+        let line = &t[ls..le];
+        let opener = matches!(x, '“' | '(') || (x == '‘' && !line.contains('‚'));
+        let opener = opener && !(x == '“' && line.contains('„'));
+        let cap_word = x.is_uppercase() && y.is_some_and(char::is_lowercase);
+        // A digit after the mark only counts after a word or a closing mark ("said,5"), never
+        // after a digit or a space ("1,200", "5 ,000").
+        let word_before = p.is_some_and(|p| p.is_alphabetic() || matches!(p, ')' | '”' | '’'));
+        let want = match q {
+            b',' => x.is_alphabetic() || opener || (x.is_ascii_digit() && word_before),
+            b';' => x.is_alphabetic() || opener,
+            b':' => {
+                // A label: a word of two letters or more ("Note:this"); before a digit only a
+                // capitalized word or one opening the line ("Caption:4", not "localhost:8080").
+                let a = word_start(t, k);
+                let label = k - a >= 2 && crate::text::context::token_around(t, k).0 == a;
+                let digit_ok = x.is_ascii_digit()
+                    && label
+                    && (t[a..].starts_with(char::is_uppercase) || a == ls);
+                (x.is_alphabetic() && label) || opener || digit_ok
+            }
+            b'.' => {
+                let sentence_end = lower_word_before(t, k)
+                    || (opener
+                        && p.is_some_and(|p| p.is_ascii_digit() || matches!(p, ')' | '”' | '%')));
+                sentence_end && (cap_word || opener)
+            }
+            b'!' | b'?' => cap_word || opener,
+            _ => false,
+        };
+        if want && !in_url_like(t, k) && !in_cjk_context(t, k, k + 1) {
+            fix(out, k + 1, k + 1, " ", "missing space after punctuation");
+        }
+    }
+}
 
 impl Rule for Spacing {
     fn id(&self) -> &'static str {
-        "generic/spacing"
+        ID
     }
     fn kind(&self) -> ArtifactKind {
         ArtifactKind::Spacing
     }
     fn describe(&self) -> &'static str {
-        "Removes spaces before closing punctuation in Latin-script text"
+        "Fixes spaces around punctuation in Latin-script text, doubled, leading and trailing spaces, and blank-line runs"
     }
     fn example(&self) -> (&'static str, &'static str) {
         ("Sales rose , the firm said .", "Sales rose, the firm said.")
@@ -46,21 +294,40 @@ impl Rule for Spacing {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        for m in SPACE_BEFORE.captures_iter(t) {
-            let p = m.get(1).unwrap();
-            let first = m.get(0).unwrap().start();
-            let space_start = first + t[first..].chars().next().map_or(1, char::len_utf8);
-            if in_cjk_context(t, space_start, p.end()) {
-                continue;
+        let b = t.as_bytes();
+        let en = doc.profile.lang == "en";
+        self.layout(t, out);
+        for (ls, le) in line_ranges(t) {
+            let mut i = ls;
+            while i < le {
+                match b[i] {
+                    b' ' => {
+                        let s = i;
+                        while i < le && b[i] == b' ' {
+                            i += 1;
+                        }
+                        // Fast path: one space between ASCII text and a letter or digit needs
+                        // nothing (only a space after an opening mark would).
+                        let plain = || {
+                            i - s == 1
+                                && b[i].is_ascii_alphanumeric()
+                                && b[s - 1] < 0x80
+                                && b[s - 1] != b'('
+                        };
+                        if s > ls && i < le && !plain() {
+                            self.space_run(t, ls, le, s, i, en, out);
+                        }
+                        continue;
+                    }
+                    q @ (b',' | b';' | b':' | b'.' | b'!' | b'?') => {
+                        if i + 1 < le && !b[i + 1].is_ascii_whitespace() {
+                            self.missing_space(t, ls, le, i, q, out);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
             }
-            out.push(Finding::fix(
-                self.id(),
-                self.kind(),
-                Span::new(space_start, p.start()),
-                "",
-                Confidence::Certain,
-                "space before punctuation",
-            ));
         }
     }
 }
@@ -68,18 +335,129 @@ impl Rule for Spacing {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{assert_clean, assert_fixes};
+    use crate::{Cleaner, Config};
 
     const R: &[&str] = &["generic/spacing"];
 
+    fn clean_as(lang: &str, input: &str) -> String {
+        let config = Config {
+            only: vec!["generic/spacing".into()],
+            lang: Some(lang.into()),
+            ..Config::default()
+        };
+        Cleaner::new(config).unwrap().clean(input).text
+    }
+
     #[test]
-    fn fixes() {
+    fn space_before_and_after() {
         assert_fixes(R, "rose , and fell .", "rose, and fell.");
         assert_fixes(R, "Really ?\nYes !", "Really?\nYes!");
+        assert_fixes(R, "Note : this ; that", "Note: this; that");
+        assert_fixes(R, "( The reporter Yao Yujie )", "(The reporter Yao Yujie)");
+        assert_fixes(
+            R,
+            "in Shanghai “ White list ” The",
+            "in Shanghai “White list” The",
+        );
+        assert_fixes(
+            R,
+            "cause ‘ No material available ’ delays",
+            "cause ‘No material available’ delays",
+        );
+        assert_fixes(
+            R,
+            "at the moment ,“ go , Go to work !”",
+            "at the moment, “go, Go to work!”",
+        );
+        assert_fixes(
+            R,
+            "personnel ,4 month 23 since",
+            "personnel, 4 month 23 since",
+        );
+        assert_fixes(R, "said ,5 month", "said, 5 month");
+    }
+
+    #[test]
+    fn missing_space() {
+        assert_fixes(R, "rose,and fell;then rose", "rose, and fell; then rose");
+        assert_fixes(R, "source:Xinhua", "source: Xinhua");
+        assert_fixes(R, "Caption:4 month", "Caption: 4 month");
+        assert_fixes(R, "caption:4 month", "caption: 4 month");
+        assert_fixes(R, "Note:this", "Note: this");
+        assert_fixes(R, "it ended.Then it rained", "it ended. Then it rained");
+        assert_fixes(R, "Why?Because!Yes", "Why? Because! Yes");
+        assert_fixes(R, "Co.,Ltd", "Co., Ltd");
+        assert_fixes(
+            R,
+            "shipment .( Chart of respondents )",
+            "shipment. (Chart of respondents)",
+        );
+        assert_fixes(R, "busy .“ Currently on duty", "busy. “Currently on duty");
+    }
+
+    #[test]
+    fn debris() {
+        assert_fixes(
+            R,
+            "management. , to better serve",
+            "management, to better serve",
+        );
+        assert_fixes(R, "In recent days, , Head", "In recent days, Head");
+        assert_fixes(R, "entrepreneurship. .\n", "entrepreneurship.\n");
+        assert_fixes(R, "Shanghai Co. , Ltd", "Shanghai Co., Ltd");
+        assert_fixes(R, "the end.( End )", "the end. (End)");
+    }
+
+    #[test]
+    fn layout() {
+        assert_fixes(R, "  Indented line\nnext  \n", "Indented line\nnext\n");
+        assert_fixes(R, "two  spaces   here", "two spaces here");
+        assert_fixes(R, "a\n\n\n\nb\n", "a\n\nb\n");
+        assert_fixes(R, "a\n   \n\nb\n", "a\n\nb\n");
+        assert_fixes(R, "a\n\n\n", "a\n");
+        assert_fixes(R, "a \t\n\n  \n", "a\n");
+        assert_clean(R, "a\n\nb");
+        assert_clean(R, "\n");
+        assert_clean(R, "");
     }
 
     #[test]
     fn leaves_alone() {
         assert_clean(R, "A value of .5 was reported ... later.");
         assert_clean(R, "他说 , 好。");
+        assert_clean(R, "中文  文本 。 “ 引号 ”");
+        assert_clean(
+            R,
+            "It grew 3.5% to 1,200 units, e.g. in the U.S. and at Co., Ltd. by 9 a.m. today.",
+        );
+        assert_clean(
+            R,
+            "See https://x.y/a?b=c,d and mail ann@example.com,bob or www.example.com.Then.",
+        );
+        assert_clean(
+            R,
+            "At 15:53:58 the ratio was 3:1, or 3 : 1, at .5 and ... and . . . too!! Really?!",
+        );
+        assert_clean(
+            R,
+            "Wait ... what? He said: “Yes.” (It was late.) The ’90s were ‘great’, she said.",
+        );
+        assert_clean(
+            R,
+            "Use .NET and node.js, not ASP.NET; see U.S.A. first; John 3:16.",
+        );
+        assert_clean(R, "Mr. Smith met Dr. Jones on Jan. 5. The students’ books.");
+        assert_clean(R, "Er sagte: „Ja“ und ging. „Nein“, sagte sie.");
+        assert_clean(R, "( not closed on this line");
+        assert_clean(R, "ratio A:B, localhost:8080, 10:30am, and 5 ,000 tickets");
+        assert_clean(R, "A smiley :) and ;) here");
+    }
+
+    #[test]
+    fn french_keeps_its_spaces() {
+        let fr = "Bonjour ! Il a dit : « oui ». Pourquoi ? Voilà ; fin.";
+        assert_eq!(clean_as("fr", fr), fr);
+        assert_eq!(clean_as("fr", "Bonjour , le monde ."), "Bonjour, le monde.");
+        assert_eq!(clean_as("en", "Hello ! Why ?"), "Hello! Why?");
     }
 }

@@ -38,7 +38,10 @@ pub struct Approximation {
 fn alternation<'a>(words: impl Iterator<Item = &'a String>) -> String {
     let mut w: Vec<&String> = words.collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    w.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
+    w.iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
@@ -79,17 +82,25 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
 /// True when a clause ends at `i` (after optional spaces).
 fn clause_ends(t: &str, i: usize) -> bool {
     let rest = t[i..].trim_start_matches(' ');
-    rest.is_empty() || rest.starts_with([',', '.', ';', ':', '!', '?', ')', '\n', '，', '。', '、', '”'])
+    rest.is_empty()
+        || rest.starts_with([
+            ',', '.', ';', ':', '!', '?', ')', '\n', '，', '。', '、', '”',
+        ])
 }
 
 /// True when a sentence starts at `i`.
 fn sentence_starts(t: &str, i: usize) -> bool {
-    matches!(t[..i].trim_end_matches(' ').chars().next_back(), None | Some('\n' | '.' | '!' | '?' | '“'))
+    matches!(
+        t[..i].trim_end_matches(' ').chars().next_back(),
+        None | Some('\n' | '.' | '!' | '?' | '“')
+    )
 }
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 impl Approximation {
@@ -101,7 +112,9 @@ impl Approximation {
             if !number_starts_cleanly(t, n.start()) || !word_ends(t, a.end()) {
                 continue;
             }
-            let Some((_, eng)) = self.after.iter().find(|(x, _)| x == a.as_str()) else { continue };
+            let Some((_, eng)) = self.after.iter().find(|(x, _)| x == a.as_str()) else {
+                continue;
+            };
             let capital = a.as_str().starts_with(char::is_uppercase);
             let ends = clause_ends(t, a.end());
             if (w.is_some() || !capital) && !ends {
@@ -110,13 +123,30 @@ impl Approximation {
             if w.is_some_and(|w| matches!(w.as_str(), "and" | "or" | "to" | "of" | "the" | "a")) {
                 continue;
             }
-            let confidence = if w.is_none() && capital { Confidence::Certain } else { Confidence::Likely };
-            let body_end = w.map_or_else(|| c.name("pct").map_or(n.end(), |p| p.end()), |w| w.end());
-            let hedged = word_before(t, n.start()).is_some_and(|(_, pw)| self.hedges.contains(&pw.to_lowercase()));
-            let finding = if hedged {
-                Finding::fix(ID, ArtifactKind::Approximation, Span::new(body_end, a.end()), "", confidence, "doubled approximation")
+            let confidence = if w.is_none() && capital {
+                Confidence::Certain
             } else {
-                let eng = if sentence_starts(t, n.start()) { capitalize(eng) } else { eng.clone() };
+                Confidence::Likely
+            };
+            let body_end =
+                w.map_or_else(|| c.name("pct").map_or(n.end(), |p| p.end()), |w| w.end());
+            let hedged = word_before(t, n.start())
+                .is_some_and(|(_, pw)| self.hedges.contains(&pw.to_lowercase()));
+            let finding = if hedged {
+                Finding::fix(
+                    ID,
+                    ArtifactKind::Approximation,
+                    Span::new(body_end, a.end()),
+                    "",
+                    confidence,
+                    "doubled approximation",
+                )
+            } else {
+                let eng = if sentence_starts(t, n.start()) {
+                    capitalize(eng)
+                } else {
+                    eng.clone()
+                };
                 Finding::fix(
                     ID,
                     ArtifactKind::Approximation,
@@ -139,15 +169,22 @@ impl Approximation {
             if char_before(t, start).is_some_and(|ch| ch.is_alphanumeric() || ch == '-') {
                 continue;
             }
-            if !word_ends(t, n.end()) || matches!(&t.as_bytes()[n.end()..], [b'.' | b',', d, ..] if d.is_ascii_digit()) {
+            if !word_ends(t, n.end())
+                || matches!(&t.as_bytes()[n.end()..], [b'.' | b',', d, ..] if d.is_ascii_digit())
+            {
                 continue;
             }
-            let Some(value) = Dec::parse(n.as_str()) else { continue };
+            let Some(value) = Dec::parse(n.as_str()) else {
+                continue;
+            };
             if value.trunc() < SUPER_MIN {
                 continue;
             }
-            let Some((_, eng)) = self.before.iter().find(|(x, _)| x == b.as_str()) else { continue };
-            let upper = art.is_some_and(|a| a.as_str() == "A") || (art.is_none() && sentence_starts(t, start));
+            let Some((_, eng)) = self.before.iter().find(|(x, _)| x == b.as_str()) else {
+                continue;
+            };
+            let upper = art.is_some_and(|a| a.as_str() == "A")
+                || (art.is_none() && sentence_starts(t, start));
             let eng = if upper { capitalize(eng) } else { eng.clone() };
             out.push(Finding::fix(
                 ID,
@@ -172,7 +209,10 @@ impl Rule for Approximation {
         "Puts approximations in English order (380 Left and right -> about 380; super 10000 -> more than 10,000)"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Employees on duty 380 Left and right.", "Employees on duty about 380.")
+        (
+            "Employees on duty 380 Left and right.",
+            "Employees on duty about 380.",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::ZhEn
@@ -207,17 +247,29 @@ mod tests {
     #[test]
     fn fixes() {
         let cases: &[(&str, &str)] = &[
-            ("Currently on duty employees 380 Left and right , Production", "Currently on duty employees about 380 , Production"),
+            (
+                "Currently on duty employees 380 Left and right , Production",
+                "Currently on duty employees about 380 , Production",
+            ),
             ("employees 380 left and right.", "employees about 380."),
-            ("It costs 30 yuan left and right.", "It costs about 30 yuan."),
+            (
+                "It costs 30 yuan left and right.",
+                "It costs about 30 yuan.",
+            ),
             ("a rate of 5% Left and right", "a rate of about 5%"),
             ("about 380 left and right.", "about 380."),
             ("around 380 Left and right people", "around 380 people"),
             ("380 Left and right came.", "About 380 came."),
-            ("The vehicle carries a super 10000 A laptop", "The vehicle carries more than 10,000 A laptop"),
+            (
+                "The vehicle carries a super 10000 A laptop",
+                "The vehicle carries more than 10,000 A laptop",
+            ),
             ("sales super 2000 units", "sales more than 2,000 units"),
             ("A super 500 people came", "More than 500 people came"),
-            ("prices of 3000 yen Before and after.", "prices of about 3000 yen."),
+            (
+                "prices of 3000 yen Before and after.",
+                "prices of about 3000 yen.",
+            ),
         ];
         for (i, o) in cases {
             assert_fixes(R, i, o);

@@ -49,6 +49,35 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
 }
 
 /// A number, one space, a capitalized word, one space, a lower-case word.
+impl CountedNoun {
+    /// "21 All prefecture-level cities": the noun after the modifier words is plural. Looks at
+    /// up to two more lower-case words joined by single spaces.
+    fn plural_head_follows(&self, text: &str, mut pos: usize) -> bool {
+        for _ in 0..2 {
+            let rest = &text[pos..];
+            let Some(after) = rest.strip_prefix(' ') else {
+                return false;
+            };
+            if !after.starts_with(|c: char| c.is_ascii_lowercase()) {
+                return false;
+            }
+            let w = word_at(text, pos + 1);
+            if w.is_empty() {
+                return false;
+            }
+            let regular_plural = w.len() >= 4
+                && w.ends_with('s')
+                && !["ss", "us", "is"].iter().any(|e| w.ends_with(e))
+                && self.common.contains(w);
+            if regular_plural || self.common.singular_of(w).is_some() {
+                return true;
+            }
+            pos += 1 + w.len();
+        }
+        false
+    }
+}
+
 static NUM_CAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\w.,%])(\d{1,9}) ([A-Z][a-z]*) ([a-z][a-z-]*)").unwrap());
 
@@ -89,7 +118,7 @@ impl Rule for CountedNoun {
             let noun_end = noun.start() + noun_w.len();
             let plural = self.common.singular_of(noun_w).is_some();
             match cap.as_str() {
-                "All" if plural => {
+                "All" if plural || self.plural_head_follows(text, noun.end().max(noun_end)) => {
                     let all = if at_sentence_start(text, num.start()) {
                         "All"
                     } else {
@@ -179,6 +208,17 @@ mod tests {
             "Shanghai announced all 6 districts meet it.",
         );
         assert_fixes(R, "6 All districts meet it.", "All 6 districts meet it.");
+        // The plural head may come after modifier words.
+        assert_fixes(
+            R,
+            "The province has 21 All prefecture-level cities now.",
+            "The province has all 21 prefecture-level cities now.",
+        );
+        assert_fixes(
+            R,
+            "It named 4 All new pilot zones.",
+            "It named all 4 new pilot zones.",
+        );
         assert_fixes(
             R,
             "It supports credit repair, etc 12 The measures.",
@@ -208,6 +248,9 @@ mod tests {
 
     #[test]
     fn leaves_alone() {
+        // No plural noun within reach: "All" may start a title or a name.
+        assert_clean(R, "He scored 3 All Stars.");
+        assert_clean(R, "Chapter 3 All about the money trail.");
         for t in [
             "Japan's exports rose 5% in May.",
             "There are 3 Japanese companies and 12 Chinese cities.",

@@ -26,7 +26,9 @@
 use aho_corasick::AhoCorasick;
 use regex::{Captures, Regex};
 
-use super::numeral::{char_before, group_count, number_starts_cleanly, word_after, word_before, word_ends};
+use super::numeral::{
+    char_before, group_count, number_starts_cleanly, word_after, word_before, word_ends,
+};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
@@ -53,11 +55,17 @@ pub struct ChineseDate {
 fn alternation(words: &[String]) -> String {
     let mut w: Vec<&String> = words.iter().collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    w.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
+    w.iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    let mut r = ChineseDate { months: vec![String::new(); 13], ..Default::default() };
+    let mut r = ChineseDate {
+        months: vec![String::new(); 13],
+        ..Default::default()
+    };
     for row in d.rows("zh_en/months") {
         if let Ok(n) = row.get(0).parse::<usize>() {
             if (1..=12).contains(&n) && !row.get(1).is_empty() {
@@ -89,7 +97,11 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
             _ => {}
         }
     }
-    if month.is_empty() || year.is_empty() || day.is_empty() || r.months.iter().skip(1).any(String::is_empty) {
+    if month.is_empty()
+        || year.is_empty()
+        || day.is_empty()
+        || r.months.iter().skip(1).any(String::is_empty)
+    {
         return Box::new(r); // nothing to match with: the rule does nothing
     }
     r.prefilter = AhoCorasick::new(&month).ok();
@@ -101,7 +113,11 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
         alternation(&day)
     ))
     .ok();
-    r.bare_re = Regex::new(&format!(r"(?P<d>[0-9]{{1,2}}) (?P<dw>{})", alternation(&day))).ok();
+    r.bare_re = Regex::new(&format!(
+        r"(?P<d>[0-9]{{1,2}}) (?P<dw>{})",
+        alternation(&day)
+    ))
+    .ok();
     Box::new(r)
 }
 
@@ -222,7 +238,11 @@ impl ChineseDate {
         let mut s = self.month_name(p.m);
         if let Some((a, b)) = p.d {
             s.push(' ');
-            s.push_str(&if a == b { a.to_string() } else { format!("{a}-{b}") });
+            s.push_str(&if a == b {
+                a.to_string()
+            } else {
+                format!("{a}-{b}")
+            });
             if let Some(y) = &p.year {
                 s.push_str(", ");
                 s.push_str(y);
@@ -247,7 +267,11 @@ impl ChineseDate {
                 }
                 let rest = &t[e..];
                 let trimmed = rest.trim_start_matches(' ');
-                let e = if trimmed.starts_with(['.', ',', ';', '!', '?']) { e + rest.len() - trimmed.len() } else { e };
+                let e = if trimmed.starts_with(['.', ',', ';', '!', '?']) {
+                    e + rest.len() - trimmed.len()
+                } else {
+                    e
+                };
                 return Some((Span::new(s, e), String::new()));
             }
         }
@@ -257,7 +281,10 @@ impl ChineseDate {
     /// A count right after the date that may move before it: (end, "2,000 people").
     fn movable_count(&self, t: &str, end: usize) -> Option<(usize, String)> {
         let (ns, ne, n) = word_after(t, end)?;
-        if ns != end + 1 || !n.bytes().all(|b| b.is_ascii_digit() || b == b',') || !t[ne..].starts_with(' ') {
+        if ns != end + 1
+            || !n.bytes().all(|b| b.is_ascii_digit() || b == b',')
+            || !t[ne..].starts_with(' ')
+        {
             return None;
         }
         let (ws, we, w) = word_after(t, ne)?;
@@ -273,7 +300,9 @@ impl ChineseDate {
         let mw = c.name("mw").unwrap();
         let year = c.name("y").map(|y| y.as_str().to_string());
         let start = whole.start();
-        if !number_starts_cleanly(t, start) || (year.is_none() && !number_starts_cleanly(t, m.start())) {
+        if !number_starts_cleanly(t, start)
+            || (year.is_none() && !number_starts_cleanly(t, m.start()))
+        {
             return Err(None);
         }
         if year.as_deref().is_some_and(|y| !is_year(y)) {
@@ -284,27 +313,39 @@ impl ChineseDate {
         if !word_ends(t, month_end) {
             return Err(None); // "5 monthly"
         }
-        let Some(mr) = parse_range(m.as_str(), 12) else { return Err(None) };
+        let Some(mr) = parse_range(m.as_str(), 12) else {
+            return Err(None);
+        };
         let mut d = None;
         let mut end = month_end;
         let mut marked = false;
         if let Some(dm) = c.name("d") {
             let dw = c.name("dw");
             let dend = dw.map_or(dm.end(), |w| w.end());
-            let clean_end = word_ends(t, dm.end()) && (dw.is_none() || word_ends(t, dend) || dend == t.len());
+            let clean_end =
+                word_ends(t, dm.end()) && (dw.is_none() || word_ends(t, dend) || dend == t.len());
             // "5 month 300 people", "3 month 5 days": not a day.
-            let timeword = word_after(t, dm.end())
-                .is_some_and(|(_, _, w)| matches!(w, "days" | "weeks" | "months" | "years" | "hours" | "o'clock"));
+            let timeword = word_after(t, dm.end()).is_some_and(|(_, _, w)| {
+                matches!(
+                    w,
+                    "days" | "weeks" | "months" | "years" | "hours" | "o'clock"
+                )
+            });
             if plural || !clean_end || timeword {
                 if plural || timeword {
                     return Err(None);
                 }
             } else if dw.is_some_and(|w| self.wordlike.iter().any(|x| x == w.as_str()))
                 && word_after(t, dend).is_some_and(|(s, _, w)| {
-                    s == dend + 1 && w.starts_with(char::is_lowercase) && !self.since.iter().chain(&self.follow).any(|x| x == w)
+                    s == dend + 1
+                        && w.starts_with(char::is_lowercase)
+                        && !self.since.iter().chain(&self.follow).any(|x| x == w)
                 })
             {
-                return Err(Some((Span::new(start, dend), "a date, or a count of Japanese things?")));
+                return Err(Some((
+                    Span::new(start, dend),
+                    "a date, or a count of Japanese things?",
+                )));
             } else if mr.0 == mr.1 {
                 match parse_range(dm.as_str(), days_in(mr.0)) {
                     Some(r) => {
@@ -312,32 +353,55 @@ impl ChineseDate {
                         end = dend;
                         marked = dw.is_some();
                     }
-                    None => return Err(Some((Span::new(start, dend), "impossible day in a Chinese-order date"))),
+                    None => {
+                        return Err(Some((
+                            Span::new(start, dend),
+                            "impossible day in a Chinese-order date",
+                        )))
+                    }
                 }
             } else {
                 return Err(None);
             }
         }
-        Ok(Parsed { start, end, m: mr, d, marked, year })
+        Ok(Parsed {
+            start,
+            end,
+            m: mr,
+            d,
+            marked,
+            year,
+        })
     }
 
     fn check_date(&self, t: &str, p: &Parsed, limit: usize, out: &mut Vec<Finding>) {
         let date = self.render(p);
         let pl = place(t, p.start);
-        let glued = matches!(char_before(t, p.start), Some('.' | ',' | ';' | ':' | '!' | '?'));
+        let glued = matches!(
+            char_before(t, p.start),
+            Some('.' | ',' | ';' | ':' | '!' | '?')
+        );
         let lead = if glued { " " } else { "" };
         let cap = |s: &str| -> String {
             let mut c = s.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
         };
         let mut parts: Vec<(Span, String)> = Vec::new();
         let mut confidence = Confidence::Certain;
         let mut moved = false;
         let prev_word = word_before(t, p.start).map(|(_, w)| w.to_string());
         // "4 month 23 since" -> "since April 23".
-        if let Some((_, se, w)) = word_after(t, p.end).filter(|(s, _, w)| *s == p.end + 1 && self.since.iter().any(|x| x == w)) {
+        if let Some((_, se, w)) = word_after(t, p.end)
+            .filter(|(s, _, w)| *s == p.end + 1 && self.since.iter().any(|x| x == w))
+        {
             let phrase = format!("{w} {date}");
-            let phrase = if pl == Place::Opener { cap(&phrase) } else { phrase };
+            let phrase = if pl == Place::Opener {
+                cap(&phrase)
+            } else {
+                phrase
+            };
             parts.push((Span::new(p.start, se), format!("{lead}{phrase}")));
         } else if let Some((ce, count)) = prev_word
             .as_ref()
@@ -362,8 +426,15 @@ impl ChineseDate {
                     moved = true;
                 }
                 (Some(on), Next::Word(ws, we, article)) => {
-                    let (end, tail) = if article { (we, t[ws..we].to_lowercase()) } else { (ws, String::new()) };
-                    parts.push((Span::new(p.start, end), format!("{lead}{on} {date}, {tail}")));
+                    let (end, tail) = if article {
+                        (we, t[ws..we].to_lowercase())
+                    } else {
+                        (ws, String::new())
+                    };
+                    parts.push((
+                        Span::new(p.start, end),
+                        format!("{lead}{on} {date}, {tail}"),
+                    ));
                     confidence = Confidence::Likely;
                     moved = true;
                 }
@@ -376,22 +447,35 @@ impl ChineseDate {
                 parts.push(dp);
             }
         }
-        let what = if moved { "Chinese-order date moved and written in English" } else { "Chinese-order date written in English" };
-        out.push(Finding::multi(ID, ArtifactKind::Date, parts, confidence, what));
+        let what = if moved {
+            "Chinese-order date moved and written in English"
+        } else {
+            "Chinese-order date written in English"
+        };
+        out.push(Finding::multi(
+            ID,
+            ArtifactKind::Date,
+            parts,
+            confidence,
+            what,
+        ));
     }
 
     /// Month-only forms with no year: repaired only as "in 1-9 months of 2022", else flagged.
     fn check_month_only(&self, t: &str, c: &Captures<'_>, p: &Parsed, out: &mut Vec<Finding>) {
         let plural = c.name("pl").is_some();
         let prev = word_before(t, p.start).map(|(_, w)| w.to_lowercase());
-        if prev.as_deref().is_some_and(|w| self.period.iter().any(|x| x == w) || w == "a" || w == "an") {
+        if prev
+            .as_deref()
+            .is_some_and(|w| self.period.iter().any(|x| x == w) || w == "a" || w == "an")
+        {
             return; // "the first 5 months", "a 5 month delay"
         }
         let span = Span::new(p.start, p.end);
         let rest = &t[p.end..];
-        let of_year = rest
-            .strip_prefix(" of ")
-            .filter(|r| r.len() >= 4 && r.is_char_boundary(4) && is_year(&r[..4]) && word_ends(r, 4));
+        let of_year = rest.strip_prefix(" of ").filter(|r| {
+            r.len() >= 4 && r.is_char_boundary(4) && is_year(&r[..4]) && word_ends(r, 4)
+        });
         if plural && p.m.0 < p.m.1 {
             if let Some(r) = of_year {
                 let year = &r[..4];
@@ -405,36 +489,63 @@ impl ChineseDate {
                 ));
                 return;
             }
-            out.push(Finding::flag(ID, ArtifactKind::Date, span, format!("{} (a month range)?", self.month_name(p.m))));
+            out.push(Finding::flag(
+                ID,
+                ArtifactKind::Date,
+                span,
+                format!("{} (a month range)?", self.month_name(p.m)),
+            ));
             return;
         }
         if !plural || of_year.is_some() || rest.starts_with(" ,") {
-            out.push(Finding::flag(ID, ArtifactKind::Date, span, format!("{} (a month)?", self.month_name(p.m))));
+            out.push(Finding::flag(
+                ID,
+                ArtifactKind::Date,
+                span,
+                format!("{} (a month)?", self.month_name(p.m)),
+            ));
         }
     }
 
     /// "rise to 22 Japanese 4000 people" after a date with a day marker earlier in the sentence.
-    fn check_bare_days(&self, t: &str, anchors: &[(usize, usize, (u32, u32))], taken: &[Span], out: &mut Vec<Finding>) {
+    fn check_bare_days(
+        &self,
+        t: &str,
+        anchors: &[(usize, usize, (u32, u32))],
+        taken: &[Span],
+        out: &mut Vec<Finding>,
+    ) {
         let Some(re) = &self.bare_re else { return };
         for (a_end, a_limit, m) in anchors {
-            let Some(region) = t.get(*a_end..*a_limit) else { continue };
+            let Some(region) = t.get(*a_end..*a_limit) else {
+                continue;
+            };
             for c in re.captures_iter(region) {
                 let (dm, dw) = (c.name("d").unwrap(), c.name("dw").unwrap());
                 let (s, e) = (a_end + dm.start(), a_end + dw.end());
-                if taken.iter().any(|sp| sp.start <= s && s < sp.end) || !number_starts_cleanly(t, s) || !word_ends(t, e) {
+                if taken.iter().any(|sp| sp.start <= s && s < sp.end)
+                    || !number_starts_cleanly(t, s)
+                    || !word_ends(t, e)
+                {
                     continue;
                 }
-                let Some((_, w)) = word_before(t, s) else { continue };
+                let Some((_, w)) = word_before(t, s) else {
+                    continue;
+                };
                 if !self.range.iter().any(|x| x == w) {
                     continue;
                 }
-                let Ok(day) = dm.as_str().parse::<u32>() else { continue };
+                let Ok(day) = dm.as_str().parse::<u32>() else {
+                    continue;
+                };
                 if m.0 != m.1 || day == 0 || day > days_in(m.0) {
                     continue;
                 }
                 // Only with a count right after it ("to 22 Japanese 4000 people"); "to 22 Japanese
                 // companies" is a count of its own.
-                if !t[e..].starts_with(' ') || !t[e + 1..].starts_with(|ch: char| ch.is_ascii_digit()) {
+                if !t[e..].starts_with(' ')
+                    || !t[e + 1..].starts_with(|ch: char| ch.is_ascii_digit())
+                {
                     continue;
                 }
                 let date = format!("{} {day}", self.month_name(*m));
@@ -442,7 +553,14 @@ impl ChineseDate {
                     Some((ce, count)) => (Span::new(s, ce), format!("{count} on {date}")),
                     None => (Span::new(s, e), date),
                 };
-                out.push(Finding::fix(ID, ArtifactKind::Date, span, rep, Confidence::Likely, "bare day of the month in Chinese order"));
+                out.push(Finding::fix(
+                    ID,
+                    ArtifactKind::Date,
+                    span,
+                    rep,
+                    Confidence::Likely,
+                    "bare day of the month in Chinese order",
+                ));
             }
         }
     }
@@ -469,7 +587,9 @@ impl Rule for ChineseDate {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        let (Some(ac), Some(re)) = (&self.prefilter, &self.re) else { return };
+        let (Some(ac), Some(re)) = (&self.prefilter, &self.re) else {
+            return;
+        };
         if !ac.is_match(t) {
             return;
         }
@@ -485,7 +605,9 @@ impl Rule for ChineseDate {
                 }
                 Err(None) => continue,
             };
-            let next_start = caps.get(i + 1).map_or(t.len(), |n| n.get(0).unwrap().start());
+            let next_start = caps
+                .get(i + 1)
+                .map_or(t.len(), |n| n.get(0).unwrap().start());
             let limit = sentence_end(t, p.end).min(next_start);
             taken.push(Span::new(p.start, p.end));
             if p.d.is_none() && p.year.is_none() {

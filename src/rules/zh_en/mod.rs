@@ -14,6 +14,7 @@ pub mod sentence_split;
 pub mod time;
 pub mod unit_number;
 pub mod words;
+pub mod year;
 
 /// The pack's rules, one line each.
 pub const RULES: &[RuleCtor] = &[
@@ -32,6 +33,7 @@ pub const RULES: &[RuleCtor] = &[
     sentence_split::build,
     time::build,
     unit_number::build,
+    year::build,
 ];
 
 #[cfg(test)]

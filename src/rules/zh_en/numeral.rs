@@ -34,7 +34,9 @@ impl Dec {
             Some((i, f)) => (i, Some(f)),
             None => (s, None),
         };
-        if int.is_empty() || frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        if int.is_empty()
+            || frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         if int.contains(',') {
@@ -79,15 +81,30 @@ impl Dec {
     /// `self * 10^p`.
     pub fn shift(self, p: u32) -> Option<Dec> {
         if p >= self.scale {
-            Some(Dec { mant: self.mant.checked_mul(pow10(p - self.scale)?)?, scale: 0 })
+            Some(Dec {
+                mant: self.mant.checked_mul(pow10(p - self.scale)?)?,
+                scale: 0,
+            })
         } else {
-            Some(Dec { mant: self.mant, scale: self.scale - p }.normalized())
+            Some(
+                Dec {
+                    mant: self.mant,
+                    scale: self.scale - p,
+                }
+                .normalized(),
+            )
         }
     }
 
     /// `self / 10^p`, exact.
     pub fn unshift(self, p: u32) -> Option<Dec> {
-        Some(Dec { mant: self.mant, scale: self.scale.checked_add(p)? }.normalized())
+        Some(
+            Dec {
+                mant: self.mant,
+                scale: self.scale.checked_add(p)?,
+            }
+            .normalized(),
+        )
     }
 
     /// `self + other`.
@@ -96,7 +113,13 @@ impl Dec {
         let scale = self.scale.max(other.scale);
         let a = self.mant.checked_mul(pow10(scale - self.scale)?)?;
         let b = other.mant.checked_mul(pow10(scale - other.scale)?)?;
-        Some(Dec { mant: a.checked_add(b)?, scale }.normalized())
+        Some(
+            Dec {
+                mant: a.checked_add(b)?,
+                scale,
+            }
+            .normalized(),
+        )
     }
 
     /// The integer part.
@@ -277,7 +300,9 @@ mod tests {
 
     #[test]
     fn bad_or_huge_inputs_do_not_panic() {
-        for s in ["", ".", "1.", ".5", "1,20", "12,3456", "abc", "1.2.3", ",100"] {
+        for s in [
+            "", ".", "1.", ".5", "1,20", "12,3456", "abc", "1.2.3", ",100",
+        ] {
             assert_eq!(Dec::parse(s), None, "{s}");
         }
         let huge = "9".repeat(60);
@@ -314,13 +339,65 @@ mod tests {
         use proptest::prelude::*;
 
         const TOKENS: &[&str] = &[
-            "5", "12", "31", "0", "2022", "1-9", "3.5", "10000", "99999999999999999999999", "month", "months",
-            "year", "Japan", "Japanese", "day", "No.", "since", "from", "to", "The", "the", "on the th",
-            "Thousands of", "Ten thousand", "One hundred million", "billion", "million", "thousand", "and",
-            "super", "a", "Left and right", "about", "points", "Time", "branch", "minutes", "o'clock", "at",
-            "in the morning", "a.m.", "people", "People", ".", ",", ":", " ", "\n", "。", "日本", "“",
+            "5",
+            "12",
+            "31",
+            "0",
+            "2022",
+            "1-9",
+            "3.5",
+            "10000",
+            "99999999999999999999999",
+            "month",
+            "months",
+            "year",
+            "Japan",
+            "Japanese",
+            "day",
+            "No.",
+            "since",
+            "from",
+            "to",
+            "The",
+            "the",
+            "on the th",
+            "Thousands of",
+            "Ten thousand",
+            "One hundred million",
+            "billion",
+            "million",
+            "thousand",
+            "and",
+            "super",
+            "a",
+            "Left and right",
+            "about",
+            "points",
+            "Time",
+            "branch",
+            "minutes",
+            "o'clock",
+            "at",
+            "in the morning",
+            "a.m.",
+            "people",
+            "People",
+            ".",
+            ",",
+            ":",
+            " ",
+            "\n",
+            "。",
+            "日本",
+            "“",
         ];
-        const RULES: &[&str] = &["zh_en/date", "zh_en/time", "zh_en/unit-number", "zh_en/approximation", "generic"];
+        const RULES: &[&str] = &[
+            "zh_en/date",
+            "zh_en/time",
+            "zh_en/unit-number",
+            "zh_en/approximation",
+            "generic",
+        ];
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(300))]

@@ -147,7 +147,9 @@ impl Rule for SentenceSplit {
                 && prev.bytes().all(|b| b.is_ascii_alphabetic())
                 && !ABBREV.contains(&prev.to_ascii_lowercase().as_str())
                 && !text[..c.get(0).unwrap().start() + 1 - prev.len()].ends_with('.');
-            if !prev_ok {
+            // A dot inside a URL, e-mail address or file name ("www.metoffice.gov.uk") is no
+            // sentence end.
+            if !prev_ok || crate::text::context::in_url_like(text, stop.start()) {
                 continue;
             }
             if next.as_str().starts_with(',') {
@@ -241,6 +243,19 @@ mod tests {
         ];
         for (i, e) in cases {
             assert_fixes(R, i, e);
+        }
+    }
+
+    #[test]
+    fn urls_are_not_sentence_ends() {
+        for t in [
+            "Data are at https://www.metoffice.gov.uk/weather today.",
+            "Write to press.office@example.org for details.",
+            "See www.example.com for the full list.",
+        ] {
+            let out = crate::rules::testing::clean_with(R, t);
+            assert_eq!(out.text, t);
+            assert!(out.flags.is_empty(), "{t}: {:?}", out.flags);
         }
     }
 

@@ -41,7 +41,10 @@ fn alternation(words: &[String]) -> String {
     let mut w: Vec<&String> = words.iter().collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
     w.dedup();
-    w.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
+    w.iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
@@ -74,7 +77,10 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     let sec = if second.is_empty() {
         String::new()
     } else {
-        format!(r"(?: (?P<ss>[0-9]{{1,2}}) (?P<sw>{}))?", alternation(&second))
+        format!(
+            r"(?: (?P<ss>[0-9]{{1,2}}) (?P<sw>{}))?",
+            alternation(&second)
+        )
     };
     r.full_re = Regex::new(&format!(
         r"(?P<h>[0-9]{{1,2}}) (?P<hw>{}) (?P<mm>[0-9]{{1,2}}) (?P<mw>{}){sec}",
@@ -83,7 +89,11 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     ))
     .ok();
     if !r.bare.is_empty() {
-        r.bare_re = Regex::new(&format!(r"(?P<h>[0-9]{{1,2}}) (?P<hw>{})", alternation(&r.bare))).ok();
+        r.bare_re = Regex::new(&format!(
+            r"(?P<h>[0-9]{{1,2}}) (?P<hw>{})",
+            alternation(&r.bare)
+        ))
+        .ok();
     }
     Box::new(r)
 }
@@ -96,20 +106,31 @@ impl ClockTime {
     fn check_full(&self, t: &str, out: &mut Vec<Finding>, taken: &mut Vec<Span>) {
         let Some(re) = &self.full_re else { return };
         for c in re.captures_iter(t) {
-            let (h, hw, mm) = (c.name("h").unwrap(), c.name("hw").unwrap(), c.name("mm").unwrap());
+            let (h, hw, mm) = (
+                c.name("h").unwrap(),
+                c.name("hw").unwrap(),
+                c.name("mm").unwrap(),
+            );
             let last = c.name("sw").or(c.name("mw")).unwrap();
             let span = Span::new(h.start(), last.end());
-            if !number_starts_cleanly(t, h.start()) || !word_ends(t, last.end()) || !word_ends(t, mm.end()) {
+            if !number_starts_cleanly(t, h.start())
+                || !word_ends(t, last.end())
+                || !word_ends(t, mm.end())
+            {
                 continue;
             }
             let bare_hour = self.bare.iter().any(|b| b == hw.as_str());
             if bare_hour && self.prev_in(t, h.start(), &self.score) {
                 continue;
             }
-            if word_after(t, last.end()).is_some_and(|(s, _, w)| s == last.end() + 1 && self.not_time.contains(&w.to_lowercase())) {
+            if word_after(t, last.end()).is_some_and(|(s, _, w)| {
+                s == last.end() + 1 && self.not_time.contains(&w.to_lowercase())
+            }) {
                 continue; // "7 points 30 minutes into the game", "3 o'clock 30 minutes later"
             }
-            let (Ok(hv), Ok(mv)) = (h.as_str().parse::<u32>(), mm.as_str().parse::<u32>()) else { continue };
+            let (Ok(hv), Ok(mv)) = (h.as_str().parse::<u32>(), mm.as_str().parse::<u32>()) else {
+                continue;
+            };
             let sv = c.name("ss").and_then(|s| s.as_str().parse::<u32>().ok());
             if hv > 24 || mv > 59 || (hv == 24 && mv > 0) || sv.is_some_and(|s| s > 59) {
                 continue;
@@ -124,7 +145,11 @@ impl ClockTime {
                 ArtifactKind::Time,
                 span,
                 clock,
-                if bare_hour { Confidence::Likely } else { Confidence::Certain },
+                if bare_hour {
+                    Confidence::Likely
+                } else {
+                    Confidence::Certain
+                },
                 "clock time in Chinese words",
             ));
         }
@@ -134,13 +159,18 @@ impl ClockTime {
         let Some(re) = &self.bare_re else { return };
         for c in re.captures_iter(t) {
             let (h, hw) = (c.name("h").unwrap(), c.name("hw").unwrap());
-            if taken.iter().any(|s| s.start <= h.start() && h.start() < s.end) {
+            if taken
+                .iter()
+                .any(|s| s.start <= h.start() && h.start() < s.end)
+            {
                 continue;
             }
             if !number_starts_cleanly(t, h.start()) || !word_ends(t, hw.end()) {
                 continue;
             }
-            if h.as_str().parse::<u32>().map_or(true, |v| v > 24) || self.prev_in(t, h.start(), &self.score) {
+            if h.as_str().parse::<u32>().map_or(true, |v| v > 24)
+                || self.prev_in(t, h.start(), &self.score)
+            {
                 continue;
             }
             let rest = &t[hw.end()..];
@@ -156,8 +186,17 @@ impl ClockTime {
             if prep && followed(&self.clock_suffix) {
                 // "at 7 points a.m." -> "at 7 a.m."
                 let e = hw.end() + 1;
-                out.push(Finding::fix(ID, ArtifactKind::Time, Span::new(h.end(), e), " ", Confidence::Likely, "hour in Chinese words"));
-            } else if (prep && followed(&self.daypart_after)) || self.prev_in(t, h.start(), &self.daypart_before) {
+                out.push(Finding::fix(
+                    ID,
+                    ArtifactKind::Time,
+                    Span::new(h.end(), e),
+                    " ",
+                    Confidence::Likely,
+                    "hour in Chinese words",
+                ));
+            } else if (prep && followed(&self.daypart_after))
+                || self.prev_in(t, h.start(), &self.daypart_before)
+            {
                 out.push(Finding::fix(
                     ID,
                     ArtifactKind::Time,
@@ -167,7 +206,12 @@ impl ClockTime {
                     "hour in Chinese words",
                 ));
             } else if prep {
-                out.push(Finding::flag(ID, ArtifactKind::Time, span, format!("{} o'clock?", h.as_str())));
+                out.push(Finding::flag(
+                    ID,
+                    ArtifactKind::Time,
+                    span,
+                    format!("{} o'clock?", h.as_str()),
+                ));
             }
         }
     }
@@ -184,7 +228,10 @@ impl Rule for ClockTime {
         "Writes clock times left in Chinese words (15 Time 30 branch -> 15:30; at 7 points in the morning -> at 7 o'clock)"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("The meeting began at 15 Time 30 branch.", "The meeting began at 15:30.")
+        (
+            "The meeting began at 15 Time 30 branch.",
+            "The meeting began at 15:30.",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::ZhEn
@@ -222,12 +269,21 @@ mod tests {
     fn fixes() {
         let cases: &[(&str, &str)] = &[
             ("at 15 Time 30 branch ,", "at 15:30 ,"),
-            ("at 15 o'clock 30 points the train left", "at 15:30 the train left"),
-            ("at 7 points 30 minutes in the morning", "at 7:30 in the morning"),
+            (
+                "at 15 o'clock 30 points the train left",
+                "at 15:30 the train left",
+            ),
+            (
+                "at 7 points 30 minutes in the morning",
+                "at 7:30 in the morning",
+            ),
             ("at 9 Time 5 branch 20 second", "at 9:05:20"),
             ("until 24 Time 0 branch", "until 24:00"),
             ("at 7 points in the morning", "at 7 o'clock in the morning"),
-            ("evening 8 points , the show began", "evening 8 o'clock , the show began"),
+            (
+                "evening 8 points , the show began",
+                "evening 8 o'clock , the show began",
+            ),
             ("at 7 points a.m. sharp", "at 7 a.m. sharp"),
         ];
         for (i, o) in cases {

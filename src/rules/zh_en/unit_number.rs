@@ -21,7 +21,9 @@
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use super::numeral::{char_at, number_starts_cleanly, word_after, word_ends, Dec, MAX_PLAUSIBLE_POW10};
+use super::numeral::{
+    char_at, number_starts_cleanly, word_after, word_ends, Dec, MAX_PLAUSIBLE_POW10,
+};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
@@ -46,14 +48,19 @@ pub struct UnitNumber {
 fn alternation(words: &[(String, u32)]) -> String {
     let mut w: Vec<&str> = words.iter().map(|(s, _)| s.as_str()).collect();
     w.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    w.iter().map(|s| regex::escape(s)).collect::<Vec<_>>().join("|")
+    w.iter()
+        .map(|s| regex::escape(s))
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     let mut units = Vec::new();
     let mut scales = Vec::new();
     for r in d.rows("zh_en/units") {
-        let Ok(p) = r.get(1).parse::<u32>() else { continue };
+        let Ok(p) = r.get(1).parse::<u32>() else {
+            continue;
+        };
         if r.get(0).is_empty() || p == 0 || p > 12 {
             continue;
         }
@@ -63,8 +70,16 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
             _ => {}
         }
     }
-    let words: Vec<&str> = units.iter().chain(&scales).map(|(s, _)| s.as_str()).collect();
-    let prefilter = if words.is_empty() { None } else { AhoCorasick::new(&words).ok() };
+    let words: Vec<&str> = units
+        .iter()
+        .chain(&scales)
+        .map(|(s, _)| s.as_str())
+        .collect();
+    let prefilter = if words.is_empty() {
+        None
+    } else {
+        AhoCorasick::new(&words).ok()
+    };
     let unit_re = (!units.is_empty())
         .then(|| Regex::new(&format!(r"(?P<n>{NUM}) (?P<u>{})", alternation(&units))).ok())
         .flatten();
@@ -77,7 +92,13 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
             .ok()
         })
         .flatten();
-    Box::new(UnitNumber { units, scales, prefilter, unit_re, compound_re })
+    Box::new(UnitNumber {
+        units,
+        scales,
+        prefilter,
+        unit_re,
+        compound_re,
+    })
 }
 
 fn power(list: &[(String, u32)], w: &str) -> Option<u32> {
@@ -92,7 +113,9 @@ fn dangling_of(t: &str, after_unit: usize) -> Option<Span> {
     let of = rest.strip_prefix(" of")?;
     let trimmed = of.trim_start_matches(' ');
     match trimmed.chars().next() {
-        None | Some('.' | ',' | ';' | '!' | '?' | '\n') => Some(Span::new(wend, wend + (rest.len() - trimmed.len()))),
+        None | Some('.' | ',' | ';' | '!' | '?' | '\n') => {
+            Some(Span::new(wend, wend + (rest.len() - trimmed.len())))
+        }
         _ => None,
     }
 }
@@ -109,18 +132,30 @@ impl UnitNumber {
             if char_at(t, n.end()).is_some_and(|ch| ch != ' ') {
                 continue;
             }
-            let Some(p) = power(&self.units, u.as_str()) else { continue };
+            let Some(p) = power(&self.units, u.as_str()) else {
+                continue;
+            };
             let span = Span::new(n.start(), u.end());
             let looks_like_year = n.as_str().len() == 4
                 && !n.as_str().contains('.')
                 && (1900..=2100).contains(&n.as_str().parse::<u32>().unwrap_or(0));
             if looks_like_year && u.as_str().ends_with(" of") {
-                out.push(Finding::flag(ID, ArtifactKind::Number, span, "a year or a count before a Chinese unit?"));
+                out.push(Finding::flag(
+                    ID,
+                    ArtifactKind::Number,
+                    span,
+                    "a year or a count before a Chinese unit?",
+                ));
                 continue;
             }
             let value = Dec::parse(n.as_str()).and_then(|d| d.shift(p));
             let Some(value) = value.filter(|v| v.below_pow10(MAX_PLAUSIBLE_POW10)) else {
-                out.push(Finding::flag(ID, ArtifactKind::Number, span, "number with a Chinese unit too large to write out"));
+                out.push(Finding::flag(
+                    ID,
+                    ArtifactKind::Number,
+                    span,
+                    "number with a Chinese unit too large to write out",
+                ));
                 continue;
             };
             let mut parts = vec![(span, value.styled())];
@@ -142,18 +177,25 @@ impl UnitNumber {
     fn check_compounds(&self, t: &str, out: &mut Vec<Finding>) {
         let Some(re) = &self.compound_re else { return };
         for c in re.captures_iter(t) {
-            let (a, s1, b) = (c.name("a").unwrap(), c.name("s1").unwrap(), c.name("b").unwrap());
+            let (a, s1, b) = (
+                c.name("a").unwrap(),
+                c.name("s1").unwrap(),
+                c.name("b").unwrap(),
+            );
             let s2 = c.name("s2");
             let end = s2.map_or(b.end(), |m| m.end());
-            if !number_starts_cleanly(t, a.start()) || !word_ends(t, s1.end()) || !word_ends(t, end) {
+            if !number_starts_cleanly(t, a.start()) || !word_ends(t, s1.end()) || !word_ends(t, end)
+            {
                 continue;
             }
             // "2 thousand and 300.5", "2 thousand and 3,000": the second number runs on.
             if matches!(&t.as_bytes()[b.end()..], [b'.' | b',', d, ..] if d.is_ascii_digit()) {
                 continue;
             }
-            let (Some(p1), p2) = (power(&self.scales, s1.as_str()), s2.and_then(|m| power(&self.scales, m.as_str())))
-            else {
+            let (Some(p1), p2) = (
+                power(&self.scales, s1.as_str()),
+                s2.and_then(|m| power(&self.scales, m.as_str())),
+            ) else {
                 continue;
             };
             let p2 = p2.unwrap_or(0);
@@ -176,14 +218,23 @@ impl UnitNumber {
             if p2 >= p1 {
                 continue;
             }
-            let (Some(av), Some(bv)) = (Dec::parse(a.as_str()), Dec::parse(b.as_str())) else { continue };
+            let (Some(av), Some(bv)) = (Dec::parse(a.as_str()), Dec::parse(b.as_str())) else {
+                continue;
+            };
             if !bv.below_pow10(p1 - p2) {
                 continue;
             }
-            let value = av.shift(p1).and_then(|x| bv.shift(p2).and_then(|y| x.add(y)));
+            let value = av
+                .shift(p1)
+                .and_then(|x| bv.shift(p2).and_then(|y| x.add(y)));
             let span = Span::new(a.start(), end);
             let Some(value) = value.filter(|v| v.below_pow10(MAX_PLAUSIBLE_POW10)) else {
-                out.push(Finding::flag(ID, ArtifactKind::Number, span, "compound number too large to write out"));
+                out.push(Finding::flag(
+                    ID,
+                    ArtifactKind::Number,
+                    span,
+                    "compound number too large to write out",
+                ));
                 continue;
             };
             out.push(Finding::fix(
@@ -191,7 +242,11 @@ impl UnitNumber {
                 ArtifactKind::Number,
                 span,
                 value.styled(),
-                if s2.is_some() { Confidence::Certain } else { Confidence::Likely },
+                if s2.is_some() {
+                    Confidence::Certain
+                } else {
+                    Confidence::Likely
+                },
                 "Chinese-style compound number",
             ));
         }
@@ -209,7 +264,10 @@ impl Rule for UnitNumber {
         "Writes out numbers with Chinese units (23 Thousands of -> 230,000; 1.2 One hundred million -> 120 million)"
     }
     fn example(&self) -> (&'static str, &'static str) {
-        ("Sales reached 3.5 Ten thousand yuan.", "Sales reached 35,000 yuan.")
+        (
+            "Sales reached 3.5 Ten thousand yuan.",
+            "Sales reached 35,000 yuan.",
+        )
     }
     fn scope(&self) -> Scope {
         Scope::ZhEn
@@ -245,12 +303,27 @@ mod tests {
     #[test]
     fn fixes() {
         let cases: &[(&str, &str)] = &[
-            ("more than 23 Thousands of pieces of .", "more than 230,000 pieces."),
-            ("shipped 23 Thousands of pieces last week", "shipped 230,000 pieces last week"),
+            (
+                "more than 23 Thousands of pieces of .",
+                "more than 230,000 pieces.",
+            ),
+            (
+                "shipped 23 Thousands of pieces last week",
+                "shipped 230,000 pieces last week",
+            ),
             ("a grant of 3.5 Ten thousand yuan", "a grant of 35,000 yuan"),
-            ("revenue of 1.2 One hundred million yuan", "revenue of 120 million yuan"),
-            ("a loss of 45 billion 651 million yuan", "a loss of 45.651 billion yuan"),
-            ("covering 558 thousand and 780 hectares", "covering 558,780 hectares"),
+            (
+                "revenue of 1.2 One hundred million yuan",
+                "revenue of 120 million yuan",
+            ),
+            (
+                "a loss of 45 billion 651 million yuan",
+                "a loss of 45.651 billion yuan",
+            ),
+            (
+                "covering 558 thousand and 780 hectares",
+                "covering 558,780 hectares",
+            ),
             ("it reached 2.3 Ten thousand", "it reached 23,000"),
             ("it reached 2.3 Ten thousand.", "it reached 23,000."),
             ("about 230 Ten thousand people", "about 2.3 million people"),
@@ -288,8 +361,16 @@ mod tests {
 
     #[test]
     fn flags_absurd_or_unclear() {
-        assert_flags(R, "99999999999999999999999 Thousands of pieces", ArtifactKind::Number);
-        assert_flags(R, &format!("{} Ten thousand yuan", "9".repeat(45)), ArtifactKind::Number);
+        assert_flags(
+            R,
+            "99999999999999999999999 Thousands of pieces",
+            ArtifactKind::Number,
+        );
+        assert_flags(
+            R,
+            &format!("{} Ten thousand yuan", "9".repeat(45)),
+            ArtifactKind::Number,
+        );
         assert_flags(R, "In 2022 Thousands of people moved", ArtifactKind::Number);
     }
 }

@@ -1,0 +1,264 @@
+//! `generic/unicode`: Unicode normalization and invisible or odd characters.
+//!
+//! **What it fixes.**
+//! - text not in NFC ("e" + combining acute -> "é");
+//! - control characters other than newline and tab (NUL, vertical tab, form feed, DEL...);
+//! - zero-width characters: ZWSP, word joiner, a BOM inside the text, soft hyphens, and ZWNJ/ZWJ
+//!   between characters of scripts that do not use them;
+//! - no-break and other odd spaces (U+00A0, U+2000..U+200A, U+202F, U+205F; U+3000 in
+//!   Latin-script context) become a plain space;
+//! - fullwidth ASCII letters and digits ("ＧＤＰ", "２０２２") become ASCII in Latin-script context.
+//!
+//! **Why.** Scraped pages carry layout characters that break search, tokenization and the other
+//! rules (a no-break space before a comma is invisible to the spacing rule).
+//!
+//! **Example.** "GDP\u{A0}rose\u{200B} ２% in\u{00AD}deed" -> "GDP rose 2% indeed".
+//!
+//! **Not touched.** Zero-width joiners and spaces next to scripts that need them (Arabic, Indic,
+//! Thai, emoji sequences); no-break spaces in French typographic positions (before `; : ! ? »`,
+//! after `«`) and between digits (thousands separators); U+3000 and fullwidth letters in CJK text;
+//! CJK compatibility ideographs (NFC would replace them with their unified forms); C1 control
+//! characters, which `generic/mojibake` reads as the Windows-1252 characters they stand for.
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::dict::Dictionaries;
+use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::context::{char_at, char_before, in_latin_context, uses_joiners};
+use crate::text::{ArtifactKind, Confidence, Span};
+
+pub struct Unicode;
+
+pub fn build(_: &Dictionaries) -> Box<dyn Rule> {
+    Box::new(Unicode)
+}
+
+const ID: &str = "generic/unicode";
+
+fn is_fullwidth_alnum(c: char) -> bool {
+    matches!(c as u32, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+}
+
+fn is_odd_space(c: char) -> bool {
+    matches!(c as u32, 0xA0 | 0x2000..=0x200A | 0x202F | 0x205F)
+}
+
+fn is_compat_ideograph(c: char) -> bool {
+    matches!(c as u32, 0xF900..=0xFAFF | 0x2F800..=0x2FA1F)
+}
+
+/// Bytes that can start a character this rule handles (besides NFC).
+fn interesting(b: u8) -> bool {
+    (b < 0x20 && b != b'\n' && b != b'\t')
+        || b == 0x7F
+        || b == 0xC2
+        || b == 0xE2
+        || b == 0xE3
+        || b == 0xEF
+}
+
+impl Unicode {
+    fn nfc(&self, t: &str, out: &mut Vec<Finding>) {
+        if t.is_ascii() || is_nfc_quick(t.chars()) == IsNormalized::Yes {
+            return;
+        }
+        // Whitespace never composes with its neighbours, so tokens normalize independently.
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_whitespace() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let tok = &t[start..i];
+            if tok.is_ascii() || is_nfc_quick(tok.chars()) == IsNormalized::Yes {
+                continue;
+            }
+            if tok.chars().any(is_compat_ideograph) {
+                continue;
+            }
+            let n: String = tok.nfc().collect();
+            if n != tok {
+                out.push(Finding::fix(
+                    ID,
+                    ArtifactKind::Unicode,
+                    Span::new(start, i),
+                    n,
+                    Confidence::Certain,
+                    "text not in NFC",
+                ));
+            }
+        }
+    }
+}
+
+impl Rule for Unicode {
+    fn id(&self) -> &'static str {
+        ID
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::Unicode
+    }
+    fn describe(&self) -> &'static str {
+        "Normalizes to NFC; removes control and zero-width characters; plain spaces for odd spaces; ASCII for fullwidth letters in Latin text"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        (
+            "GDP\u{A0}rose\u{200B} ２% in\u{AD}deed",
+            "GDP rose 2% indeed",
+        )
+    }
+    fn scope(&self) -> Scope {
+        Scope::Any
+    }
+    fn priority(&self) -> u8 {
+        20
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let t = doc.text;
+        self.nfc(t, out);
+        let b = t.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !interesting(b[i]) {
+                i += 1;
+                continue;
+            }
+            if !t.is_char_boundary(i) {
+                i += 1;
+                continue;
+            }
+            let c = char_at(t, i).unwrap_or(' ');
+            let end = i + c.len_utf8();
+            let u = c as u32;
+            let remove = |msg: &str, out: &mut Vec<Finding>| {
+                out.push(Finding::fix(
+                    ID,
+                    ArtifactKind::Unicode,
+                    Span::new(i, end),
+                    "",
+                    Confidence::Certain,
+                    msg,
+                ));
+            };
+            match u {
+                0x00..=0x1F | 0x7F => remove("control character", out),
+                0xAD => remove("soft hyphen", out),
+                0xFEFF | 0x2060 => remove("zero-width character", out),
+                0x200B..=0x200D => {
+                    let before = char_before(t, i);
+                    let after = char_at(t, end);
+                    if !before.is_some_and(uses_joiners) && !after.is_some_and(uses_joiners) {
+                        remove("zero-width character", out);
+                    }
+                }
+                _ if is_odd_space(c) => {
+                    let before = char_before(t, i);
+                    let after = char_at(t, end);
+                    let french = after.is_some_and(|a| matches!(a, ';' | ':' | '!' | '?' | '»'))
+                        || before == Some('«');
+                    let digits = before.is_some_and(|c| c.is_ascii_digit())
+                        && after.is_some_and(|c| c.is_ascii_digit());
+                    // "Â" + NBSP is mojibake for a no-break space; generic/mojibake repairs it.
+                    let mojibake = matches!(before, Some('Â' | 'Ã'));
+                    if !french && !digits && !mojibake {
+                        out.push(Finding::fix(
+                            ID,
+                            ArtifactKind::Unicode,
+                            Span::new(i, end),
+                            " ",
+                            Confidence::Certain,
+                            "odd space",
+                        ));
+                    }
+                }
+                0x3000 => {
+                    if in_latin_context(t, i, end) {
+                        out.push(Finding::fix(
+                            ID,
+                            ArtifactKind::Unicode,
+                            Span::new(i, end),
+                            " ",
+                            Confidence::Certain,
+                            "ideographic space in Latin text",
+                        ));
+                    }
+                }
+                _ if is_fullwidth_alnum(c) => {
+                    let mut z = end;
+                    let mut ascii = String::new();
+                    ascii.push(char::from_u32(u - 0xFEE0).unwrap_or(c));
+                    for d in t[end..].chars() {
+                        if !is_fullwidth_alnum(d) {
+                            break;
+                        }
+                        ascii.push(char::from_u32(d as u32 - 0xFEE0).unwrap_or(d));
+                        z += d.len_utf8();
+                    }
+                    if in_latin_context(t, i, z) {
+                        out.push(Finding::fix(
+                            ID,
+                            ArtifactKind::Unicode,
+                            Span::new(i, z),
+                            ascii,
+                            Confidence::Certain,
+                            "fullwidth letters in Latin text",
+                        ));
+                    }
+                    i = z;
+                    continue;
+                }
+                _ => {}
+            }
+            i = end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixes};
+
+    const R: &[&str] = &["generic/unicode"];
+
+    #[test]
+    fn fixes() {
+        assert_fixes(R, "cafe\u{301} au lait", "café au lait");
+        assert_fixes(R, "a\u{0}b\u{B}c\u{7F}d\te", "abcd\te");
+        assert_fixes(R, "zero\u{200B}width and\u{FEFF} bom", "zerowidth and bom");
+        assert_fixes(R, "co\u{AD}operate", "cooperate");
+        assert_fixes(R, "a\u{200D}b", "ab");
+        assert_fixes(
+            R,
+            "GDP\u{A0}rose\u{2009}5%\u{202F}in May",
+            "GDP rose 5% in May",
+        );
+        assert_fixes(R, "word\u{3000}word", "word word");
+        assert_fixes(
+            R,
+            "the ｉＰｈｏｎｅ sold ２０２２ units",
+            "the iPhone sold 2022 units",
+        );
+        let (i, o) = crate::rules::Rule::example(&super::Unicode);
+        assert_fixes(R, i, o);
+    }
+
+    #[test]
+    fn leaves_alone() {
+        assert_clean(R, "Plain ASCII text, with tabs\tand lines\n");
+        assert_clean(R, "Crème brûlée à la française, Ärger, niño.");
+        assert_clean(R, "Bonjour\u{A0}! Il a dit\u{A0}: «\u{A0}oui\u{A0}».");
+        assert_clean(R, "Population: 10\u{202F}000 people.");
+        assert_clean(R, "میخواهم\u{200C}رفتن");
+        assert_clean(R, "क्\u{200D}ष");
+        assert_clean(R, "family 👨\u{200D}👩\u{200D}👧 emoji");
+        assert_clean(R, "　　他说，使用ｉＰｈｏｎｅ手机２０２２年。");
+        assert_clean(R, "東京は２０２２年に");
+        assert_clean(R, "豈 compat \u{F900} ideograph");
+        assert_clean(R, "cost \u{92}C1 left to mojibake");
+    }
+}

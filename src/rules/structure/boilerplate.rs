@@ -1,0 +1,186 @@
+//! `structure/boilerplate`: page chrome lines from the phrase lists.
+//!
+//! **What it fixes.** Whole lines that are page chrome, not article text: comment and share
+//! blocks ("Leave a Comment", "Your email address will not be published."), reprint and
+//! copyright notices ("This article is reprinted from:", "copyright notice", "author[X],Please
+//! bring the original link to reprint, thank you."), link labels ("Visit the original URL",
+//! "Read on", "Random recommended", "Related events"), image credits ("Image source: X", kept as
+//! metadata `image_source`), "The post X appeared first on Y.". The lines are removed, with the
+//! blank lines after them, so one paragraph break remains.
+//!
+//! **Why.** Scrapers keep the page around the article; none of it belongs in the text.
+//!
+//! **Data.** `dictionaries/boilerplate/<lang>.tsv` (en, zh, es, fr, de, ru, ja): phrase and how
+//! it matches (whole line, line start as a label, line end after punctuation). Case, spacing and
+//! punctuation are ignored. Every language's list runs on every document.
+//!
+//! **Not touched.** A sentence that mentions a comment, a copyright or a source in running text
+//! ("Readers can leave a comment on the ministry's website."): a phrase must be the whole line, a
+//! label followed by `:`-like punctuation, or the tail of a short line after punctuation. Lines
+//! over 400 bytes are never looked at.
+
+use super::chrome::Chrome;
+use super::lines::{is_blank, lines, trimmed};
+use super::{remove_line, CHROME_PRIORITY};
+use crate::dict::Dictionaries;
+use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::{ArtifactKind, Confidence};
+
+pub struct Boilerplate {
+    chrome: Chrome,
+}
+
+pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
+    Box::new(Boilerplate {
+        chrome: Chrome::from_dicts(d),
+    })
+}
+
+impl Rule for Boilerplate {
+    fn id(&self) -> &'static str {
+        "structure/boilerplate"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::Chrome
+    }
+    fn describe(&self) -> &'static str {
+        "Removes page chrome lines: comment/share blocks, reprint and copyright notices, link labels, image credits"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        (
+            "Title\n\nBody text.\n\nLeave a Comment\n",
+            "Title\n\nBody text.\n",
+        )
+    }
+    fn scope(&self) -> Scope {
+        Scope::Any
+    }
+    fn priority(&self) -> u8 {
+        CHROME_PRIORITY
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let t = doc.text;
+        let ls = lines(t);
+        for (i, l) in ls.iter().enumerate() {
+            if is_blank(t, *l) {
+                continue;
+            }
+            let Some(hit) = self.chrome.phrase(trimmed(t, *l).0) else {
+                continue;
+            };
+            let msg = format!("page chrome ({})", hit.phrase);
+            if let Some(mut f) = remove_line(self.id(), t, &ls, i, Confidence::Certain, msg) {
+                if let Some((k, v)) = hit.meta {
+                    f = f.with_meta(&k, v);
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixes, clean_with};
+
+    const R: &[&str] = &["structure/boilerplate"];
+
+    /// Chrome lines in several languages: each must go.
+    const CHROME: &[&str] = &[
+        "Visit the original URL",
+        "Image source: Figure Worm Creative",
+        "media coverage",
+        "Related events",
+        "This article is reprinted from:",
+        "This site is for inclusion only, and the copyright belongs to the original author.",
+        "Leave a Comment",
+        "Leave a Reply",
+        "Your email address will not be published.",
+        "Required fields are marked *",
+        "copyright notice",
+        "author[Moon shadow dune],Please bring the original link to reprint, thank you.",
+        "Random recommended",
+        "Read on",
+        "The post Shanghai reopens appeared first on Daily Wire News.",
+        "© 2023 Example Media Group. All rights reserved.",
+        "Share this:",
+        "发表评论",
+        "本文转载自：新华网",
+        "图片来源：视觉中国",
+        "版权声明：本文为原创文章，转载请注明出处。",
+        "相关阅读",
+        "Deja una respuesta",
+        "Tu dirección de correo electrónico no será publicada.",
+        "Noticias relacionadas",
+        "Laisser un commentaire",
+        "Votre adresse e-mail ne sera pas publiée.",
+        "Lire la suite",
+        "Schreibe einen Kommentar",
+        "Deine E-Mail-Adresse wird nicht veröffentlicht.",
+        "Der Beitrag Neue Regeln erschien zuerst auf Beispiel.de.",
+        "Оставить комментарий",
+        "Ваш адрес email не будет опубликован.",
+        "Похожие статьи",
+        "コメントを残す",
+        "メールアドレスが公開されることはありません。",
+        "関連記事",
+    ];
+
+    /// Article sentences that look like chrome: each must stay.
+    const ARTICLE: &[&str] = &[
+        "The court ruled on the copyright notice last week.",
+        "Readers can leave a comment on the ministry's website.",
+        "Read on to find out how the plan will work.",
+        "The post office reopened on Monday after two months.",
+        "Image sources vary, the agency said, and credits are checked.",
+        "Related events in Beijing drew large crowds.",
+        "Media coverage of the strike has been intense.",
+        "The company said all rights reserved by the founders remain in force.",
+        "Your email address will be used only to send the newsletter, the bank said.",
+        "This article is based on interviews with 12 workers.",
+        "读者可以在网站上发表评论，部门会及时回复。",
+        "这篇文章的版权声明引发了争议。",
+        "相关阅读材料已经发放给学生。",
+        "Los lectores pueden dejar un comentario en la web del ministerio.",
+        "Leer más libros es bueno, dijo el ministro.",
+        "Les lecteurs peuvent laisser un commentaire sur le site.",
+        "Der Minister will einen Kommentar schreiben, sagte er.",
+        "Читатели могут оставить комментарий на сайте министерства.",
+        "関連記事によると、工場は再開した。",
+        "Copyright law was changed in 2021.",
+    ];
+
+    #[test]
+    fn removes_chrome_lines_in_every_language() {
+        for c in CHROME {
+            let input = format!("Title of the article\n\nA body paragraph stays here.\n\n{c}\n\nAnother paragraph stays.\n");
+            assert_fixes(R, &input, "Title of the article\n\nA body paragraph stays here.\n\nAnother paragraph stays.\n");
+        }
+    }
+
+    #[test]
+    fn removes_trailing_block() {
+        assert_fixes(
+            R,
+            "Title\n\nBody.\n\nRelated events\n\nThis article is reprinted from:\nLeave a Comment\n\nYour email address will not be published.",
+            "Title\n\nBody.\n",
+        );
+    }
+
+    #[test]
+    fn keeps_article_sentences() {
+        for a in ARTICLE {
+            assert_clean(R, &format!("Title of the article\n\n{a}\n\nMore text.\n"));
+        }
+    }
+
+    #[test]
+    fn image_source_is_metadata() {
+        let out = clean_with(R, "Title\n\nImage source: Figure Worm Creative\n\nBody.\n");
+        assert_eq!(
+            out.metadata.get("image_source").map(String::as_str),
+            Some("Figure Worm Creative")
+        );
+        assert_eq!(out.edits[0].kind, crate::ArtifactKind::Chrome);
+    }
+}

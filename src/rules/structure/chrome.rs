@@ -1,0 +1,476 @@
+//! What counts as page chrome (shared by the `structure` rules; not a rule itself): the phrase
+//! lists of `dictionaries/boilerplate/<lang>.tsv` compiled once, breadcrumbs, page stamps, and the
+//! labels of `dictionaries/structure/labels.tsv`.
+//!
+//! Every language's list is loaded for every document: a phrase of one language is chrome in any
+//! document it turns up in (scraped English pages keep Chinese navigation and the reverse).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{
+    after_label, is_blank, is_crumb_sep, is_label_sep, match_end, match_start, norm_key, trimmed,
+    MAX_CHROME_LINE,
+};
+use crate::dict::Dictionaries;
+
+/// Longest line (bytes) an `end` phrase may close.
+const MAX_END_LINE: usize = 240;
+
+/// A boilerplate phrase hit: which row matched and the metadata it carries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhraseHit {
+    pub phrase: String,
+    pub meta: Option<(String, String)>,
+}
+
+/// The compiled chrome phrase lists.
+#[derive(Debug, Default)]
+pub struct Chrome {
+    exact: HashMap<String, String>,
+    globs: Vec<(String, Vec<String>)>,
+    starts: Vec<(String, Option<String>)>,
+    ends: Vec<String>,
+    crumbs: Vec<String>,
+    labels: Vec<(String, Role)>,
+}
+
+/// What a kept label introduces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Reporter,
+    Author,
+    Source,
+    Caption,
+}
+
+/// A label found at a line's start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label<'a> {
+    pub role: Role,
+    /// Byte offset (in the line) where the label ends.
+    pub label_end: usize,
+    /// Byte offset (in the line) of the text after the separator.
+    pub rest_start: usize,
+    pub rest: &'a str,
+    /// The separator char.
+    pub sep: char,
+}
+
+impl Chrome {
+    /// Compiles every `boilerplate/*` table and `structure/labels`.
+    pub fn from_dicts(d: &Dictionaries) -> Chrome {
+        let mut c = Chrome::default();
+        let tables: Vec<String> = d
+            .names()
+            .filter(|n| n.starts_with("boilerplate/"))
+            .map(String::from)
+            .collect();
+        for t in &tables {
+            for row in d.rows(t) {
+                let raw = row.get(0);
+                let meta = Some(row.get(2))
+                    .filter(|m| !m.is_empty() && *m != "-")
+                    .map(String::from);
+                match row.get(1) {
+                    "line" if raw.contains("{}") => {
+                        let parts = raw.split("{}").map(norm_key).collect();
+                        c.globs.push((raw.to_string(), parts));
+                    }
+                    "line" => {
+                        let k = norm_key(raw);
+                        if !k.is_empty() {
+                            c.exact.insert(k, raw.to_string());
+                        }
+                    }
+                    "start" => c.starts.push((norm_key(raw), meta)),
+                    "end" => c.ends.push(norm_key(raw)),
+                    "crumb" => c.crumbs.push(norm_key(raw)),
+                    _ => {}
+                }
+            }
+        }
+        c.starts.retain(|s| !s.0.is_empty());
+        c.ends.retain(|s| !s.is_empty());
+        c.crumbs.retain(|s| !s.is_empty());
+        // Longer phrases first, so "photo caption" wins over "photo".
+        c.starts.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        for row in d.rows("structure/labels") {
+            let role = match row.get(1) {
+                "reporter" => Role::Reporter,
+                "author" => Role::Author,
+                "source" => Role::Source,
+                "caption" => Role::Caption,
+                _ => continue,
+            };
+            let k = norm_key(row.get(0));
+            if !k.is_empty() {
+                c.labels.push((k, role));
+            }
+        }
+        c.labels.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        c
+    }
+
+    /// The boilerplate row that `line` (trimmed) matches as a whole, if any.
+    pub fn phrase(&self, line: &str) -> Option<PhraseHit> {
+        let line = line.trim();
+        if line.is_empty() || line.len() > MAX_CHROME_LINE {
+            return None;
+        }
+        let key = norm_key(line);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(p) = self.exact.get(&key) {
+            return Some(PhraseHit {
+                phrase: p.clone(),
+                meta: None,
+            });
+        }
+        for (raw, parts) in &self.globs {
+            if glob_match(&key, parts) {
+                return Some(PhraseHit {
+                    phrase: raw.clone(),
+                    meta: None,
+                });
+            }
+        }
+        for (k, meta) in &self.starts {
+            if !key.starts_with(k.as_str()) {
+                continue;
+            }
+            if let Some(at) = match_start(line, k) {
+                if let Some(rest) = after_label(line, at, is_label_sep) {
+                    let meta = meta
+                        .as_ref()
+                        .filter(|_| !rest.is_empty())
+                        .map(|m| (m.clone(), rest.to_string()));
+                    return Some(PhraseHit {
+                        phrase: k.clone(),
+                        meta,
+                    });
+                }
+            }
+        }
+        if line.len() <= MAX_END_LINE {
+            for k in &self.ends {
+                if !key.ends_with(k.as_str()) {
+                    continue;
+                }
+                if let Some(at) = match_end(line, k) {
+                    let before = line[..at].trim_end();
+                    let ok = match before.chars().last() {
+                        None => true,
+                        Some(c) => !c.is_alphanumeric(),
+                    };
+                    if ok {
+                        return Some(PhraseHit {
+                            phrase: k.clone(),
+                            meta: None,
+                        });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// True when `line` is a breadcrumb: a location label or home word, then `:` or a path
+    /// separator, and a path (at least one `>`-like separator, or a home word after the label).
+    pub fn breadcrumb(&self, line: &str) -> bool {
+        let line = line.trim();
+        if line.is_empty()
+            || line.len() > MAX_CHROME_LINE
+            || !line.contains(|c| is_crumb_sep(c) || c == ':' || c == '：')
+        {
+            return false;
+        }
+        let key = norm_key(line);
+        for k in &self.crumbs {
+            if !key.starts_with(k.as_str()) {
+                continue;
+            }
+            let Some(at) = match_start(line, k) else {
+                continue;
+            };
+            let rest = line[at..].trim_start();
+            let Some(first) = rest.chars().next() else {
+                continue;
+            };
+            if is_crumb_sep(first) {
+                return true;
+            }
+            if matches!(first, ':' | '：') {
+                let path = rest[first.len_utf8()..].trim_start();
+                if path.chars().any(is_crumb_sep) {
+                    return true;
+                }
+                if self.crumbs.iter().any(|h| norm_key(path) == *h) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// A kept label (byline, source, caption) at the start of `line` (trimmed by the caller).
+    pub fn label<'a>(&self, line: &'a str) -> Option<Label<'a>> {
+        // Labels are short: a separator comes within the first 64 bytes.
+        let mut cut = line.len().min(64);
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let head = &line[..cut];
+        if !head.contains([':', '：', '|', '｜', '丨', '/', '／']) {
+            return None;
+        }
+        let key = norm_key(head);
+        for (k, role) in &self.labels {
+            if !key.starts_with(k.as_str()) {
+                continue;
+            }
+            let Some(at) = match_start(line, k) else {
+                continue;
+            };
+            let after = &line[at..];
+            let ws = after.len() - after.trim_start().len();
+            let Some(sep) = after[ws..].chars().next() else {
+                continue;
+            };
+            if !matches!(sep, ':' | '：' | '|' | '｜' | '丨' | '/' | '／') {
+                continue;
+            }
+            let sep_end = at + ws + sep.len_utf8();
+            let rest_raw = &line[sep_end..];
+            let rest_start = sep_end + (rest_raw.len() - rest_raw.trim_start().len());
+            return Some(Label {
+                role: *role,
+                label_end: at,
+                rest_start,
+                rest: line[rest_start..].trim_end(),
+                sep,
+            });
+        }
+        None
+    }
+
+    /// True when the line is chrome by any list (phrase, breadcrumb or page stamp).
+    pub fn is_chrome(&self, line: &str) -> bool {
+        self.phrase(line).is_some() || self.breadcrumb(line) || parse_stamp(line).is_some()
+    }
+
+    /// The first non-blank line that is not chrome: the title. Index into `lines`.
+    pub fn title_index(&self, text: &str, lines: &[(usize, usize)]) -> Option<usize> {
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !is_blank(text, **l))
+            .take(8)
+            .find(|(_, l)| !self.is_chrome(trimmed(text, **l).0))
+            .map(|(i, _)| i)
+    }
+}
+
+/// Matches a normalized key against the pieces of a `{}` pattern (in order, anchored at both ends).
+fn glob_match(key: &str, parts: &[String]) -> bool {
+    let Some((first, rest)) = parts.split_first() else {
+        return false;
+    };
+    if !key.starts_with(first.as_str()) {
+        return false;
+    }
+    let filled = |s: &str| !s.trim().is_empty();
+    let mut pos = first.len();
+    let n = rest.len();
+    for (i, p) in rest.iter().enumerate() {
+        let last = i + 1 == n;
+        if p.is_empty() {
+            if last {
+                return filled(&key[pos..]);
+            }
+            continue;
+        }
+        if last {
+            return key.len() >= pos + p.len()
+                && key.ends_with(p.as_str())
+                && filled(&key[pos..key.len() - p.len()]);
+        }
+        match key[pos..].find(p.as_str()) {
+            Some(f) if filled(&key[pos..pos + f]) => pos += f + p.len(),
+            _ => return false,
+        }
+    }
+    pos == key.len()
+}
+
+/// A page stamp: a date (and time) line, possibly with an author or source glued on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// ISO 8601: `2022-05-07T15:53:58`, `2022-05-07T15:53` or `2022-05-07`.
+    pub date: String,
+    pub author: Option<String>,
+    pub source: Option<String>,
+}
+
+static STAMP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:[^\d:：]{1,24}[:：]\s*)?(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*T?\s*(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2})\s*秒?)?)?(.*)$",
+    )
+    .unwrap()
+});
+
+static STAMP_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(来源|作者|编辑|责任编辑|source|author|editor)\s*[:：]\s*").unwrap()
+});
+
+/// Parses a page stamp line ("2022-05-07 15:53:58Moon shadow dune", "发布时间：2022-05-07 来源：新华社").
+pub fn parse_stamp(line: &str) -> Option<Stamp> {
+    let line = line.trim();
+    if line.len() > 160 || !line.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let c = STAMP.captures(line)?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (y, mo, d) = (num(1)?, num(2)?, num(3)?);
+    if !(1900..=2100).contains(&y) || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let mut date = format!("{y:04}-{mo:02}-{d:02}");
+    if let (Some(h), Some(mi)) = (num(4), num(5)) {
+        if h > 23 || mi > 59 {
+            return None;
+        }
+        date.push_str(&format!("T{h:02}:{mi:02}"));
+        if let Some(s) = num(6) {
+            if s > 59 {
+                return None;
+            }
+            date.push_str(&format!(":{s:02}"));
+        }
+    }
+    let rest = c.get(7).map_or("", |m| m.as_str());
+    let rest = rest
+        .trim_start_matches(|ch: char| {
+            ch.is_whitespace() || matches!(ch, '|' | '丨' | '·' | '-' | '/' | '｜')
+        })
+        .trim_end();
+    let mut stamp = Stamp {
+        date,
+        author: None,
+        source: None,
+    };
+    if rest.is_empty() {
+        return Some(stamp);
+    }
+    let fields: Vec<_> = STAMP_FIELD.captures_iter(rest).collect();
+    if !fields.is_empty() {
+        if fields[0].get(0).unwrap().start() != 0 {
+            return None;
+        }
+        for (i, f) in fields.iter().enumerate() {
+            let vstart = f.get(0).unwrap().end();
+            let vend = fields
+                .get(i + 1)
+                .map_or(rest.len(), |n| n.get(0).unwrap().start());
+            let value = rest[vstart..vend].trim().to_string();
+            if value.is_empty() {
+                continue;
+            }
+            match f[1].to_lowercase().as_str() {
+                "来源" | "source" => stamp.source = Some(value),
+                "作者" | "author" => stamp.author = Some(value),
+                _ => {}
+            }
+        }
+        return Some(stamp);
+    }
+    let capitalized = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || !c.is_ascii() && !c.is_lowercase());
+    if capitalized && name_like(rest) {
+        stamp.author = Some(rest.to_string());
+        return Some(stamp);
+    }
+    None
+}
+
+/// True for a short run of words that can be a name: no sentence punctuation, no digits, at
+/// most 5 words and 40 chars.
+pub fn name_like(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.chars().count() <= 40
+        && s.split_whitespace().count() <= 5
+        && !s
+            .chars()
+            .any(|c| c.is_ascii_digit() || ".,;!?。，；！？\"“”:：".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chrome() -> Chrome {
+        Chrome::from_dicts(&Dictionaries::embedded())
+    }
+
+    #[test]
+    fn phrases() {
+        let c = chrome();
+        assert!(c.phrase("Leave a Comment").is_some());
+        assert!(c
+            .phrase("The post Foo bar appeared first on Baz News.")
+            .is_some());
+        assert!(c.phrase("The post office appeared first.").is_none());
+        let h = c.phrase("Image source: Figure Worm Creative").unwrap();
+        assert_eq!(
+            h.meta,
+            Some(("image_source".into(), "Figure Worm Creative".into()))
+        );
+        assert!(c.phrase("Image sources vary by region.").is_none());
+        assert!(c.phrase("Read on to learn more about the plan.").is_none());
+        assert!(c.phrase("© 2022 Foo Media. All rights reserved.").is_some());
+        assert!(c.phrase("The firm said all rights reserved.").is_none());
+    }
+
+    #[test]
+    fn crumbs() {
+        let c = chrome();
+        assert!(c.breadcrumb("current position:Home>As the machine turns"));
+        assert!(c.breadcrumb("Home > News Center > Domestic"));
+        assert!(c.breadcrumb("您的位置：首页 > 新闻中心 > 正文"));
+        assert!(c.breadcrumb("当前位置：首页"));
+        assert!(!c.breadcrumb("Home Office figures > 5% of the total"));
+        assert!(!c.breadcrumb("Location: Shanghai"));
+    }
+
+    #[test]
+    fn stamps() {
+        let s = parse_stamp("2022-05-07 15:53:58Moon shadow dune").unwrap();
+        assert_eq!(s.date, "2022-05-07T15:53:58");
+        assert_eq!(s.author.as_deref(), Some("Moon shadow dune"));
+        let s = parse_stamp("发布时间：2022年5月7日 15:53 来源：新华社").unwrap();
+        assert_eq!(s.date, "2022-05-07T15:53");
+        assert_eq!(s.source.as_deref(), Some("新华社"));
+        assert_eq!(parse_stamp("2022-05-07").unwrap().date, "2022-05-07");
+        assert!(parse_stamp("2022-05-07 15:53 The market opened higher, traders said.").is_none());
+        assert!(parse_stamp("2022-13-07").is_none());
+        assert!(parse_stamp("In 2022, sales rose").is_none());
+        assert!(parse_stamp("Note: 2022-05-07 is the deadline").is_none());
+    }
+
+    #[test]
+    fn globs() {
+        let p: Vec<String> = "the post {} appeared first on {}"
+            .split("{}")
+            .map(norm_key)
+            .collect();
+        assert!(glob_match("the post x appeared first on y", &p));
+        assert!(!glob_match("the post appeared first on y", &p));
+        assert!(!glob_match("the post x appeared first on", &p));
+    }
+}

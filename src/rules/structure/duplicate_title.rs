@@ -1,0 +1,150 @@
+//! `structure/duplicate-title`: second copies of the title (repeated heading, image alt text).
+//!
+//! **What it fixes.** A line after the title that reads as the title again: at least 80% of its
+//! words (CJK: character pairs) are the title's and at least 80% of the title's are in it, so
+//! spacing, case, punctuation and small word changes do not hide it (" The machine turns 、
+//! Service runs , Shanghai Songjiang accelerates ..." for the title "As the machine turns and the
+//! service runs, Shanghai Songjiang accelerates ..."). Such lines are the page's repeated heading
+//! or image alt text; they are removed.
+//!
+//! **Why.** A careful editor keeps the title once, on the first line.
+//!
+//! **Not touched.** The title itself; titles of fewer than 3 words (under 5: only a
+//! word-for-word copy goes); lines that share only part
+//! of the title (section headings, a lead sentence that starts like the title and goes on).
+
+use super::chrome::Chrome;
+use super::lines::{
+    is_blank, lines, norm_key, same_as_title, sim_tokens, trimmed, MAX_CHROME_LINE,
+};
+use super::{remove_line, CHROME_PRIORITY};
+use crate::dict::Dictionaries;
+use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::{ArtifactKind, Confidence};
+
+pub struct DuplicateTitle {
+    chrome: Chrome,
+}
+
+pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
+    Box::new(DuplicateTitle {
+        chrome: Chrome::from_dicts(d),
+    })
+}
+
+impl Rule for DuplicateTitle {
+    fn id(&self) -> &'static str {
+        "structure/duplicate-title"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::Chrome
+    }
+    fn describe(&self) -> &'static str {
+        "Removes second copies of the title (repeated heading, image alt text)"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        (
+            "Factories reopen in Songjiang district\n\nBody.\n\nFactories reopen 、 Songjiang district\n\nMore.\n",
+            "Factories reopen in Songjiang district\n\nBody.\n\nMore.\n",
+        )
+    }
+    fn scope(&self) -> Scope {
+        Scope::Any
+    }
+    fn priority(&self) -> u8 {
+        CHROME_PRIORITY
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let t = doc.text;
+        let ls = lines(t);
+        let Some(ti) = self.chrome.title_index(t, &ls) else {
+            return;
+        };
+        let title_text = trimmed(t, ls[ti]).0;
+        let title = sim_tokens(title_text);
+        if title.len() < 3 {
+            return;
+        }
+        let max_len = title_text.len() * 3 / 2 + 8;
+        let title_key = norm_key(title_text);
+        for (i, l) in ls.iter().enumerate().skip(ti + 1) {
+            if is_blank(t, *l) {
+                continue;
+            }
+            let line = trimmed(t, *l).0;
+            if line.len() > max_len || line.len() > MAX_CHROME_LINE {
+                continue;
+            }
+            // A short title (under 5 tokens) must come back word for word.
+            let same = if title.len() < 5 {
+                norm_key(line) == title_key
+            } else {
+                same_as_title(&sim_tokens(line), &title)
+            };
+            if same {
+                out.extend(remove_line(
+                    self.id(),
+                    t,
+                    &ls,
+                    i,
+                    Confidence::Likely,
+                    "second copy of the title",
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixes};
+
+    const R: &[&str] = &["structure/duplicate-title"];
+
+    #[test]
+    fn removes_copies() {
+        let title = "As the machine turns and the service runs, Shanghai Songjiang accelerates the resumption of work and production";
+        let copy = " The machine turns 、 Service runs , Shanghai Songjiang accelerates the resumption of work and production";
+        assert_fixes(
+            R,
+            &format!(
+                "{title}\n\nBody one.\n\n{copy}\n\ncaption : X.\n\nBody two.\n\n{copy}\n\nEnd.\n"
+            ),
+            &format!("{title}\n\nBody one.\n\ncaption : X.\n\nBody two.\n\nEnd.\n"),
+        );
+        assert_fixes(
+            R,
+            "Exports Rise In May\n\nexports rise in may\n\nBody.\n",
+            "Exports Rise In May\n\nBody.\n",
+        );
+        assert_fixes(
+            R,
+            "上海松江加快复工复产\n\n上海松江 加快复工复产！\n\n正文。\n",
+            "上海松江加快复工复产\n\n正文。\n",
+        );
+        // The title after a breadcrumb is the first non-chrome line.
+        assert_fixes(
+            R,
+            "Home > News > Exports rise sharply in May\n\nExports rise sharply in May\n\nBody.\n\nExports rise sharply in May\n",
+            "Home > News > Exports rise sharply in May\n\nExports rise sharply in May\n\nBody.\n",
+        );
+    }
+
+    #[test]
+    fn keeps_headings_and_leads() {
+        let title = "As the machine turns and the service runs, Shanghai Songjiang accelerates the resumption of work and production";
+        assert_clean(R, &format!("{title}\n\nVarious types of enterprises have resumed work and production\n\nBody.\n"));
+        assert_clean(
+            R,
+            "Exports rise in May\n\nExports rise in May as factories reopen after the lockdown, the customs office said on Tuesday.\n",
+        );
+        assert_clean(R, "Summary\n\nSummary\n\nBody.\n");
+        // A short title needs a word-for-word copy.
+        assert_clean(R, "China GDP grows\n\nGDP grows in China.\n\nBody.\n");
+        assert_fixes(
+            R,
+            "China GDP grows\n\nChina GDP Grows\n\nBody.\n",
+            "China GDP grows\n\nBody.\n",
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! `structure/end-mark`: the "( End )" mark that closes a wire story.
+//!
+//! **What it fixes.** An end mark at the end of a paragraph ("said .( End )" -> "said .",
+//! "(End)", "（完）") is removed, the full stop before it kept; a line holding only the mark is
+//! removed whole.
+//!
+//! **Why.** Agencies close dispatches with 完 ("End"); it is not article text.
+//!
+//! **Not touched.** "(End)" in running text, or after a word at a line end ("the Tail (End)").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{is_blank, lines, trimmed};
+use super::{remove_line, CHROME_PRIORITY};
+use crate::dict::Dictionaries;
+use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::{ArtifactKind, Confidence, Span};
+
+pub struct EndMark;
+
+pub fn build(_: &Dictionaries) -> Box<dyn Rule> {
+    Box::new(EndMark)
+}
+
+static MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*[(（]\s*(?:end|完|全文完|fin|ende|конец|終わり)\s*[)）]\s*$").unwrap()
+});
+
+impl Rule for EndMark {
+    fn id(&self) -> &'static str {
+        "structure/end-mark"
+    }
+    fn kind(&self) -> ArtifactKind {
+        ArtifactKind::Chrome
+    }
+    fn describe(&self) -> &'static str {
+        "Removes the end mark of a dispatch (\"( End )\", \"（完）\")"
+    }
+    fn example(&self) -> (&'static str, &'static str) {
+        ("Title\n\nHe said.( End )\n", "Title\n\nHe said.\n")
+    }
+    fn scope(&self) -> Scope {
+        Scope::Any
+    }
+    fn priority(&self) -> u8 {
+        CHROME_PRIORITY
+    }
+    fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+        let t = doc.text;
+        if !t.contains(|c| c == ')' || c == '）') {
+            return;
+        }
+        let ls = lines(t);
+        for (i, l) in ls.iter().enumerate() {
+            if is_blank(t, *l) {
+                continue;
+            }
+            let (line, off) = trimmed(t, *l);
+            let Some(m) = MARK.find(line) else { continue };
+            let before = line[..m.start()].trim_end();
+            if before.is_empty() {
+                out.extend(remove_line(
+                    self.id(),
+                    t,
+                    &ls,
+                    i,
+                    Confidence::Certain,
+                    "end mark",
+                ));
+                continue;
+            }
+            let closes =
+                before.ends_with(['.', '。', '!', '?', '！', '？', '”', '"', '’', '」', '』']);
+            if !closes {
+                continue;
+            }
+            let span = Span::new(off + before.len(), off + line.len());
+            out.push(Finding::fix(
+                self.id(),
+                self.kind(),
+                span,
+                "",
+                Confidence::Certain,
+                "end mark",
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixes};
+
+    const R: &[&str] = &["structure/end-mark"];
+
+    #[test]
+    fn removes_marks() {
+        assert_fixes(
+            R,
+            "T\n\nSun Wenjie said .( End )\n\nsource : X\n",
+            "T\n\nSun Wenjie said .\n\nsource : X\n",
+        );
+        assert_fixes(R, "T\n\nHe said.(End)\n", "T\n\nHe said.\n");
+        assert_fixes(
+            R,
+            "T\n\n“We will,” he said. ( End )\n",
+            "T\n\n“We will,” he said.\n",
+        );
+        assert_fixes(R, "标题\n\n他说。（完）\n", "标题\n\n他说。\n");
+        assert_fixes(R, "T\n\nBody.\n\n(End)\n", "T\n\nBody.\n");
+    }
+
+    #[test]
+    fn keeps_look_alikes() {
+        assert_clean(R, "T\n\nThe band played the Tail (End)\n");
+        assert_clean(R, "T\n\nThe (End) of the year came fast.\n");
+    }
+}

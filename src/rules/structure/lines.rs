@@ -1,0 +1,279 @@
+//! Line helpers shared by the `structure` rules (not a rule): line lists, the span that removes a
+//! whole line, punctuation-insensitive phrase matching at a line's start or end, and the word
+//! overlap used to recognize a second copy of the title.
+
+use std::collections::HashSet;
+
+use crate::text::chars::{is_cjk_letter, line_ranges};
+use crate::text::Span;
+
+/// Lines longer than this (bytes) are article paragraphs, never page chrome: the cheap prefilter
+/// every chrome rule applies first.
+pub const MAX_CHROME_LINE: usize = 400;
+
+/// Byte ranges of all lines (blank ones included), without their `\n`.
+pub fn lines(text: &str) -> Vec<(usize, usize)> {
+    line_ranges(text).collect()
+}
+
+/// True when the line holds only whitespace.
+pub fn is_blank(text: &str, l: (usize, usize)) -> bool {
+    text[l.0..l.1].trim().is_empty()
+}
+
+/// The trimmed text of a line and the byte offset where the trimmed text starts.
+pub fn trimmed(text: &str, l: (usize, usize)) -> (&str, usize) {
+    let s = &text[l.0..l.1];
+    let t = s.trim_start();
+    let off = l.0 + (s.len() - t.len());
+    (t.trim_end(), off)
+}
+
+/// Index (into `lines`) of the first non-blank line at or after `from`.
+pub fn next_content(text: &str, lines: &[(usize, usize)], from: usize) -> Option<usize> {
+    (from..lines.len()).find(|&j| !is_blank(text, lines[j]))
+}
+
+/// The span that removes line `i` whole, keeping one paragraph break between its neighbours: the
+/// line and the blank lines after it; for the last non-blank line, the blank lines before it and
+/// everything to the end of the text (so the text still ends with the previous line's newline).
+/// `None` when the line is the only non-blank line (a document is never emptied).
+pub fn removal_span(text: &str, lines: &[(usize, usize)], i: usize) -> Option<Span> {
+    if let Some(j) = next_content(text, lines, i + 1) {
+        return Some(Span::new(lines[i].0, lines[j].0));
+    }
+    let k = (0..i).rev().find(|&k| !is_blank(text, lines[k]))?;
+    let start = (lines[k].1 + 1).min(text.len());
+    Some(Span::new(start, text.len()))
+}
+
+/// A matching key: lower case, every run of non-alphanumeric characters one space, trimmed.
+pub fn norm_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// Matches the normalized phrase `want` (see [`norm_key`], as chars in stream order) against the
+/// start of `chars` (a raw line's characters with their byte offsets, forwards or backwards).
+/// Returns the byte offset just past the matched text (forwards: after its last char; backwards:
+/// at its first char). The match must end on a word boundary unless CJK letters meet there.
+fn match_stream<I, W>(
+    mut chars: std::iter::Peekable<I>,
+    mut want: std::iter::Peekable<W>,
+    backwards: bool,
+) -> Option<usize>
+where
+    I: Iterator<Item = (usize, char)>,
+    W: Iterator<Item = char>,
+{
+    want.peek()?;
+    let mut space = false;
+    let mut started = false;
+    while let Some((i, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            space = started;
+            continue;
+        }
+        if space {
+            if want.next() != Some(' ') {
+                return None;
+            }
+            space = false;
+        }
+        started = true;
+        let ok = if backwards {
+            c.to_lowercase().rev().all(|lc| want.next() == Some(lc))
+        } else {
+            c.to_lowercase().all(|lc| want.next() == Some(lc))
+        };
+        if !ok {
+            return None;
+        }
+        if want.peek().is_none() {
+            let boundary = match chars.peek() {
+                None => true,
+                Some(&(_, n)) => !n.is_alphanumeric() || is_cjk_letter(n) || is_cjk_letter(c),
+            };
+            if !boundary {
+                return None;
+            }
+            return Some(if backwards { i } else { i + c.len_utf8() });
+        }
+    }
+    None
+}
+
+/// If `line` opens with the phrase `key` (normalized), the byte offset just after it.
+pub fn match_start(line: &str, key: &str) -> Option<usize> {
+    match_stream(
+        line.char_indices().peekable(),
+        key.chars().peekable(),
+        false,
+    )
+}
+
+/// If `line` closes with the phrase `key` (normalized), the byte offset where it starts.
+pub fn match_end(line: &str, key: &str) -> Option<usize> {
+    match_stream(
+        line.char_indices().rev().peekable(),
+        key.chars().rev().peekable(),
+        true,
+    )
+}
+
+/// Separators that make a phrase at the start of a line a label ("Image source: ...").
+pub fn is_label_sep(c: char) -> bool {
+    matches!(
+        c,
+        ':' | '：'
+            | '|'
+            | '｜'
+            | '丨'
+            | '['
+            | '【'
+            | '('
+            | '（'
+            | '>'
+            | '＞'
+            | '»'
+            | '›'
+            | '©'
+            | '/'
+            | '／'
+    )
+}
+
+/// Breadcrumb path separators.
+pub fn is_crumb_sep(c: char) -> bool {
+    matches!(c, '>' | '＞' | '»' | '›' | '→' | '〉')
+}
+
+/// The text after a label ending at `at`: `Some(rest)` when a label separator (or the end of the
+/// line) follows; the rest is trimmed of spaces and separators.
+pub fn after_label(line: &str, at: usize, seps: fn(char) -> bool) -> Option<&str> {
+    let rest = line[at..].trim_start();
+    match rest.chars().next() {
+        None => Some(""),
+        Some(c) if seps(c) => Some(
+            rest.trim_start_matches(|c: char| seps(c) || c.is_whitespace())
+                .trim_end(),
+        ),
+        _ => None,
+    }
+}
+
+/// Tokens for comparing a line with the title: Latin words of 3+ letters (lower case), digits, and
+/// CJK character bigrams (a lone CJK letter is a token by itself).
+pub fn sim_tokens(s: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut word = String::new();
+    let mut run: Vec<char> = Vec::new();
+    let flush_word = |w: &mut String, out: &mut HashSet<String>| {
+        if w.chars().count() >= 3 || (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) {
+            out.insert(std::mem::take(w));
+        }
+        w.clear();
+    };
+    let flush_run = |r: &mut Vec<char>, out: &mut HashSet<String>| {
+        if r.len() == 1 {
+            out.insert(r[0].to_string());
+        }
+        for w in r.windows(2) {
+            out.insert(w.iter().collect());
+        }
+        r.clear();
+    };
+    for c in s.chars() {
+        if is_cjk_letter(c) {
+            flush_word(&mut word, &mut out);
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            flush_run(&mut run, &mut out);
+            word.extend(c.to_lowercase());
+        } else {
+            flush_word(&mut word, &mut out);
+            flush_run(&mut run, &mut out);
+        }
+    }
+    flush_word(&mut word, &mut out);
+    flush_run(&mut run, &mut out);
+    out
+}
+
+/// True when `line` reads as a copy of `title`: at least 80% of each one's tokens occur in the
+/// other, and the title has at least 3 tokens.
+pub fn same_as_title(line: &HashSet<String>, title: &HashSet<String>) -> bool {
+    if title.len() < 3 || line.is_empty() {
+        return false;
+    }
+    let common = line.intersection(title).count() as f64;
+    common / line.len() as f64 >= 0.8 && common / title.len() as f64 >= 0.8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_matching() {
+        assert_eq!(norm_key("  Leave a Reply: "), "leave a reply");
+        assert_eq!(norm_key("您的位置：首页 > 新闻"), "您的位置 首页 新闻");
+        assert_eq!(match_start("Image source: X", "image source"), Some(12));
+        assert_eq!(match_start("Images sourced", "image source"), None);
+        assert_eq!(match_start("您的位置：首页", "您的位置"), Some(12));
+        let l = "author[X],Please bring the original link to reprint, thank you.";
+        assert_eq!(
+            match_end(l, "please bring the original link to reprint thank you"),
+            Some(10)
+        );
+        assert_eq!(
+            match_end("not all rights reserved", "rights reserved"),
+            Some(8)
+        );
+        assert_eq!(match_end("copyrights reserved", "rights reserved"), None);
+    }
+
+    #[test]
+    fn removal_spans() {
+        let t = "T\n\nchrome\n\nbody\n\nend1\nend2";
+        let ls = lines(t);
+        assert_eq!(removal_span(t, &ls, 2), Some(Span::new(3, 11)));
+        // The last line: from after the previous line's newline to the end.
+        assert_eq!(
+            removal_span(t, &ls, 7),
+            Some(Span::new(t.find("end2").unwrap(), t.len()))
+        );
+        assert_eq!(removal_span("only\n", &lines("only\n"), 0), None);
+    }
+
+    #[test]
+    fn title_similarity() {
+        let t = sim_tokens("As the machine turns and the service runs, Shanghai Songjiang accelerates the resumption of work and production");
+        let l = sim_tokens(" The machine turns 、 Service runs , Shanghai Songjiang accelerates the resumption of work and production");
+        assert!(same_as_title(&l, &t));
+        let h = sim_tokens("Various types of enterprises have resumed work and production");
+        assert!(!same_as_title(&h, &t));
+        assert!(
+            same_as_title(
+                &sim_tokens("上海松江加快复工复产"),
+                &sim_tokens("机器转起来 上海松江加快复工复产")
+            ) == false
+        );
+        assert!(same_as_title(
+            &sim_tokens("上海松江加快复工复产！"),
+            &sim_tokens("上海松江加快复工复产")
+        ));
+    }
+}
