@@ -32,21 +32,25 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes` as UTF-8, replacing each maximal invalid sequence with U+FFFD (as
-/// `String::from_utf8_lossy` does), dropping a leading BOM and turning CRLF and lone CR into LF.
+/// `String::from_utf8_lossy` does), dropping leading BOMs and turning CRLF and lone CR into LF.
 pub fn decode(bytes: &[u8]) -> Decoded {
     let mut edits = Vec::new();
     let mut text = String::with_capacity(bytes.len());
     let mut invalid = 0;
     let mut pos = 0;
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
+    // Every leading BOM goes (one edit): leaving a second one would make the output start with a
+    // BOM that a second cleaning drops (found by the fuzzer: not idempotent).
+    while bytes[pos..].starts_with(b"\xEF\xBB\xBF") {
+        pos += 3;
+    }
+    if pos > 0 {
         edits.push(Edit::new(
-            Span::new(0, 3),
+            Span::new(0, pos),
             "",
             RULE_BOM,
             ArtifactKind::Encoding,
             Confidence::Certain,
         ));
-        pos = 3;
     }
     let mut rest = &bytes[pos..];
     loop {
@@ -126,6 +130,18 @@ mod tests {
         let d = roundtrip(b"\xEF\xBB\xBFa\r\nb\rc\n");
         assert_eq!(d.text, "a\nb\nc\n");
         assert_eq!(d.edits[0].rule, RULE_BOM);
+    }
+
+    #[test]
+    fn repeated_leading_boms_go_in_one_edit() {
+        // Found by the fuzzer (fixtures/fuzz): a second BOM survived, and a second cleaning
+        // dropped it (not idempotent).
+        let d = roundtrip(b"\xEF\xBB\xBF\xEF\xBB\xBFaah");
+        assert_eq!(d.text, "aah");
+        assert_eq!(d.edits.len(), 1);
+        assert_eq!(d.edits[0].span, Span::new(0, 6));
+        // A BOM further in is not leading: kept here.
+        assert_eq!(roundtrip(b"a\xEF\xBB\xBFb").text, "a\u{FEFF}b");
     }
 
     #[test]

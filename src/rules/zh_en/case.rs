@@ -17,11 +17,14 @@
 //!
 //! **Not touched.** Names ("Shanghai", "Songjiang District", "Xinhua"), a capitalized word followed
 //! by another capitalized word ("In 2020, The Beatles", "3 Doors Down"), "I", title-case headings,
-//! "The"/"A" straight after a number (see `zh_en/counted-noun`), sentence starts.
+//! "The"/"A" straight after a number (see `zh_en/counted-noun`), sentence starts, the first word of
+//! an English form listed in `zh_en/names` ("5 Ministry of Industry and Information Technology":
+//! lowering it would fight `zh_en/names`, which restores it, and the fix loop would not settle).
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 
 use super::words::{
@@ -35,11 +38,25 @@ use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Case {
     common: CommonWords,
+    /// The capitalized English forms of `zh_en/names` (anchored, case-sensitive).
+    names: Option<AhoCorasick>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
+    let forms: Vec<&str> = d
+        .rows("zh_en/names")
+        .iter()
+        .map(|r| r.get(1))
+        .filter(|f| f.starts_with(|c: char| c.is_uppercase()))
+        .collect();
+    let names = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .start_kind(StartKind::Anchored)
+        .build(&forms)
+        .ok();
     Box::new(Case {
         common: CommonWords::new(d),
+        names,
     })
 }
 
@@ -139,6 +156,19 @@ fn is_heading(line: &str) -> bool {
 }
 
 impl Case {
+    /// Whether an English form from `zh_en/names` starts at `start` (as a whole word).
+    fn starts_listed_name(&self, text: &str, start: usize) -> bool {
+        let Some(ac) = &self.names else { return false };
+        let input = Input::new(text)
+            .span(start..text.len())
+            .anchored(Anchored::Yes);
+        ac.find(input).is_some_and(|m| {
+            text.as_bytes()
+                .get(m.end())
+                .is_none_or(|b| !b.is_ascii_alphanumeric())
+        })
+    }
+
     /// Titlecase words the document itself uses as names: capitalized right after a lower-case word.
     fn doc_names<'a>(&self, text: &'a str) -> HashSet<&'a str> {
         let mut names = HashSet::new();
@@ -201,7 +231,7 @@ impl Rule for Case {
                 if w == "A" && trig != Trigger::Comma {
                     continue;
                 }
-                if names.contains(w) {
+                if names.contains(w) || self.starts_listed_name(text, start) {
                     continue;
                 }
                 // A run of capitalized words is a name ("The Beatles", "Doors Down").
@@ -367,6 +397,24 @@ mod tests {
         for (i, e) in cases {
             assert_fixes(R, i, e);
         }
+    }
+
+    #[test]
+    fn leaves_listed_english_names_to_zh_en_names() {
+        // Found by the fuzzer (fixtures/fuzz): case lowered "Ministry" after a number and
+        // zh_en/names restored it, pass after pass.
+        assert_clean(R, "c.5 Ministry of Industry and Information Technology");
+        assert_clean(
+            &["zh_en/case", "zh_en/names"],
+            "c.5 Ministry of Industry and Information Technology",
+        );
+        assert_fixes(
+            &["zh_en/case", "zh_en/names"],
+            "c.5 Ministry of industry and information technology said",
+            "c.5 Ministry of Industry and Information Technology said",
+        );
+        // Only a whole listed form protects the word.
+        assert_fixes(R, "They hired 5 Ministry officials.", "They hired 5 ministry officials.");
     }
 
     #[test]

@@ -120,7 +120,12 @@ impl MissingFigure {
 impl YuanDollar {
     fn accept(&self, text: &str, s: usize, e: usize) -> bool {
         // The sentence around the amount mentions yuan.
-        let ss = text[..s].rfind(['.', '\n', '。']).map_or(0, |i| i + 1);
+        // Past the end mark, which may be the 3-byte '。' (found by the fuzzer: a slice inside it).
+        let ss = text[..s]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| matches!(c, '.' | '\n' | '。'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let se = text[e..]
             .find(['.', '\n', '。'])
             .map_or(text.len(), |i| e + i);
@@ -170,6 +175,18 @@ mod tests {
             "Just use 2 I got the license within days.",
             ArtifactKind::Other,
         );
+    }
+
+    #[test]
+    fn sentence_after_an_ideographic_full_stop() {
+        // Found by the fuzzer (fixtures/fuzz): the sentence start fell inside '。' and panicked.
+        assert_flags(
+            &["zh_en/yuan-dollar"],
+            "预计。It invested $ 3 billion, or 3 billion yuan.",
+            ArtifactKind::Currency,
+        );
+        assert_no_flag("zh_en/yuan-dollar", "。)pac)neA$1 aah");
+        assert_no_flag("zh_en/yuan-dollar", "3 billion yuan。Apple earned $5 billion.");
     }
 
     #[test]

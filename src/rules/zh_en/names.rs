@@ -67,6 +67,20 @@ fn whole_word(text: &str, s: usize, e: usize) -> bool {
     (s == 0 || !is_word_byte(b[s - 1])) && (e == b.len() || !b[e].is_ascii_alphanumeric())
 }
 
+/// `to`, with its first letter capitalized when the matched text has a capital there and `to` a
+/// lower-case letter: a row matched at a sentence start ("The CPC central committee" for the row
+/// "the CPC Central Committee") keeps the sentence's capital. Lowering it would fight `zh_en/case`,
+/// which capitalizes paragraph openings (found by the fuzzer: the fix loop did not settle).
+fn keep_initial_capital(found: &str, to: &str) -> String {
+    let mut t = to.chars();
+    match (found.chars().next(), t.next()) {
+        (Some(f), Some(c)) if f.is_uppercase() && c.is_lowercase() => {
+            c.to_uppercase().chain(t).collect()
+        }
+        _ => to.to_string(),
+    }
+}
+
 /// Whether `pos` sits inside a quotation on its line.
 fn in_quote(text: &str, pos: usize) -> bool {
     let ls = text[..pos].rfind('\n').map_or(0, |i| i + 1);
@@ -121,16 +135,17 @@ impl Rule for Names {
             }
             last_end = e;
             let row = &self.rows[i];
-            if text[s..e] == row.to {
+            let to = keep_initial_capital(&text[s..e], &row.to);
+            if text[s..e] == to {
                 continue;
             }
             out.push(Finding::fix(
                 self.id(),
                 self.kind(),
                 Span::new(s, e),
-                row.to.clone(),
+                to.clone(),
                 Confidence::Likely,
-                format!("{:?} is known in English as {:?}", &text[s..e], row.to),
+                format!("{:?} is known in English as {:?}", &text[s..e], to),
             ));
         }
     }
@@ -219,6 +234,23 @@ mod tests {
 
     const R: &[&str] = &["zh_en/names"];
     const C: &[&str] = &["zh_en/company-name"];
+
+    #[test]
+    fn keeps_a_sentence_initial_capital() {
+        // Found by the fuzzer (fixtures/fuzz): names lowered "The" and zh_en/case raised it again.
+        assert_fixes(
+            R,
+            "The CPC central committee met.",
+            "The CPC Central Committee met.",
+        );
+        assert_clean(R, "The CPC Central Committee met.");
+        assert_clean(&["zh_en/names", "zh_en/case"], "The CPC Central Committee met.");
+        assert_fixes(
+            R,
+            "He said the CPC central committee met.",
+            "He said the CPC Central Committee met.",
+        );
+    }
 
     #[test]
     fn fixes() {
