@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 SECS="${SECONDS_PER_TARGET:-20}"
-TARGETS=(clean_bytes clean_str)
+TARGETS=(clean_bytes clean_str jsonl_line)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "smoke.sh: installing cargo-fuzz" >&2
