@@ -239,7 +239,9 @@ impl Cleaner {
         // had it open, so it runs a subset of the rules that found nothing to fix.
         let mut gate_open = false;
         while passes < self.config.max_passes {
-            let mut profile = Profile::compute(&text, &self.config);
+            // Once the gate is open the score no longer matters (the first pass's profile, the
+            // one reported, always has it).
+            let mut profile = Profile::compute_scored(&text, &self.config, !gate_open);
             gate_open |= profile.zh_en;
             profile.zh_en = gate_open;
             let findings = self.check(&text, &profile, &metadata, passes);

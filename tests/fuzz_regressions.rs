@@ -28,7 +28,10 @@ fn kept_inputs() -> Vec<PathBuf> {
         }
     }
     let mut out = Vec::new();
-    walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz"), &mut out);
+    walk(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz"),
+        &mut out,
+    );
     out.sort();
     out
 }
@@ -52,5 +55,10 @@ fn every_kept_input_keeps_the_invariants() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} failure(s):\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failure(s):\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

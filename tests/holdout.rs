@@ -69,12 +69,22 @@ fn holdout_set_is_complete() {
     let names = raw_names();
     assert_eq!(names.len(), 8, "{names:?}");
     for n in &names {
-        assert!(holdout("expected").join(n).is_file(), "no reference for {n}");
+        assert!(
+            holdout("expected").join(n).is_file(),
+            "no reference for {n}"
+        );
         let stem = n.trim_end_matches(".txt");
         let gold = holdout("gold").join(format!("{stem}.tsv"));
-        assert_eq!(gold.is_file(), !stem.ends_with("_clean"), "gold file for {n}");
+        assert_eq!(
+            gold.is_file(),
+            !stem.ends_with("_clean"),
+            "gold file for {n}"
+        );
     }
-    assert_eq!(names.iter().filter(|n| n.ends_with("_clean.txt")).count(), 2);
+    assert_eq!(
+        names.iter().filter(|n| n.ends_with("_clean.txt")).count(),
+        2
+    );
 }
 
 #[test]
@@ -110,14 +120,26 @@ fn holdout_word_error_reduction_stays_above_floor() {
         let raw = fs::read_to_string(holdout("raw").join(n)).unwrap();
         let reference = fs::read_to_string(holdout("expected").join(n)).unwrap();
         let out = cleaner.clean(&raw).text;
-        let (a, b) = (word_distance(&raw, &reference), word_distance(&out, &reference));
-        assert!(a > 0, "{n}: machine-translated article equals its reference");
-        per_doc.push(format!("{n}: d0 {a} d1 {b} ERR {:.3}", (a as f64 - b as f64) / a as f64));
+        let (a, b) = (
+            word_distance(&raw, &reference),
+            word_distance(&out, &reference),
+        );
+        assert!(
+            a > 0,
+            "{n}: machine-translated article equals its reference"
+        );
+        per_doc.push(format!(
+            "{n}: d0 {a} d1 {b} ERR {:.3}",
+            (a as f64 - b as f64) / a as f64
+        ));
         d0 += a;
         d1 += b;
     }
     let err = (d0 as f64 - d1 as f64) / d0 as f64;
-    eprintln!("holdout word ERR {err:.3} (d0 {d0}, d1 {d1})\n{}", per_doc.join("\n"));
+    eprintln!(
+        "holdout word ERR {err:.3} (d0 {d0}, d1 {d1})\n{}",
+        per_doc.join("\n")
+    );
     assert!(
         err >= ERR_FLOOR,
         "holdout word ERR {err:.3} fell below the floor {ERR_FLOOR:.3} (measured {MEASURED_ERR:.3} when added)\n{}",

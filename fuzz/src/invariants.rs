@@ -39,7 +39,10 @@ pub fn check(cleaner: &Cleaner, input: &[u8]) -> Result<(), String> {
     let mut prev: Option<&textmend::Edit> = None;
     for e in &out.edits {
         if e.span.start > e.span.end || e.span.end > input.len() {
-            return Err(format!("edit out of range: {e:?} (input {} bytes)", input.len()));
+            return Err(format!(
+                "edit out of range: {e:?} (input {} bytes)",
+                input.len()
+            ));
         }
         if let Some(s) = as_str {
             if !s.is_char_boundary(e.span.start) || !s.is_char_boundary(e.span.end) {
@@ -70,7 +73,10 @@ pub fn check(cleaner: &Cleaner, input: &[u8]) -> Result<(), String> {
             return Err(format!("fix loop did not settle: {}", f.message));
         }
         if f.span.start > f.span.end || f.span.end > input.len() {
-            return Err(format!("flag span out of range: {f:?} (input {} bytes)", input.len()));
+            return Err(format!(
+                "flag span out of range: {f:?} (input {} bytes)",
+                input.len()
+            ));
         }
         let o = f.out_span;
         if o.start > o.end
@@ -78,10 +84,14 @@ pub fn check(cleaner: &Cleaner, input: &[u8]) -> Result<(), String> {
             || !out.text.is_char_boundary(o.start)
             || !out.text.is_char_boundary(o.end)
         {
-            return Err(format!("flag out_span not on output char boundaries: {f:?}"));
+            return Err(format!(
+                "flag out_span not on output char boundaries: {f:?}"
+            ));
         }
         if out.text[o.start..o.end] != f.text {
-            return Err(format!("flag text differs from the output at out_span: {f:?}"));
+            return Err(format!(
+                "flag text differs from the output at out_span: {f:?}"
+            ));
         }
     }
 

@@ -47,6 +47,14 @@ pub struct Profile {
 impl Profile {
     /// Profiles `text` under `config`.
     pub fn compute(text: &str, config: &Config) -> Profile {
+        Profile::compute_scored(text, config, true)
+    }
+
+    /// Like [`Profile::compute`]; without `score` the artifact score is not computed (left at 0)
+    /// and `zh_en` is false: for a caller that already knows the zh_en gate is open (the fix
+    /// loop's later passes, see `Cleaner`), the score would change nothing and is the costliest
+    /// part of the profile.
+    pub fn compute_scored(text: &str, config: &Config, score: bool) -> Profile {
         let scan = script::scan(text);
         let census = scan.census;
         let (lang, lang_confidence, lang_method) = match &config.lang {
@@ -56,12 +64,12 @@ impl Profile {
                 (id.lang.to_string(), id.confidence, id.method.to_string())
             }
         };
-        let artifact_score = if lang == "en" {
+        let artifact_score = if score && lang == "en" {
             crate::rules::score::artifact_score(text)
         } else {
             0.0
         };
-        let zh_en = lang == "en" && artifact_score >= config.zh_en_min_score;
+        let zh_en = score && lang == "en" && artifact_score >= config.zh_en_min_score;
         Profile {
             lang,
             lang_confidence,

@@ -17,25 +17,62 @@ use regex::Regex;
 use crate::dict::Dictionaries;
 use crate::rules::zh_en::words::CommonWords;
 
-static SIGNALS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+/// Signals with a Unicode `\b`: the regex crate's fast DFA gives up on non-ASCII text for them and
+/// the slower engines take over for the rest of the haystack, so they are counted block by block
+/// ([`count_by_lines`]).
+static WORD_SIGNALS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // "5 month 3", "2022 year 5 month"
         r"\b\d{1,4} (?:year|month) \d{1,2}\b",
+        // a capitalized article or measure word straight after a number
+        r"\b\d+ (?:The|All|A|An|Home|Individual|Left and right|Thousands|Ten thousand|One hundred million)\b",
+        // a full stop before a lower-case fragment
+        r"\b[a-z]{3,}\. [a-z]{3,}\b",
+        // literal renderings
+        r"(?i)\b(?:xinhua news agency|in my country|my country's|changjiang delta|left and right|people's daily client|news agency client)\b",
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("signal pattern"))
+    .collect()
+});
+
+/// Non-overlapping matches of `re` in `text`, for a pattern none of whose matches contains a line
+/// end: the same count as `re.find_iter(text).count()` (a line end is not a word character, like
+/// the start and end of a haystack, so `\b` reads the same), but runs of ASCII lines are searched
+/// together and each non-ASCII line alone, so the slow engines only ever see the non-ASCII lines.
+fn count_by_lines(re: &Regex, text: &str) -> usize {
+    let mut n = 0;
+    let mut block = 0; // start of the current run of ASCII lines
+    let mut ls = 0;
+    for line in text.split('\n') {
+        let le = ls + line.len();
+        if !line.is_ascii() {
+            if block < ls {
+                n += re.find_iter(&text[block..ls - 1]).count();
+            }
+            n += re.find_iter(line).count();
+            block = le + 1;
+        }
+        ls = le + 1;
+    }
+    if block < text.len() {
+        n += re.find_iter(&text[block..]).count();
+    }
+    n
+}
+
+static SIGNALS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
         // spaced punctuation: "word , word", "word 、 word"
         r"\w [,、.;:!?] ",
         // CJK punctuation inside Latin text
         r"[A-Za-z] ?[、，。：；《》（）]",
-        // a capitalized article or measure word straight after a number
-        r"\b\d+ (?:The|All|A|An|Home|Individual|Left and right|Thousands|Ten thousand|One hundred million)\b",
-        // a full stop before a lower-case fragment, or before a comma
-        r"\b[a-z]{3,}\. [a-z]{3,}\b",
+        // a full stop before a comma
         r"[a-z] ?\. ?,",
         // "(Reuters)" on a Chinese agency dateline; "Reporter | Name"; "( The reporter"
         r"(?i:xinhua|china news service|people's daily)[^\n]{0,40}\((?:Reuters)\)",
         r"(?m)^[ \t]*Reporter[ \t]*[|｜]",
         r"[(（] ?The reporter",
-        // literal renderings
-        r"(?i)\b(?:xinhua news agency|in my country|my country's|changjiang delta|left and right|people's daily client|news agency client)\b",
         r"“ | ”",
     ]
     .iter()
@@ -77,7 +114,14 @@ const NOT_SIGNAL: &[&str] = &["I", "The", "A", "An"];
 /// ```
 pub fn artifact_score(text: &str) -> f64 {
     let words = text.split_whitespace().count().max(1);
-    let strong: usize = SIGNALS.iter().map(|r| r.find_iter(text).count()).sum();
+    let strong: usize = SIGNALS
+        .iter()
+        .map(|r| r.find_iter(text).count())
+        .sum::<usize>()
+        + WORD_SIGNALS
+            .iter()
+            .map(|r| count_by_lines(r, text))
+            .sum::<usize>();
     let caps = CAP_AFTER
         .captures_iter(text)
         .filter(|c| {
@@ -124,6 +168,23 @@ mod tests {
         "My country is my home, she wrote in her memoir. In it she recalls 12 Chinese cities she visited as a young \
          reporter, and the people she met along the way. The book, published by Penguin, runs to 400 pages.",
     ];
+
+    #[test]
+    fn counting_by_lines_is_counting() {
+        let texts = [
+            "",
+            "\n",
+            "5 month 3\n",
+            "“5 month 3”\n\n12 The x\nabc. def\n",
+            "in my country\nIn My Country 中\nxinhua news agency\n5 year 6",
+            "é5 month 3 ５ month ３ 5 month 3é\nsaid. then\n\n",
+        ];
+        for t in texts {
+            for r in WORD_SIGNALS.iter() {
+                assert_eq!(count_by_lines(r, t), r.find_iter(t).count(), "{t:?} {r}");
+            }
+        }
+    }
 
     #[test]
     fn clean_english_stays_below_the_gate() {

@@ -5,5 +5,6 @@ pub mod context;
 pub mod cp1252;
 pub mod decode;
 pub mod edit;
+pub mod scan;
 
 pub use edit::{apply, apply_str, compose, map_to_orig, ArtifactKind, Confidence, Edit, Span};

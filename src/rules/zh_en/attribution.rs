@@ -27,13 +27,14 @@ pub fn build_dateline(_: &Dictionaries) -> Box<dyn Rule> {
     Box::new(Dateline)
 }
 
+/// Matched line by line, anchored at the line start (no part of it can cross a line end).
 static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     let agency = r"(?i:xinhua news agency app|xinhua news agency client|xinhua news agency|xinhua news client|xinhua|china news service|china news agency|people's daily app|people's daily client|cctv news app|cctv news client|cctv news|china daily)";
     let place = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}";
     let month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
     let date = format!(r"(?:\d{{1,2}} month \d{{1,2}}|{month} \d{{1,2}})");
     Regex::new(&format!(
-        r"(?m)^[ \t]*(?:(?P<ag>{agency})(?P<s1>,? ))?(?P<place>{place})(?P<s2>,? )(?P<date>{date})\b(?P<reu> ?\((?:Reuters|Xinhua|Telegraph|Electric)\))?(?P<after> ?[-–—])?"
+        r"^[ \t]*(?:(?P<ag>{agency})(?P<s1>,? ))?(?P<place>{place})(?P<s2>,? )(?P<date>{date})\b(?P<reu> ?\((?:Reuters|Xinhua|Telegraph|Electric)\))?(?P<after> ?[-–—])?"
     ))
     .unwrap()
 });
@@ -65,7 +66,18 @@ impl Rule for Dateline {
         if !text.contains(" month ") && !text.contains('(') && !text.contains(", ") {
             return;
         }
-        for c in DATELINE.captures_iter(text) {
+        let mut ls = 0;
+        for line in text.split('\n') {
+            let off = ls;
+            ls += line.len() + 1;
+            // The line opens (after blanks) with a place ([A-Z]) or an agency (x, c, p, any case).
+            let first = line.bytes().find(|&b| b != b' ' && b != b'\t');
+            if !first.is_some_and(|b| b.is_ascii_uppercase() || matches!(b, b'x' | b'c' | b'p')) {
+                continue;
+            }
+            let Some(c) = DATELINE.captures(line) else {
+                continue;
+            };
             let ag = c.name("ag");
             let s2 = c.name("s2").unwrap();
             let date = c.name("date").unwrap();
@@ -84,14 +96,20 @@ impl Rule for Dateline {
             let mut parts = Vec::new();
             if let Some(s1) = c.name("s1") {
                 if s1.as_str() != ", " {
-                    parts.push((Span::new(s1.start(), s1.end()), ", ".to_string()));
+                    parts.push((
+                        Span::new(off + s1.start(), off + s1.end()),
+                        ", ".to_string(),
+                    ));
                 }
             }
             if s2.as_str() != ", " {
-                parts.push((Span::new(s2.start(), s2.end()), ", ".to_string()));
+                parts.push((
+                    Span::new(off + s2.start(), off + s2.end()),
+                    ", ".to_string(),
+                ));
             }
             if let Some(r) = c.name("reu") {
-                parts.push((Span::new(r.start(), r.end()), String::new()));
+                parts.push((Span::new(off + r.start(), off + r.end()), String::new()));
             }
             if parts.is_empty() {
                 continue;

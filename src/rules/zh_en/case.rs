@@ -21,11 +21,7 @@
 //! an English form listed in `zh_en/names` ("5 Ministry of Industry and Information Technology":
 //! lowering it would fight `zh_en/names`, which restores it, and the fix loop would not settle).
 
-use std::collections::HashSet;
-use std::sync::LazyLock;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
-use regex::Regex;
 
 use super::words::{
     is_sentence_end, next_char_skip_spaces, prev_char_skip_spaces, word_at, word_before,
@@ -34,6 +30,7 @@ use super::words::{
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::chars::line_ranges;
+use crate::text::scan::{cap_words, lower_words, FxHashSet};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Case {
@@ -59,10 +56,6 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
         names,
     })
 }
-
-static CAP_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z][a-z]*(?:['’-][a-z]+)*\b").unwrap());
-static LOWER_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[a-z]{3,}\b").unwrap());
 
 /// Words that do not start a name even when a capitalized word follows (", To Suzhou").
 const PREPOSITIONS: &[&str] = &[
@@ -170,14 +163,14 @@ impl Case {
     }
 
     /// Titlecase words the document itself uses as names: capitalized right after a lower-case word.
-    fn doc_names<'a>(&self, text: &'a str) -> HashSet<&'a str> {
-        let mut names = HashSet::new();
-        for m in CAP_WORD.find_iter(text) {
-            let s = m.start();
+    /// `caps`: the capitalized words of `text` ([`cap_words`]).
+    fn doc_names<'a>(&self, text: &'a str, caps: &[(usize, usize)]) -> FxHashSet<&'a str> {
+        let mut names = FxHashSet::default();
+        for &(s, e) in caps {
             if s >= 2 && text.as_bytes()[s - 1] == b' ' {
                 let prev = word_before(text, s - 1);
                 if prev.len() >= 2 && prev.bytes().all(|b| b.is_ascii_lowercase()) {
-                    names.insert(m.as_str());
+                    names.insert(&text[s..e]);
                 }
             }
         }
@@ -209,20 +202,28 @@ impl Rule for Case {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
-        let names = self.doc_names(text);
-        let lower: HashSet<&str> = LOWER_WORD.find_iter(text).map(|m| m.as_str()).collect();
+        // `\b[A-Z][a-z]*(?:['’-][a-z]+)*\b`, once for the whole text: no match crosses a line
+        // end, so each line's matches are the whole text's within it.
+        let caps = cap_words(text);
+        let names = self.doc_names(text, &caps);
+        let lower: FxHashSet<&str> = lower_words(text, 3).map(|(s, e)| &text[s..e]).collect();
+        let mut ci = 0;
         for (ls, le) in line_ranges(text) {
             let line = &text[ls..le];
+            while ci < caps.len() && caps[ci].0 < ls {
+                ci += 1;
+            }
             if is_heading(line) {
                 continue;
             }
-            for m in CAP_WORD.find_iter(line) {
-                let start = ls + m.start();
+            while ci < caps.len() && caps[ci].0 < le {
+                let (start, m_end) = caps[ci];
+                ci += 1;
                 let Some(trig) = trigger(text, start) else {
                     continue;
                 };
                 let w = word_at(text, start);
-                if w.len() != m.as_str().len() {
+                if w.len() != m_end - start {
                     continue; // part of something longer ("G60", "Co.")
                 }
                 if trig == Trigger::Number && NUMBER_WORDS.contains(&w) {
@@ -414,7 +415,11 @@ mod tests {
             "c.5 Ministry of Industry and Information Technology said",
         );
         // Only a whole listed form protects the word.
-        assert_fixes(R, "They hired 5 Ministry officials.", "They hired 5 ministry officials.");
+        assert_fixes(
+            R,
+            "They hired 5 Ministry officials.",
+            "They hired 5 ministry officials.",
+        );
     }
 
     #[test]

@@ -186,7 +186,10 @@ mod tests {
             ArtifactKind::Currency,
         );
         assert_no_flag("zh_en/yuan-dollar", "。)pac)neA$1 aah");
-        assert_no_flag("zh_en/yuan-dollar", "3 billion yuan。Apple earned $5 billion.");
+        assert_no_flag(
+            "zh_en/yuan-dollar",
+            "3 billion yuan。Apple earned $5 billion.",
+        );
     }
 
     #[test]

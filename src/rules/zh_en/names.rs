@@ -16,15 +16,12 @@
 //! **Not touched.** Rows that do not match case where the row says so; common English words
 //! ("giant Group"), quoted first-person "my country".
 
-use std::collections::HashSet;
-use std::sync::LazyLock;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
 
 use super::words::{is_word_byte, CommonWords};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::text::scan::{lower_then_cap, FxHashSet};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 struct NameRow {
@@ -153,7 +150,7 @@ impl Rule for Names {
 
 pub struct CompanyName {
     common: CommonWords,
-    words: HashSet<String>,
+    words: FxHashSet<String>,
 }
 
 pub fn build_company(d: &Dictionaries) -> Box<dyn Rule> {
@@ -168,10 +165,6 @@ pub fn build_company(d: &Dictionaries) -> Box<dyn Rule> {
         words,
     })
 }
-
-/// A lower-case word followed by a capitalized word.
-static LOWER_CAP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b([a-z]{4,}) ([A-Z][A-Za-z]*\.?)").unwrap());
 
 impl Rule for CompanyName {
     fn id(&self) -> &'static str {
@@ -198,8 +191,8 @@ impl Rule for CompanyName {
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
         let mut names: Vec<&str> = Vec::new();
-        for c in LOWER_CAP.captures_iter(text) {
-            let (w, next) = (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str());
+        for ((a, b), (c, d)) in lower_then_cap(text, 4) {
+            let (w, next) = (&text[a..b], &text[c..d]);
             if self.words.contains(next) && !self.common.contains(w) && !names.contains(&w) {
                 names.push(w);
             }
@@ -244,7 +237,10 @@ mod tests {
             "The CPC Central Committee met.",
         );
         assert_clean(R, "The CPC Central Committee met.");
-        assert_clean(&["zh_en/names", "zh_en/case"], "The CPC Central Committee met.");
+        assert_clean(
+            &["zh_en/names", "zh_en/case"],
+            "The CPC Central Committee met.",
+        );
         assert_fixes(
             R,
             "He said the CPC central committee met.",

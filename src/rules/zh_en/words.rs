@@ -1,18 +1,17 @@
 //! Word helpers shared by the zh_en rules: the common-word list (is a capitalized word a common
 //! word or a name?), singular/plural forms, and cheap word scanning.
 
-use std::collections::HashSet;
-
 use crate::dict::Dictionaries;
+use crate::text::scan::FxHashSet;
 
 /// Common English words (`en/common_words` + `en/common_words_extra`), lower case.
 pub struct CommonWords {
-    set: HashSet<String>,
+    set: FxHashSet<String>,
 }
 
 impl CommonWords {
     pub fn new(dicts: &Dictionaries) -> Self {
-        let mut set = HashSet::new();
+        let mut set = FxHashSet::default();
         for t in ["en/common_words", "en/common_words_extra"] {
             for r in dicts.rows(t) {
                 let w = r.get(0);
@@ -28,6 +27,15 @@ impl CommonWords {
     pub fn contains(&self, word: &str) -> bool {
         if word.bytes().all(|b| b.is_ascii_lowercase()) {
             return self.set.contains(word);
+        }
+        if word.is_ascii() {
+            // No allocation for the usual capitalized word.
+            let mut buf = [0u8; 32];
+            if let Some(b) = buf.get_mut(..word.len()) {
+                b.copy_from_slice(word.as_bytes());
+                b.make_ascii_lowercase();
+                return self.set.contains(std::str::from_utf8(b).unwrap());
+            }
         }
         self.set.contains(&word.to_lowercase())
     }

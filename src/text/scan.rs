@@ -1,0 +1,260 @@
+//! Hand-written scanners for the hottest word patterns, with the exact semantics of the regexes
+//! they replace (Unicode `\b`, leftmost-first, non-overlapping) but without the regex engine's
+//! fallback from its DFA to slower engines on non-ASCII text. Each scanner's doc names its regex;
+//! the tests compare them with the regex on tricky inputs.
+//!
+//! Also a small fast hasher for per-document sets of words (the standard SipHash is built for
+//! untrusted keys at a cost the hot rules do not need to pay; the sets are only queried, never
+//! iterated, so the order of a set is never observable).
+
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Whether `c` is a word character as the regex crate's Unicode `\w` and `\b` see it.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        regex_syntax::is_word_character(c)
+    }
+}
+
+/// Whether the character before byte `pos` of `s` is a word character (false at the start).
+#[inline]
+pub fn word_char_before(s: &str, pos: usize) -> bool {
+    match s.as_bytes()[..pos].last() {
+        None => false,
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
+        _ => s[..pos].chars().next_back().is_some_and(is_word_char),
+    }
+}
+
+/// Whether the character at byte `pos` of `s` is a word character (false at the end).
+#[inline]
+pub fn word_char_at(s: &str, pos: usize) -> bool {
+    match s.as_bytes().get(pos) {
+        None => false,
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric() || b == b'_',
+        _ => s[pos..].chars().next().is_some_and(is_word_char),
+    }
+}
+
+#[inline]
+fn lower_run(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_lowercase() {
+        i += 1;
+    }
+    i
+}
+
+/// The matches of `\b[A-Z][a-z]*(?:['’-][a-z]+)*\b` in `s`, as byte ranges, in order.
+pub fn cap_words(s: &str) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(k) = b[i..].iter().position(u8::is_ascii_uppercase) {
+        let p = i + k;
+        i = p + 1;
+        if word_char_before(s, p) {
+            continue;
+        }
+        // The greedy repetition ends at e_K; if `\b` fails there it backs off to e_(K-1), where
+        // a separator follows (not a word character), so `\b` holds.
+        let mut cur = lower_run(b, p + 1);
+        let mut prev = None;
+        loop {
+            let sep = match b.get(cur) {
+                Some(b'\'' | b'-') => 1,
+                Some(0xE2) if s[cur..].starts_with('’') => 3,
+                _ => 0,
+            };
+            if sep > 0 && b.get(cur + sep).is_some_and(u8::is_ascii_lowercase) {
+                prev = Some(cur);
+                cur = lower_run(b, cur + sep);
+            } else {
+                break;
+            }
+        }
+        let end = if word_char_at(s, cur) {
+            prev
+        } else {
+            Some(cur)
+        };
+        if let Some(e) = end {
+            out.push((p, e));
+            i = e;
+        }
+    }
+    out
+}
+
+/// The matches of `\b[a-z]{min,}\b` in `s`, as byte ranges, in order.
+pub fn lower_words(s: &str, min: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(k) = b[i..].iter().position(u8::is_ascii_lowercase) {
+            let p = i + k;
+            let e = lower_run(b, p);
+            i = e;
+            if e - p >= min && !word_char_before(s, p) && !word_char_at(s, e) {
+                return Some((p, e));
+            }
+        }
+        None
+    })
+}
+
+/// The matches of `\b([a-z]{min,}) ([A-Z][A-Za-z]*\.?)` in `s`: the byte ranges of both groups,
+/// in order.
+pub fn lower_then_cap(
+    s: &str,
+    min: usize,
+) -> impl Iterator<Item = ((usize, usize), (usize, usize))> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(k) = b[i..].iter().position(u8::is_ascii_lowercase) {
+            let p = i + k;
+            let e = lower_run(b, p);
+            i = e;
+            if e - p >= min
+                && b.get(e) == Some(&b' ')
+                && b.get(e + 1).is_some_and(u8::is_ascii_uppercase)
+                && !word_char_before(s, p)
+            {
+                let mut r = e + 2;
+                while r < b.len() && b[r].is_ascii_alphabetic() {
+                    r += 1;
+                }
+                if b.get(r) == Some(&b'.') {
+                    r += 1;
+                }
+                i = r;
+                return Some(((p, e), (e + 1, r)));
+            }
+        }
+        None
+    })
+}
+
+/// FxHash (the rustc hasher): fast, not DoS-resistant; for per-document word sets.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut c = bytes.chunks_exact(8);
+        for w in &mut c {
+            self.add(u64::from_le_bytes(w.try_into().unwrap()));
+        }
+        let r = c.remainder();
+        if !r.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..r.len()].copy_from_slice(r);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub type FxBuild = BuildHasherDefault<FxHasher>;
+pub type FxHashSet<T> = std::collections::HashSet<T, FxBuild>;
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use regex::Regex;
+
+    const TRICKY: &[&str] = &[
+        "",
+        "A",
+        "a",
+        "Abc def Ghi-jkl Mno’pqr Stu'v Wx-Yz McDonald Abc5 _Abc Abc_ éAbc Abcé Abc- Abc-d-e-F",
+        "O'Neil's it’s Xi’ An’ Bo'' Co-op-5 Co-op- 5Abc 中Abc Abc中 Ab’c’d’E Ab’",
+        "the cat sat on a mat; ünder über abc_def abcd1 abc, xyz.\nLine two Has Words",
+        "Ωmega Ωabc abcΩ Άλφα naïve résumé café Zürich Caf\u{e9} ab\u{301}cd",
+        "THE Cat's-eye ’Tis 'Twas x-Ray X-ray U.S. e-mail E-Mail",
+        "Ab-cd-ef-gh9 Ab-cd-ef-gh Ab-cd-ef-gH Ab-cd’ef’gh’",
+    ];
+
+    fn regex_matches(re: &str, s: &str) -> Vec<(usize, usize)> {
+        Regex::new(re)
+            .unwrap()
+            .find_iter(s)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    }
+
+    #[test]
+    fn cap_words_match_the_regex() {
+        for s in TRICKY {
+            assert_eq!(
+                cap_words(s),
+                regex_matches(r"\b[A-Z][a-z]*(?:['’-][a-z]+)*\b", s),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn lower_words_match_the_regex() {
+        for s in TRICKY {
+            for min in [1, 3, 4] {
+                assert_eq!(
+                    lower_words(s, min).collect::<Vec<_>>(),
+                    regex_matches(&format!(r"\b[a-z]{{{min},}}\b"), s),
+                    "{s:?} {min}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lower_then_cap_matches_the_regex() {
+        let re = Regex::new(r"\b([a-z]{4,}) ([A-Z][A-Za-z]*\.?)").unwrap();
+        for s in TRICKY.iter().copied().chain([
+            "of feidiao Electric Appliance Group Co., Ltd. the head of feidiao electric",
+            "abcd Efg.hijk Lmn. abcd E5 abcd Ωx éabcd Efg abcd  Efg abcdé Efg abc Def xabcd Q.",
+        ]) {
+            let want: Vec<_> = re
+                .captures_iter(s)
+                .map(|c| {
+                    let (a, b) = (c.get(1).unwrap(), c.get(2).unwrap());
+                    ((a.start(), a.end()), (b.start(), b.end()))
+                })
+                .collect();
+            assert_eq!(lower_then_cap(s, 4).collect::<Vec<_>>(), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn fx_sets_work() {
+        let mut set: FxHashSet<&str> = FxHashSet::default();
+        set.insert("abc");
+        set.insert("abcdefghijk");
+        assert!(set.contains("abc") && set.contains("abcdefghijk") && !set.contains("abd"));
+    }
+}
