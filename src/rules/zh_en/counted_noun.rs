@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::numeral::Dec;
 use super::words::{is_sentence_end, prev_char_skip_spaces, word_at, CommonWords};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -137,6 +138,19 @@ static NUM_CAP: LazyLock<Regex> =
 static NUM_CAP_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\w.,%])(\d{1,9}) ([A-Z][a-z]*) ?[,.;，。；]").unwrap());
 
+/// A measure-word drop that also writes a bare number of four or more digits with thousands
+/// separators (it is part of the repaired span): "9150 Name , " -> "9,150 , ".
+fn drop_measure(text: &str, num: regex::Match<'_>, cut: Span) -> (Span, String) {
+    let n = num.as_str();
+    match Dec::parse(n) {
+        Some(v) if n.len() >= 4 => {
+            let keep = &text[num.end()..cut.start];
+            (Span::new(num.start(), cut.end), format!("{}{keep}", v.plain()))
+        }
+        _ => (cut, String::new()),
+    }
+}
+
 fn at_sentence_start(text: &str, pos: usize) -> bool {
     match prev_char_skip_spaces(text, pos) {
         None => true,
@@ -171,11 +185,12 @@ impl Rule for CountedNoun {
         for c in NUM_CAP_END.captures_iter(text) {
             let (num, cap) = (c.get(1).unwrap(), c.get(2).unwrap());
             if self.alone.contains(cap.as_str()) {
+                let (span, with) = drop_measure(text, num, Span::new(num.end(), cap.end()));
                 out.push(Finding::fix(
                     self.id(),
                     self.kind(),
-                    Span::new(num.end(), cap.end()),
-                    "",
+                    span,
+                    with,
                     Confidence::Likely,
                     format!("measure word {:?} with the noun left out", cap.as_str()),
                 ));
@@ -249,11 +264,13 @@ impl Rule for CountedNoun {
                         None => false,
                     };
                     if drop {
+                        let (span, with) =
+                            drop_measure(text, num, Span::new(cap.start(), noun.start()));
                         out.push(Finding::fix(
                             self.id(),
                             self.kind(),
-                            Span::new(cap.start(), noun.start()),
-                            "",
+                            span,
+                            with,
                             Confidence::Likely,
                             format!("measure word rendered as {m:?}"),
                         ));
@@ -332,13 +349,14 @@ mod tests {
             ("The fair drew 25 Home tea exporters.", "The fair drew 25 tea exporters."),
             ("The town called up 80 Name militia.", "The town called up 80 militia."),
             ("They bought 300 Head cattle.", "They bought 300 cattle."),
-            ("It built 2000 Set affordable homes.", "It built 2000 affordable homes."),
+            ("It built 2000 Set affordable homes.", "It built 2,000 affordable homes."),
             ("They drilled 12 Mouth wells.", "They drilled 12 wells."),
-            // A classifier of people with the noun left out.
             (
-                "The college admits 4200 Name , up 3%.",
-                "The college admits 4200 , up 3%.",
+                "It hired 1500 Name nurses and 25000 Individual firms , too.",
+                "It hired 1,500 nurses and 25,000 firms , too.",
             ),
+            ("The college admits 4200 Name , up 3%.", "The college admits 4,200 , up 3%."),
+            // A classifier of people with the noun left out.
             ("It set up 8 Individual .", "It set up 8 ."),
         ] {
             assert_fixes(R, input, want);
