@@ -73,7 +73,11 @@ impl Rule for Boilerplate {
                     break;
                 };
                 let from = (prev.1 + 1).min(t.len());
-                let from = if t[prev.1..].starts_with('\n') { from } else { prev.1 };
+                let from = if t[prev.1..].starts_with('\n') {
+                    from
+                } else {
+                    prev.1
+                };
                 out.push(Finding::fix(
                     self.id(),
                     ArtifactKind::Chrome,
@@ -252,7 +256,10 @@ mod tests {
         }
         // A plain "Editor: X" byline and a bracketed sentence stay.
         assert_clean(R, "Title\n\nEditor: Liu Fang\n\nBody.\n");
-        assert_clean(R, "Title\n\n(The editor said the plan would change.)\n\nBody.\n");
+        assert_clean(
+            R,
+            "Title\n\n(The editor said the plan would change.)\n\nBody.\n",
+        );
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl Chrome {
         }
         c.starts.retain(|s| !s.0.is_empty());
         c.wrapped.retain(|s| !s.0.is_empty());
-        c.wrapped.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        c.wrapped.sort_by_key(|w| std::cmp::Reverse(w.0.len()));
         c.ends.retain(|s| !s.is_empty());
         c.crumbs.retain(|s| !s.is_empty());
         // Longer phrases first, so "photo caption" wins over "photo".

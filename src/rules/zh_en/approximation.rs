@@ -44,8 +44,10 @@ pub struct Approximation {
 
 /// "7 Into" (七成, seven tenths).
 static TENTHS_RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w.,])(?P<n>[1-9](?:\.5)?) Into\b(?P<rest> (?:of|more|less|higher|lower)\b)?")
-        .unwrap()
+    Regex::new(
+        r"(?:^|[^\w.,])(?P<n>[1-9](?:\.5)?) Into\b(?P<rest> (?:of|more|less|higher|lower)\b)?",
+    )
+    .unwrap()
 });
 
 /// Words before a number that make the "more than" reading of 多 wrong ("the 3 Remaining teams").
@@ -220,7 +222,10 @@ impl Approximation {
                 continue;
             };
             let prev = word_before(t, n.start()).map(|(_, w)| w.to_lowercase());
-            if prev.as_deref().is_some_and(|p| self.hedges.iter().any(|h| h == p)) {
+            if prev
+                .as_deref()
+                .is_some_and(|p| self.hedges.iter().any(|h| h == p))
+            {
                 continue; // "about 300 Many": left for a person
             }
             if !after_det && prev.as_deref().is_some_and(|p| DETERMINERS.contains(&p)) {
@@ -408,13 +413,19 @@ mod tests {
                 "It shipped more than 300 containers.",
             ),
             ("60 Many villages joined.", "More than 60 villages joined."),
-            ("The 800 Many stalls opened.", "The more than 800 stalls opened."),
+            (
+                "The 800 Many stalls opened.",
+                "The more than 800 stalls opened.",
+            ),
             // A capitalized Chinese unit before the phrase.
             (
                 "Each tree yields 2300 Jin or so.",
                 "Each tree yields about 2,300 jin.",
             ),
-            ("a field of 12 Mu left and right ,", "a field of about 12 mu ,"),
+            (
+                "a field of 12 Mu left and right ,",
+                "a field of about 12 mu ,",
+            ),
             // 成: tenths, when the reading is sure.
             (
                 "Rainfall is 4 Into more than usual.",

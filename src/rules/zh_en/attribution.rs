@@ -31,7 +31,8 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     let agency = r"(?i:xinhua news agency app|xinhua news agency client|xinhua news agency|xinhua news client|xinhua|china news service|china news agency|people's daily app|people's daily client|cctv news app|cctv news client|cctv news|china daily)";
     let place = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}";
     let month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
-    let date = format!(r"(?:\d{{1,2}} month \d{{1,2}}(?: (?:Japan|Japanese|day))?|{month} \d{{1,2}})");
+    let date =
+        format!(r"(?:\d{{1,2}} month \d{{1,2}}(?: (?:Japan|Japanese|day))?|{month} \d{{1,2}})");
     Regex::new(&format!(
         r"(?m)^[ \t]*(?:(?P<ag>{agency})(?P<s1>,? ))?(?P<place>{place})(?P<s2>,? )(?P<date>{date})\b(?P<reu> ?\((?:Reuters|Xinhua|Telegraph|Electric)\)| (?:[Ee]lectric|[Tt]elegraph)\b(?P<nx> *.)?)?(?P<after> ?[-–—])?"
     ))

@@ -118,7 +118,8 @@ impl CountedNoun {
                 && w.ends_with('s')
                 && !["ss", "us", "is"].iter().any(|e| w.ends_with(e));
             // The first word may be a rarer noun; later heads must be known words.
-            let known = |w: &str| self.common.contains(w) || self.common.contains(&w[..w.len() - 1]);
+            let known =
+                |w: &str| self.common.contains(w) || self.common.contains(&w[..w.len() - 1]);
             if (regular_plural && (i == 0 || known(w)))
                 || self.common.singular_of(w).is_some()
                 || self.invariant.contains(&lw)
@@ -145,7 +146,10 @@ fn drop_measure(text: &str, num: regex::Match<'_>, cut: Span) -> (Span, String) 
     match Dec::parse(n) {
         Some(v) if n.len() >= 4 => {
             let keep = &text[num.end()..cut.start];
-            (Span::new(num.start(), cut.end), format!("{}{keep}", v.plain()))
+            (
+                Span::new(num.start(), cut.end),
+                format!("{}{keep}", v.plain()),
+            )
         }
         _ => (cut, String::new()),
     }
@@ -346,16 +350,28 @@ mod tests {
                 "Crews moved 120 Table diesel generators and 14 Ship rescue boats.",
                 "Crews moved 120 diesel generators and 14 rescue boats.",
             ),
-            ("The fair drew 25 Home tea exporters.", "The fair drew 25 tea exporters."),
-            ("The town called up 80 Name militia.", "The town called up 80 militia."),
+            (
+                "The fair drew 25 Home tea exporters.",
+                "The fair drew 25 tea exporters.",
+            ),
+            (
+                "The town called up 80 Name militia.",
+                "The town called up 80 militia.",
+            ),
             ("They bought 300 Head cattle.", "They bought 300 cattle."),
-            ("It built 2000 Set affordable homes.", "It built 2,000 affordable homes."),
+            (
+                "It built 2000 Set affordable homes.",
+                "It built 2,000 affordable homes.",
+            ),
             ("They drilled 12 Mouth wells.", "They drilled 12 wells."),
             (
                 "It hired 1500 Name nurses and 25000 Individual firms , too.",
                 "It hired 1,500 nurses and 25,000 firms , too.",
             ),
-            ("The college admits 4200 Name , up 3%.", "The college admits 4,200 , up 3%."),
+            (
+                "The college admits 4200 Name , up 3%.",
+                "The college admits 4,200 , up 3%.",
+            ),
             // A classifier of people with the noun left out.
             ("It set up 8 Individual .", "It set up 8 ."),
         ] {

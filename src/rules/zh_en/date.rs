@@ -453,9 +453,9 @@ impl ChineseDate {
                         && self
                             .dangling_part(t, p.end, limit.max(p.end))
                             .is_some_and(|(sp, _)| sp.start == p.end)
-                        && !prev_word.as_deref().is_some_and(|w| {
-                            PREPOSITIONS.contains(&w.to_lowercase().as_str())
-                        });
+                        && !prev_word
+                            .as_deref()
+                            .is_some_and(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()));
                     let on = if on_adjacent { "on " } else { "" };
                     parts.push((Span::new(p.start, p.end), format!("{lead}{on}{date}")))
                 }

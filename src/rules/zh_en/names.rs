@@ -167,7 +167,9 @@ fn after_comma(text: &str, s: usize) -> bool {
 /// "In my country" / "In China": the first word is kept, so it is an ordinary word.
 fn same_first_word(from: &str, to: &str) -> bool {
     let f = from.split(' ').next().unwrap_or("");
-    f.starts_with(|c: char| c.is_ascii_uppercase()) && from.contains(' ') && to.split(' ').next() == Some(f)
+    f.starts_with(|c: char| c.is_ascii_uppercase())
+        && from.contains(' ')
+        && to.split(' ').next() == Some(f)
 }
 
 fn lower_first(s: &str) -> String {

@@ -128,10 +128,7 @@ impl SentenceSplit {
         };
         if w == "to" {
             // "to expand", not "to 2022" or "to The"
-            let verb = after
-                .strip_prefix(' ')
-                .map(|r| word_at(r, 0))
-                .unwrap_or("");
+            let verb = after.strip_prefix(' ').map(|r| word_at(r, 0)).unwrap_or("");
             return verb.len() >= 3 && !OPENERS.contains(&verb) && next_lower(after);
         }
         if !after.starts_with(" of ") || w.len() < 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) {

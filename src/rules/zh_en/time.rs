@@ -217,8 +217,8 @@ impl ClockTime {
                 continue;
             }
             if h.parse::<u32>().map_or(true, |v| v > 24)
-                || t[at + 5..].starts_with(|c: char| c == ' ')
-                    && t[at + 6..].starts_with(|c: char| c.is_ascii_digit())
+                || (t[at + 5..].starts_with(' ')
+                    && t[at + 6..].starts_with(|c: char| c.is_ascii_digit()))
             {
                 continue;
             }
@@ -384,7 +384,10 @@ mod tests {
                 "By March 3, 21:00 , crews had cleared the road.",
             ),
             ("on May 9 7 points .", "on May 9, 7:00 ."),
-            ("on May 9 16 Time the alarm rang", "on May 9, 16:00 the alarm rang"),
+            (
+                "on May 9 16 Time the alarm rang",
+                "on May 9, 16:00 the alarm rang",
+            ),
             ("As of 22 Time last night ,", "As of 22:00 last night ,"),
             ("at 6 Time sharp", "at 6:00 sharp"),
         ];
@@ -418,6 +421,10 @@ mod tests {
     #[test]
     fn flags_bare_points_after_a_preposition() {
         assert_flags(R, "The meeting starts at 7 points .", ArtifactKind::Time);
-        assert_flags(R, "Until the 14th 9 points , it rained.", ArtifactKind::Time);
+        assert_flags(
+            R,
+            "Until the 14th 9 points , it rained.",
+            ArtifactKind::Time,
+        );
     }
 }
