@@ -409,6 +409,11 @@ mod tests {
                 "Sales rose , Reaching 40 billion yuan.",
                 "Sales rose , reaching 40 billion yuan.",
             ),
+            // Hand-kept common words that SCOWL also lists capitalized.
+            (
+                "Rain fell , Government departments and city offices closed , Central heating failed.",
+                "Rain fell , government departments and city offices closed , central heating failed.",
+            ),
         ];
         for (i, e) in cases {
             assert_fixes(R, i, e);
@@ -450,6 +455,7 @@ mod tests {
             // Names before a number stay.
             "It runs on Windows 11, Boeing 737 jets fly, Reading 2 won.",
             "The stops are Jinan, Route 66 and Line 4.",
+            "It met, Central Bank officials said, and Northern Ireland agreed.",
         ] {
             assert_clean(R, t);
         }
