@@ -9,15 +9,17 @@
 //! Words are whitespace-separated tokens, as in the project's scorer (`str.split()`), so the
 //! value here equals the scorer's "words" ERR.
 //! Measured when the set was added: ERR = 0.816 (d0 826, d1 152; per document 0.62 to 0.90;
-//! the same value as the scorer's words ERR). The floor is 0.1 below it, so the
-//! test catches regressions, not the known gaps.
+//! the same value as the scorer's words ERR). After the fixes for the failure classes found on
+//! it (measure words with modifiers, 多/余 approximations, times after dates, date ranges, page
+//! chrome, case after commas, broken splits): ERR = 0.938 (d1 51). The floor is 0.1 below the
+//! latest value, so the test catches regressions, not the known gaps.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use textmend::{Cleaner, Config};
 
-const MEASURED_ERR: f64 = 0.816;
+const MEASURED_ERR: f64 = 0.938;
 const ERR_FLOOR: f64 = MEASURED_ERR - 0.1;
 
 fn holdout(sub: &str) -> PathBuf {

@@ -24,7 +24,7 @@ use super::lines::{is_blank, lines, trimmed};
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
-use crate::text::{ArtifactKind, Confidence};
+use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Boilerplate {
     chrome: Chrome,
@@ -65,7 +65,30 @@ impl Rule for Boilerplate {
             if is_blank(t, *l) {
                 continue;
             }
-            let Some(hit) = self.chrome.phrase(trimmed(t, *l).0) else {
+            let line = trimmed(t, *l).0;
+            if self.chrome.heads_list(line) && headline_list_follows(t, &ls, i) {
+                // The heading and its headlines go in one finding: up to the end of the text,
+                // from just after the last article line before the heading.
+                let Some(prev) = ls[..i].iter().rev().find(|p| !is_blank(t, **p)) else {
+                    break;
+                };
+                let from = (prev.1 + 1).min(t.len());
+                let from = if t[prev.1..].starts_with('\n') {
+                    from
+                } else {
+                    prev.1
+                };
+                out.push(Finding::fix(
+                    self.id(),
+                    ArtifactKind::Chrome,
+                    Span::new(from, t.len()),
+                    "",
+                    Confidence::Likely,
+                    "headline list under a \"related\" heading",
+                ));
+                break;
+            }
+            let Some(hit) = self.chrome.phrase(line) else {
                 continue;
             };
             let msg = format!("page chrome ({})", hit.phrase);
@@ -77,6 +100,26 @@ impl Rule for Boilerplate {
             }
         }
     }
+}
+
+/// Longest line (bytes) taken for a headline in a list under "Random recommended".
+const MAX_HEADLINE: usize = 160;
+
+/// Every non-blank line after line `i` up to the end of the text is a short headline: no
+/// sentence punctuation at its end, at most 160 bytes, and at most 8 of them.
+fn headline_list_follows(t: &str, ls: &[(usize, usize)], i: usize) -> bool {
+    let rest: Vec<&str> = ls[i + 1..]
+        .iter()
+        .filter(|l| !is_blank(t, **l))
+        .map(|l| trimmed(t, *l).0.trim())
+        .collect();
+    !rest.is_empty()
+        && rest.len() <= 8
+        && rest.iter().all(|h| {
+            h.len() <= MAX_HEADLINE
+                && h.split_whitespace().count() >= 3
+                && !h.ends_with(['.', '。', '!', '！', '?', '？', ':', '：', ',', '，', ';'])
+        })
 }
 
 #[cfg(test)]
@@ -104,6 +147,13 @@ mod tests {
         "The post Shanghai reopens appeared first on Daily Wire News.",
         "© 2023 Example Media Group. All rights reserved.",
         "Share this:",
+        "Share:",
+        "Share to: WeChat Weibo QQ Zone",
+        "WeChat",
+        "Weibo",
+        "QQ Zone",
+        "Previous: Metro line 9 starts trial runs",
+        "Next: Harbin ice festival opens early",
         "发表评论",
         "本文转载自：新华网",
         "图片来源：视觉中国",
@@ -148,6 +198,10 @@ mod tests {
         "Читатели могут оставить комментарий на сайте министерства.",
         "関連記事によると、工場は再開した。",
         "Copyright law was changed in 2021.",
+        "Next, the ministry will review the rules.",
+        "Share prices rose 3% on Monday.",
+        "WeChat has more than a billion users, the company said.",
+        "The previous plan: build two bridges, was dropped.",
     ];
 
     #[test]
@@ -172,6 +226,40 @@ mod tests {
         for a in ARTICLE {
             assert_clean(R, &format!("Title of the article\n\n{a}\n\nMore text.\n"));
         }
+    }
+
+    #[test]
+    fn removes_headline_list_under_related_heading() {
+        assert_fixes(
+            R,
+            "Title\n\nBody text ends here.\n\nRelated reading\n\nCity opens new bike lanes along the river\n\nFarmers expect record apple harvest this autumn\n",
+            "Title\n\nBody text ends here.\n",
+        );
+        // Sentences after the heading are not a headline list: only the heading goes.
+        assert_fixes(
+            R,
+            "Title\n\nBody.\n\nRelated reading\n\nThe city opened new bike lanes along the river on Monday.\n",
+            "Title\n\nBody.\n\nThe city opened new bike lanes along the river on Monday.\n",
+        );
+    }
+
+    #[test]
+    fn editor_lines_are_metadata() {
+        for (line, name) in [
+            ("Editor in charge: Zhou Min", "Zhou Min"),
+            ("【Editor: Li Hua】", "Li Hua"),
+            ("(Responsible editor: Gao Yan)", "Gao Yan"),
+        ] {
+            let out = clean_with(R, &format!("Title\n\nBody.\n\n{line}\n\nMore body.\n"));
+            assert_eq!(out.text, "Title\n\nBody.\n\nMore body.\n", "{line}");
+            assert_eq!(out.metadata.get("editor").map(String::as_str), Some(name));
+        }
+        // A plain "Editor: X" byline and a bracketed sentence stay.
+        assert_clean(R, "Title\n\nEditor: Liu Fang\n\nBody.\n");
+        assert_clean(
+            R,
+            "Title\n\n(The editor said the plan would change.)\n\nBody.\n",
+        );
     }
 
     #[test]

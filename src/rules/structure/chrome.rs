@@ -32,6 +32,10 @@ pub struct Chrome {
     exact: HashMap<String, String>,
     globs: Vec<(String, Vec<String>)>,
     starts: Vec<(String, Option<String>)>,
+    /// Labels that are chrome only when the whole line is wrapped in brackets: "【Editor: X】".
+    wrapped: Vec<(String, Option<String>)>,
+    /// Phrases that head a list of headlines running to the end of the page.
+    lists: Vec<String>,
     ends: Vec<String>,
     crumbs: Vec<String>,
     labels: Vec<(String, Role)>,
@@ -86,6 +90,14 @@ impl Chrome {
                         }
                     }
                     "start" => c.starts.push((norm_key(raw), meta)),
+                    "wrapped" => c.wrapped.push((norm_key(raw), meta)),
+                    "list" => {
+                        let k = norm_key(raw);
+                        if !k.is_empty() {
+                            c.exact.insert(k.clone(), raw.to_string());
+                            c.lists.push(k);
+                        }
+                    }
                     "end" => c.ends.push(norm_key(raw)),
                     "crumb" => c.crumbs.push(norm_key(raw)),
                     _ => {}
@@ -93,6 +105,8 @@ impl Chrome {
             }
         }
         c.starts.retain(|s| !s.0.is_empty());
+        c.wrapped.retain(|s| !s.0.is_empty());
+        c.wrapped.sort_by_key(|w| std::cmp::Reverse(w.0.len()));
         c.ends.retain(|s| !s.is_empty());
         c.crumbs.retain(|s| !s.is_empty());
         // Longer phrases first, so "photo caption" wins over "photo".
@@ -138,6 +152,26 @@ impl Chrome {
                 });
             }
         }
+        if let Some(inner) = unwrap_brackets(line) {
+            for (k, meta) in &self.wrapped {
+                let Some(at) = match_start(inner, k) else {
+                    continue;
+                };
+                let rest = inner[at..].trim_start();
+                if !rest.starts_with([':', '：']) {
+                    continue;
+                }
+                let rest = rest[rest.chars().next().map_or(0, char::len_utf8)..].trim();
+                let meta = meta
+                    .as_ref()
+                    .filter(|_| !rest.is_empty())
+                    .map(|m| (m.clone(), rest.to_string()));
+                return Some(PhraseHit {
+                    phrase: k.clone(),
+                    meta,
+                });
+            }
+        }
         for (k, meta) in &self.starts {
             if !key.starts_with(k.as_str()) {
                 continue;
@@ -176,6 +210,12 @@ impl Chrome {
             }
         }
         None
+    }
+
+    /// Whether `line` (trimmed) is a phrase that heads a list of headlines ("Random recommended").
+    pub fn heads_list(&self, line: &str) -> bool {
+        let key = norm_key(line.trim());
+        !key.is_empty() && self.lists.contains(&key)
     }
 
     /// True when `line` is a breadcrumb: a location label or home word, then `:` or a path
@@ -275,6 +315,19 @@ impl Chrome {
 }
 
 /// Matches a normalized key against the pieces of a `{}` pattern (in order, anchored at both ends).
+/// The inside of a line wrapped whole in one pair of brackets: "【Editor: X】" -> "Editor: X".
+fn unwrap_brackets(line: &str) -> Option<&str> {
+    let line = line.trim();
+    for (o, c) in [('【', '】'), ('(', ')'), ('（', '）'), ('[', ']')] {
+        if let Some(inner) = line.strip_prefix(o).and_then(|r| r.strip_suffix(c)) {
+            if !inner.contains([o, c]) {
+                return Some(inner.trim());
+            }
+        }
+    }
+    None
+}
+
 fn glob_match(key: &str, parts: &[String]) -> bool {
     let Some((first, rest)) = parts.split_first() else {
         return false;

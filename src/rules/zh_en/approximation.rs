@@ -30,10 +30,28 @@ pub struct Approximation {
     after: Vec<(String, String)>,
     before: Vec<(String, String)>,
     hedges: Vec<String>,
+    /// "after" phrases that are English on their own ("20 or so"): only after a listed unit.
+    after_unit_only: Vec<String>,
+    /// (word, English, also after a determiner): "1200 Multiple points" (多) -> "more than 1,200".
+    more: Vec<(String, String, bool)>,
+    /// Capitalized Chinese units that may stand before an "after" phrase, and their lower case.
+    units: Vec<(String, String)>,
     prefilter: Option<AhoCorasick>,
     after_re: Option<Regex>,
     before_re: Option<Regex>,
+    more_re: Option<Regex>,
 }
+
+/// "7 Into" (七成, seven tenths).
+static TENTHS_RE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^\w.,])(?P<n>[1-9](?:\.5)?) Into\b(?P<rest> (?:of|more|less|higher|lower)\b)?",
+    )
+    .unwrap()
+});
+
+/// Words before a number that make the "more than" reading of 多 wrong ("the 3 Remaining teams").
+const DETERMINERS: &[&str] = &["the", "its", "their", "these", "those", "our", "his", "her"];
 
 fn alternation<'a>(words: impl Iterator<Item = &'a String>) -> String {
     let mut w: Vec<&String> = words.collect();
@@ -53,19 +71,40 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
         }
         match role {
             "after" if !eng.is_empty() => r.after.push((w, eng)),
+            "after-unit" if !eng.is_empty() => {
+                r.after_unit_only.push(w.clone());
+                r.after.push((w, eng))
+            }
             "before" if !eng.is_empty() => r.before.push((w, eng)),
             "hedge" => r.hedges.push(w.to_lowercase()),
+            "more" if !eng.is_empty() => r.more.push((w, eng, true)),
+            "more-nodet" if !eng.is_empty() => r.more.push((w, eng, false)),
+            "unit" if !eng.is_empty() => r.units.push((w, eng)),
             _ => {}
         }
     }
-    let words: Vec<&String> = r.after.iter().chain(&r.before).map(|(w, _)| w).collect();
+    let mut words: Vec<&String> = r.after.iter().chain(&r.before).map(|(w, _)| w).collect();
+    words.extend(r.more.iter().map(|(w, _, _)| w));
+    let tenths = "Into".to_string();
+    words.push(&tenths);
     if !words.is_empty() {
         r.prefilter = AhoCorasick::new(words).ok();
     }
     if !r.after.is_empty() {
         r.after_re = Regex::new(&format!(
-            r"(?P<n>{NUM})(?P<pct>%)?(?: (?P<w>[a-z]+))? (?P<a>{})",
+            r"(?P<n>{NUM})(?P<pct>%)?(?: (?P<w>[a-z]+{}))? (?P<a>{})",
+            r.units
+                .iter()
+                .map(|(u, _)| format!("|{}", regex::escape(u)))
+                .collect::<String>(),
             alternation(r.after.iter().map(|(w, _)| w))
+        ))
+        .ok();
+    }
+    if !r.more.is_empty() {
+        r.more_re = Regex::new(&format!(
+            r"(?P<n>{NUM}) (?P<m>{}) [a-z]",
+            alternation(r.more.iter().map(|(w, _, _)| w))
         ))
         .ok();
     }
@@ -130,6 +169,17 @@ impl Approximation {
             };
             let body_end =
                 w.map_or_else(|| c.name("pct").map_or(n.end(), |p| p.end()), |w| w.end());
+            // "1100 Jin or so" -> "about 1,100 jin": a listed Chinese unit in lower case, and the
+            // number with thousands separators (it is part of the repaired span).
+            let unit = w.and_then(|w| self.units.iter().find(|(u, _)| u == w.as_str()));
+            if unit.is_none() && self.after_unit_only.iter().any(|x| x == a.as_str()) {
+                continue; // "20 or so" is English
+            }
+            let body = match (unit, Dec::parse(n.as_str())) {
+                (Some((_, low)), Some(v)) => format!("{} {low}", v.plain()),
+                (Some((_, low)), None) => format!("{} {low}", n.as_str()),
+                (None, _) => t[n.start()..body_end].to_string(),
+            };
             let hedged = word_before(t, n.start())
                 .is_some_and(|(_, pw)| self.hedges.contains(&pw.to_lowercase()));
             let finding = if hedged {
@@ -151,12 +201,87 @@ impl Approximation {
                     ID,
                     ArtifactKind::Approximation,
                     Span::new(n.start(), a.end()),
-                    format!("{eng} {}", &t[n.start()..body_end]),
+                    format!("{eng} {body}"),
                     confidence,
                     format!("{:?} after a number is an approximation", a.as_str()),
                 )
             };
             out.push(finding);
+        }
+    }
+
+    fn check_more(&self, t: &str, out: &mut Vec<Finding>) {
+        let Some(re) = &self.more_re else { return };
+        for c in re.captures_iter(t) {
+            let (n, m) = (c.name("n").unwrap(), c.name("m").unwrap());
+            if !number_starts_cleanly(t, n.start()) {
+                continue;
+            }
+            let Some((_, eng, after_det)) = self.more.iter().find(|(w, _, _)| w == m.as_str())
+            else {
+                continue;
+            };
+            let prev = word_before(t, n.start()).map(|(_, w)| w.to_lowercase());
+            if prev
+                .as_deref()
+                .is_some_and(|p| self.hedges.iter().any(|h| h == p))
+            {
+                continue; // "about 300 Many": left for a person
+            }
+            if !after_det && prev.as_deref().is_some_and(|p| DETERMINERS.contains(&p)) {
+                continue; // "the 3 Remaining teams" may be "the remaining 3 teams"
+            }
+            let Some(value) = Dec::parse(n.as_str()) else {
+                continue;
+            };
+            if n.as_str().len() == 4 && (1900..=2099).contains(&value.trunc()) {
+                continue; // "In 2019 Many people moved": a year
+            }
+            let eng = if sentence_starts(t, n.start()) {
+                capitalize(eng)
+            } else {
+                eng.clone()
+            };
+            out.push(Finding::fix(
+                ID,
+                ArtifactKind::Approximation,
+                Span::new(n.start(), m.end()),
+                format!("{eng} {}", value.plain()),
+                Confidence::Likely,
+                format!("{:?} after a number is 多/余, more than", m.as_str()),
+            ));
+        }
+    }
+
+    fn check_tenths(&self, t: &str, out: &mut Vec<Finding>) {
+        for c in TENTHS_RE.captures_iter(t) {
+            let n = c.name("n").unwrap();
+            let end = n.end() + " Into".len();
+            let hedged = word_before(t, n.start())
+                .is_some_and(|(_, pw)| self.hedges.contains(&pw.to_lowercase()));
+            let span = Span::new(n.start(), end);
+            if c.name("rest").is_some() || hedged {
+                let d = u32::from(n.as_str().as_bytes()[0] - b'0');
+                let half = if n.as_str().ends_with(".5") { 5 } else { 0 };
+                let pct = Some(format!("{}%", d * 10 + half));
+                if let Some(pct) = pct {
+                    out.push(Finding::fix(
+                        ID,
+                        ArtifactKind::Approximation,
+                        span,
+                        pct,
+                        Confidence::Likely,
+                        "\"N Into\" is N tenths (七成 = 70%)",
+                    ));
+                }
+            } else {
+                out.push(Finding::flag(
+                    ID,
+                    ArtifactKind::Approximation,
+                    span,
+                    "\"N Into\" may be N tenths (七成 = 70%)",
+                ));
+            }
         }
     }
 
@@ -228,6 +353,10 @@ impl Rule for Approximation {
         }
         self.check_after(t, out);
         self.check_before(t, out);
+        self.check_more(t, out);
+        if t.contains(" Into") {
+            self.check_tenths(t, out);
+        }
     }
 }
 
@@ -270,10 +399,52 @@ mod tests {
                 "prices of 3000 yen Before and after.",
                 "prices of about 3000 yen.",
             ),
+            // 多/余 after the number.
+            (
+                "The city set up 2500 Multiple testing sites.",
+                "The city set up more than 2,500 testing sites.",
+            ),
+            (
+                "Farmers sold 40 Many tons of pears.",
+                "Farmers sold more than 40 tons of pears.",
+            ),
+            (
+                "It shipped 300 Remaining containers.",
+                "It shipped more than 300 containers.",
+            ),
+            ("60 Many villages joined.", "More than 60 villages joined."),
+            (
+                "The 800 Many stalls opened.",
+                "The more than 800 stalls opened.",
+            ),
+            // A capitalized Chinese unit before the phrase.
+            (
+                "Each tree yields 2300 Jin or so.",
+                "Each tree yields about 2,300 jin.",
+            ),
+            (
+                "a field of 12 Mu left and right ,",
+                "a field of about 12 mu ,",
+            ),
+            // 成: tenths, when the reading is sure.
+            (
+                "Rainfall is 4 Into more than usual.",
+                "Rainfall is 40% more than usual.",
+            ),
+            ("nearly 8 Into of the farmers", "nearly 80% of the farmers"),
         ];
         for (i, o) in cases {
             assert_fixes(R, i, o);
         }
+    }
+
+    #[test]
+    fn flags_unsure_tenths() {
+        crate::rules::testing::assert_flags(
+            R,
+            "The share rose to 6 Into .",
+            crate::ArtifactKind::Approximation,
+        );
     }
 
     #[test]
@@ -288,6 +459,16 @@ mod tests {
             "about 380 people",
             "Before and after photos",
             "one super 3.5.1 build",
+            // English "or so", "many", "remaining" and "into".
+            "He drank 20 or so.",
+            "It took 20 minutes or so.",
+            "20 or so people came",
+            "the 3 Remaining teams",
+            "The 3 Remaining Teams",
+            "about 300 Many houses",
+            "It split 3 Into pieces",
+            "It came 7 Into View",
+            "In 2019 Many people moved.",
         ] {
             assert_clean(R, s);
         }

@@ -32,9 +32,10 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     let agency = r"(?i:xinhua news agency app|xinhua news agency client|xinhua news agency|xinhua news client|xinhua|china news service|china news agency|people's daily app|people's daily client|cctv news app|cctv news client|cctv news|china daily)";
     let place = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}";
     let month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
-    let date = format!(r"(?:\d{{1,2}} month \d{{1,2}}|{month} \d{{1,2}})");
+    let date =
+        format!(r"(?:\d{{1,2}} month \d{{1,2}}(?: (?:Japan|Japanese|day))?|{month} \d{{1,2}})");
     Regex::new(&format!(
-        r"^[ \t]*(?:(?P<ag>{agency})(?P<s1>,? ))?(?P<place>{place})(?P<s2>,? )(?P<date>{date})\b(?P<reu> ?\((?:Reuters|Xinhua|Telegraph|Electric)\))?(?P<after> ?[-–—])?"
+        r"^[ \t]*(?:(?P<ag>{agency})(?P<s1>,? ))?(?P<place>{place})(?P<s2>,? )(?P<date>{date})\b(?P<reu> ?\((?:Reuters|Xinhua|Telegraph|Electric)\)| (?:[Ee]lectric|[Tt]elegraph)\b(?P<nx> *.)?)?(?P<after> ?[-–—])?"
     ))
     .unwrap()
 });
@@ -109,7 +110,14 @@ impl Rule for Dateline {
                 ));
             }
             if let Some(r) = c.name("reu") {
-                parts.push((Span::new(off + r.start(), off + r.end()), String::new()));
+                // A bare "electric" (电) only when no lower-case word follows ("May 3 electric
+                // cars" is a phrase).
+                let nx = c.name("nx");
+                if nx.is_some_and(|n| n.as_str().trim_start().starts_with(char::is_lowercase)) {
+                    continue;
+                }
+                let end = nx.map_or(r.end(), |n| n.start());
+                parts.push((Span::new(off + r.start(), off + end), String::new()));
             }
             if parts.is_empty() {
                 continue;
@@ -255,6 +263,15 @@ mod tests {
                 "Shanghai 5 month 3 (Reuters) The city",
                 "Shanghai, 5 month 3 The city",
             ),
+            // 电 as a bare word after the date.
+            (
+                "Xinhua News Agency Wuhan 8 month 2 Japan electric ( Reporter Li )",
+                "Xinhua News Agency, Wuhan, 8 month 2 Japan ( Reporter Li )",
+            ),
+            (
+                "China News Service, Lanzhou, March 9 electric The city",
+                "China News Service, Lanzhou, March 9 The city",
+            ),
         ];
         for (i, e) in cases {
             assert_fixes(D, i, e);
@@ -268,6 +285,8 @@ mod tests {
             "China News Service, Shanghai, May 24 (Reporter Zheng Yingying) According to",
             "Tokyo, May 3 (Reuters) - Japan's exports rose 5% in May.",
             "In Shanghai May 3 was a holiday.",
+            "Shanghai May 3 electric cars sold out.",
+            "Xinhua Shanghai May 3 electric vehicle sales rose.",
         ] {
             assert_clean(D, t);
         }

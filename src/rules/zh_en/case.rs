@@ -239,9 +239,16 @@ impl Rule for Case {
                 let after = start + w.len();
                 if let Some((j, c)) = next_char_skip_spaces(text, after) {
                     let preposition = PREPOSITIONS.contains(&w);
+                    // ", Organized 16,000 machines", ", Including 2800": a verb form or a
+                    // preposition before a number is not a name like "Route 66".
+                    let verb_form = trig == Trigger::Comma
+                        && w.len() >= 5
+                        && (w.ends_with("ed") || w.ends_with("ing"))
+                        && self.common.contains(w);
                     if j == after + 1
                         && (c.is_uppercase() || c.is_ascii_digit())
                         && !(preposition && c.is_uppercase())
+                        && !((preposition || verb_form) && c.is_ascii_digit())
                     {
                         continue;
                     }
@@ -394,6 +401,20 @@ mod tests {
                 "They met, A guarantee of supply was given.",
                 "They met, a guarantee of supply was given.",
             ),
+            // A verb form or a preposition before a number.
+            (
+                "It set up teams , Deployed 3,200 rescuers , Before 8:00 the roads were open.",
+                "It set up teams , deployed 3,200 rescuers , before 8:00 the roads were open.",
+            ),
+            (
+                "Sales rose , Reaching 40 billion yuan.",
+                "Sales rose , reaching 40 billion yuan.",
+            ),
+            // Hand-kept common words that SCOWL also lists capitalized.
+            (
+                "Rain fell , Government departments and city offices closed , Central heating failed.",
+                "Rain fell , government departments and city offices closed , central heating failed.",
+            ),
         ];
         for (i, e) in cases {
             assert_fixes(R, i, e);
@@ -436,6 +457,10 @@ mod tests {
             "She said, “ the plan is fine” and left.",
             "It was sent to Zhangjiang Group, Xinhua reported.",
             "The firm, Co., Ltd. and others, grew.",
+            // Names before a number stay.
+            "It runs on Windows 11, Boeing 737 jets fly, Reading 2 won.",
+            "The stops are Jinan, Route 66 and Line 4.",
+            "It met, Central Bank officials said, and Northern Ireland agreed.",
         ] {
             assert_clean(R, t);
         }

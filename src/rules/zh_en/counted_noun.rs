@@ -20,6 +20,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::numeral::Dec;
 use super::words::{is_sentence_end, prev_char_skip_spaces, word_at, CommonWords};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -29,11 +30,19 @@ pub struct CountedNoun {
     common: CommonWords,
     /// Measure word -> nouns after which it is a real modifier.
     measures: HashMap<String, HashSet<String>>,
+    /// Measure words also dropped when the noun is left out ("enrolls 900 Name ,").
+    alone: HashSet<String>,
+    /// Plural nouns without a plural ending ("militia", "cattle"): `en/invariant_plurals`.
+    invariant: HashSet<String>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     let mut measures = HashMap::new();
+    let mut alone = HashSet::new();
     for r in d.rows("zh_en/measure_words") {
+        if r.get(3).trim() == "alone" {
+            alone.insert(r.get(0).to_string());
+        }
         let keep = r
             .get(2)
             .split(',')
@@ -42,9 +51,16 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
             .collect();
         measures.insert(r.get(0).to_string(), keep);
     }
+    let invariant = d
+        .rows("en/invariant_plurals")
+        .iter()
+        .map(|r| r.get(0).to_string())
+        .collect();
     Box::new(CountedNoun {
         common: CommonWords::new(d),
         measures,
+        alone,
+        invariant,
     })
 }
 
@@ -76,10 +92,68 @@ impl CountedNoun {
         }
         false
     }
+
+    /// A plural head noun among the first three lower-case words at `pos` ("combine harvesters",
+    /// "undergraduate majors", "militia"): the words up to and including the head, or None.
+    fn head_words<'t>(&self, text: &'t str, pos: usize) -> Option<Vec<&'t str>> {
+        let mut words = Vec::new();
+        let mut pos = pos;
+        for i in 0..3 {
+            if i > 0 {
+                if !text[pos..].starts_with(' ') {
+                    return None;
+                }
+                pos += 1;
+            }
+            if !text[pos..].starts_with(|c: char| c.is_ascii_lowercase()) {
+                return None;
+            }
+            let w = word_at(text, pos);
+            if w.is_empty() {
+                return None;
+            }
+            words.push(w);
+            let lw = w.to_lowercase();
+            let regular_plural = w.len() >= 4
+                && w.ends_with('s')
+                && !["ss", "us", "is"].iter().any(|e| w.ends_with(e));
+            // The first word may be a rarer noun; later heads must be known words.
+            let known =
+                |w: &str| self.common.contains(w) || self.common.contains(&w[..w.len() - 1]);
+            if (regular_plural && (i == 0 || known(w)))
+                || self.common.singular_of(w).is_some()
+                || self.invariant.contains(&lw)
+            {
+                return Some(words);
+            }
+            pos += w.len();
+        }
+        None
+    }
 }
 
 static NUM_CAP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\w.,%])(\d{1,9}) ([A-Z][a-z]*) ([a-z][a-z-]*)").unwrap());
+
+/// A number, one space, a capitalized word, then a comma, full stop or semicolon.
+static NUM_CAP_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\w.,%])(\d{1,9}) ([A-Z][a-z]*) ?[,.;，。；]").unwrap());
+
+/// A measure-word drop that also writes a bare number of four or more digits with thousands
+/// separators (it is part of the repaired span): "9150 Name , " -> "9,150 , ".
+fn drop_measure(text: &str, num: regex::Match<'_>, cut: Span) -> (Span, String) {
+    let n = num.as_str();
+    match Dec::parse(n) {
+        Some(v) if n.len() >= 4 => {
+            let keep = &text[num.end()..cut.start];
+            (
+                Span::new(num.start(), cut.end),
+                format!("{}{keep}", v.plain()),
+            )
+        }
+        _ => (cut, String::new()),
+    }
+}
 
 fn at_sentence_start(text: &str, pos: usize) -> bool {
     match prev_char_skip_spaces(text, pos) {
@@ -112,6 +186,20 @@ impl Rule for CountedNoun {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
+        for c in NUM_CAP_END.captures_iter(text) {
+            let (num, cap) = (c.get(1).unwrap(), c.get(2).unwrap());
+            if self.alone.contains(cap.as_str()) {
+                let (span, with) = drop_measure(text, num, Span::new(num.end(), cap.end()));
+                out.push(Finding::fix(
+                    self.id(),
+                    self.kind(),
+                    span,
+                    with,
+                    Confidence::Likely,
+                    format!("measure word {:?} with the noun left out", cap.as_str()),
+                ));
+            }
+        }
         for c in NUM_CAP.captures_iter(text) {
             let (num, cap, noun) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
             let noun_w = word_at(text, noun.start());
@@ -172,17 +260,21 @@ impl Rule for CountedNoun {
                     let Some(keep) = self.measures.get(m) else {
                         continue;
                     };
-                    // Rarer nouns are not in the common-word list; a regular plural ending will do.
-                    let looks_plural = plural
-                        || (noun_w.len() >= 4
-                            && noun_w.ends_with('s')
-                            && !["ss", "us", "is"].iter().any(|e| noun_w.ends_with(e)));
-                    if looks_plural && !keep.contains(&noun_w.to_lowercase()) {
+                    // The plural head may come after up to two modifier words ("45 Platform
+                    // combine harvesters"); none of the words may make the measure word a real
+                    // modifier ("12 Individual retail investors").
+                    let drop = match self.head_words(text, noun.start()) {
+                        Some(ws) => !ws.iter().any(|w| keep.contains(&w.to_lowercase())),
+                        None => false,
+                    };
+                    if drop {
+                        let (span, with) =
+                            drop_measure(text, num, Span::new(cap.start(), noun.start()));
                         out.push(Finding::fix(
                             self.id(),
                             self.kind(),
-                            Span::new(cap.start(), noun.start()),
-                            "",
+                            span,
+                            with,
                             Confidence::Likely,
                             format!("measure word rendered as {m:?}"),
                         ));
@@ -244,6 +336,47 @@ mod tests {
             "They sent 8 Platform excavators.",
             "They sent 8 excavators.",
         );
+        // The plural head after one or two modifier words.
+        for (input, want) in [
+            (
+                "The county sent 30 Platform crop spraying drones.",
+                "The county sent 30 crop spraying drones.",
+            ),
+            (
+                "It launched 9 Individual demonstration farm zones.",
+                "It launched 9 demonstration farm zones.",
+            ),
+            (
+                "Crews moved 120 Table diesel generators and 14 Ship rescue boats.",
+                "Crews moved 120 diesel generators and 14 rescue boats.",
+            ),
+            (
+                "The fair drew 25 Home tea exporters.",
+                "The fair drew 25 tea exporters.",
+            ),
+            (
+                "The town called up 80 Name militia.",
+                "The town called up 80 militia.",
+            ),
+            ("They bought 300 Head cattle.", "They bought 300 cattle."),
+            (
+                "It built 2000 Set affordable homes.",
+                "It built 2,000 affordable homes.",
+            ),
+            ("They drilled 12 Mouth wells.", "They drilled 12 wells."),
+            (
+                "It hired 1500 Name nurses and 25000 Individual firms , too.",
+                "It hired 1,500 nurses and 25,000 firms , too.",
+            ),
+            (
+                "The college admits 4200 Name , up 3%.",
+                "The college admits 4,200 , up 3%.",
+            ),
+            // A classifier of people with the noun left out.
+            ("It set up 8 Individual .", "It set up 8 ."),
+        ] {
+            assert_fixes(R, input, want);
+        }
     }
 
     #[test]
@@ -260,6 +393,19 @@ mod tests {
             "It has 10000 A laptop bags.",
             "Only 1 The day.",
             "It rose 5 All right.",
+            // A keep-listed word anywhere up to the head.
+            "The 12 Individual retail investors met.",
+            "It trained 40 Home health aides.",
+            "They fixed 3 Root cause problems.",
+            "It ordered 50 Set top boxes.",
+            "He won 3 Table tennis titles.",
+            "It hired 4 Head coaches.",
+            // No plural head within three words, or not a people classifier when alone.
+            "It sent 45 Platform combine operator training.",
+            "Trains leave from 6 Platform , the guard said.",
+            "Stop 5 Home , then turn left.",
+            "It sold 5 Only children books.",
+            "The 5 Layer buildings stand.",
         ] {
             assert_clean(R, t);
         }

@@ -121,6 +121,12 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     Box::new(r)
 }
 
+/// Words before a date that already say when; a dangling "on the th" is then only deleted.
+const PREPOSITIONS: &[&str] = &[
+    "on", "in", "at", "by", "from", "to", "since", "until", "till", "before", "after", "of",
+    "through", "during", "and", "or",
+];
+
 /// Where a date stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -166,6 +172,8 @@ fn place(t: &str, start: usize) -> Place {
     match head.chars().next_back() {
         None | Some('\n') => Place::Opener,
         Some('.' | '!' | '?' | ':' | '“' | '"' | '：' | '。') => Place::Opener,
+        // "(Reporter Wang Li) 6 month 19 , the ...": a date after a closing byline opens the lead.
+        Some(')' | '）') => Place::Opener,
         Some(',' | ';' | '，' | '；' | '、') => Place::Clause,
         _ => Place::Mid,
     }
@@ -438,7 +446,19 @@ impl ChineseDate {
                     confidence = Confidence::Likely;
                     moved = true;
                 }
-                _ => parts.push((Span::new(p.start, p.end), format!("{lead}{date}"))),
+                _ => {
+                    // "published on the website 7 month 10 on the th ." (于7月10日): the
+                    // dangling remnant right after the date is its "on".
+                    let on_adjacent = p.d.is_some()
+                        && self
+                            .dangling_part(t, p.end, limit.max(p.end))
+                            .is_some_and(|(sp, _)| sp.start == p.end)
+                        && !prev_word
+                            .as_deref()
+                            .is_some_and(|w| PREPOSITIONS.contains(&w.to_lowercase().as_str()));
+                    let on = if on_adjacent { "on " } else { "" };
+                    parts.push((Span::new(p.start, p.end), format!("{lead}{on}{date}")))
+                }
             }
         }
         if p.d.is_some() {
@@ -671,6 +691,22 @@ mod tests {
             ("In 2022 year 1-9 months , output grew", "In January-September 2022 , output grew"),
             ("held 5 month 1-3 Japan in Beijing", "held May 1-3 in Beijing"),
             ("May 3. 2 month 29 day is a leap day", "May 3. February 29 is a leap day"),
+            // Both ends of a range.
+            (
+                "The fair runs from 9 month 12 Japan to 9 month 14 Japan in Xi'an.",
+                "The fair runs from September 12 to September 14 in Xi'an.",
+            ),
+            // A dangling "on the th" right after a date is its "on".
+            (
+                "The list goes up on the portal 8 month 3 on the th .",
+                "The list goes up on the portal on August 3.",
+            ),
+            ("Apply by 8 month 3 on the th .", "Apply by August 3."),
+            // A date after a closing byline opens the lead.
+            (
+                "(Reporter Li Na) 3 month 8 , the city opened a park.",
+                "(Reporter Li Na) On March 8, the city opened a park.",
+            ),
         ];
         for (i, o) in cases {
             assert_fixes(R, i, o);

@@ -132,7 +132,12 @@ impl Rule for Names {
             }
             last_end = e;
             let row = &self.rows[i];
-            let to = keep_initial_capital(&text[s..e], &row.to);
+            let mut to = keep_initial_capital(&text[s..e], &row.to);
+            if after_comma(text, s) && same_first_word(&text[s..e], &to) {
+                // ", In my country foreign trade" -> ", in China foreign trade": the capital was
+                // the engine's, not the name's.
+                to = lower_first(&to);
+            }
             if text[s..e] == to {
                 continue;
             }
@@ -146,6 +151,29 @@ impl Rule for Names {
             ));
         }
     }
+}
+
+/// The previous non-space character is a comma or semicolon.
+fn after_comma(text: &str, s: usize) -> bool {
+    matches!(
+        text[..s].trim_end_matches(' ').chars().next_back(),
+        Some(',' | ';' | '，' | '；')
+    )
+}
+
+/// "In my country" / "In China": the first word is kept, so it is an ordinary word.
+fn same_first_word(from: &str, to: &str) -> bool {
+    let f = from.split(' ').next().unwrap_or("");
+    f.starts_with(|c: char| c.is_ascii_uppercase())
+        && from.contains(' ')
+        && to.split(' ').next() == Some(f)
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 pub struct CompanyName {
@@ -275,6 +303,15 @@ mod tests {
                 "the people's Bank of China said",
                 "the People's Bank of China said",
             ),
+            // A sentence start keeps its capital; after a comma it was the engine's.
+            (
+                "Exports rose. In my country , The steel output fell.",
+                "Exports rose. In China , The steel output fell.",
+            ),
+            (
+                "The ministry said , In my country rail freight grew.",
+                "The ministry said , in China rail freight grew.",
+            ),
         ];
         for (i, e) in cases {
             assert_fixes(R, i, e);
@@ -293,6 +330,7 @@ mod tests {
             "He said: “Life in my country is good.”",
             "The Xinhua News Agency app, Shanghai said.",
             "He loves his country, and my country too.",
+            "Officials said, Xinhua News Agency reported it.",
         ] {
             assert_clean(R, t);
         }

@@ -115,6 +115,32 @@ const OPENERS: &[&str] = &[
     "earlier",
 ];
 
+impl SentenceSplit {
+    /// A longer fragment that still plainly continues the sentence before the stop: an
+    /// infinitive ("more confidence. to expand the market") or a noun completing "the X" before
+    /// "of" ("improve the quality. level of service"). `stop` is where the word before the full
+    /// stop ends, `ws`/`w` the word after it.
+    fn continues_phrase(&self, text: &str, stop: usize, ws: usize, w: &str) -> bool {
+        let after = &text[ws + w.len()..];
+        let next_lower = |r: &str| {
+            r.strip_prefix(' ')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()))
+        };
+        if w == "to" {
+            // "to expand", not "to 2022" or "to The"
+            let verb = after.strip_prefix(' ').map(|r| word_at(r, 0)).unwrap_or("");
+            return verb.len() >= 3 && !OPENERS.contains(&verb) && next_lower(after);
+        }
+        if !after.starts_with(" of ") || w.len() < 3 || !w.bytes().all(|b| b.is_ascii_lowercase()) {
+            return false;
+        }
+        let noun = word_before(text, stop);
+        let det_end = stop - noun.len();
+        let det = word_before(text, det_end.saturating_sub(1));
+        text[..det_end].ends_with(' ') && matches!(det, "the" | "a" | "an" | "its" | "their")
+    }
+}
+
 impl Rule for SentenceSplit {
     fn id(&self) -> &'static str {
         "zh_en/sentence-split"
@@ -184,7 +210,9 @@ impl Rule for SentenceSplit {
                     Confidence::Likely,
                     "sentence starts in lower case",
                 ));
-            } else if words <= 4 && closes && !frag.contains([',', '“', '"', '(', ':', ';']) {
+            } else if (words <= 4 && closes && !frag.contains([',', '“', '"', '(', ':', ';']))
+                || self.continues_phrase(text, c.get(0).unwrap().start() + 1, ws, w)
+            {
                 out.push(Finding::fix(
                     self.id(),
                     self.kind(),
@@ -240,6 +268,15 @@ mod tests {
                 "sterilization . At present , the staff live in the company.",
             ),
             ("It rained. we left early.", "It rained. We left early."),
+            // Longer fragments that plainly continue the sentence.
+            (
+                "The rules give buyers more room. to compare prices across the region, officials said.",
+                "The rules give buyers more room to compare prices across the region, officials said.",
+            ),
+            (
+                "It will raise the safety. standard of the old bridges in the county, and cut delays.",
+                "It will raise the safety standard of the old bridges in the county, and cut delays.",
+            ),
         ];
         for (i, e) in cases {
             assert_fixes(R, i, e);
@@ -267,6 +304,13 @@ mod tests {
             "U.S. officials met 3 p.m. today.",
             "The rate was 3.5 percent. Prices rose.",
             "He came. Then he left.",
+        ] {
+            assert_clean(R, t);
+        }
+        for t in [
+            // Not a plain continuation: flagged at most.
+            "Output rose. output of steel and coal in the north grew fast, the bureau said.",
+            "Output rose. to 2025 the plan runs, and beyond, the bureau said.",
         ] {
             assert_clean(R, t);
         }

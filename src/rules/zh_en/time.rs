@@ -35,6 +35,8 @@ pub struct ClockTime {
     prefilter: Option<AhoCorasick>,
     full_re: Option<Regex>,
     bare_re: Option<Regex>,
+    /// "June 10 18 Point", "June 28 20 points ,": a bare hour right after an English date.
+    dated_re: Option<Regex>,
 }
 
 fn alternation(words: &[String]) -> String {
@@ -88,6 +90,19 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
         alternation(&minute)
     ))
     .ok();
+    let months: Vec<String> = d
+        .rows("zh_en/months")
+        .iter()
+        .map(|m| m.get(1).to_string())
+        .filter(|m| !m.is_empty())
+        .collect();
+    if !months.is_empty() {
+        r.dated_re = Regex::new(&format!(
+            r"\b(?:{}) [0-9]{{1,2}}(?P<gap> )(?P<h>[0-9]{{1,2}}) (?P<hw>Points?|points|Time)\b",
+            alternation(&months)
+        ))
+        .ok();
+    }
     if !r.bare.is_empty() {
         r.bare_re = Regex::new(&format!(
             r"(?P<h>[0-9]{{1,2}}) (?P<hw>{})",
@@ -155,6 +170,75 @@ impl ClockTime {
         }
     }
 
+    /// "June 10 18 Point" -> "June 10, 18:00"; "as of 17 Time" -> "as of 17:00" (时 is never a
+    /// score). A lower-case "points" after a date only when the clause ends there.
+    fn check_dated(&self, t: &str, out: &mut Vec<Finding>, taken: &mut Vec<Span>) {
+        if let Some(re) = &self.dated_re {
+            for c in re.captures_iter(t) {
+                let (gap, h, hw) = (
+                    c.name("gap").unwrap(),
+                    c.name("h").unwrap(),
+                    c.name("hw").unwrap(),
+                );
+                if !word_ends(t, hw.end()) || h.as_str().parse::<u32>().map_or(true, |v| v > 24) {
+                    continue;
+                }
+                let rest = t[hw.end()..].trim_start_matches(' ');
+                let ends = rest.is_empty() || rest.starts_with([',', '.', ';', '，', '\n']);
+                if hw.as_str() == "points" && !ends {
+                    continue; // "On May 3 12 points were deducted"
+                }
+                if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                    continue; // "18 Point 30 branch" is the full form
+                }
+                let span = Span::new(gap.start(), hw.end());
+                taken.push(Span::new(h.start(), hw.end()));
+                out.push(Finding::fix(
+                    ID,
+                    ArtifactKind::Time,
+                    span,
+                    format!(", {}:00", h.as_str()),
+                    Confidence::Likely,
+                    "hour in Chinese words after a date",
+                ));
+            }
+        }
+        // "at 17 Time", "as of 17 Time"
+        let mut from = 0;
+        while let Some(i) = t[from..].find(" Time") {
+            let at = from + i;
+            from = at + 5;
+            if !word_ends(t, at + 5) {
+                continue;
+            }
+            let ds = t[..at].trim_end_matches(|c: char| c.is_ascii_digit());
+            let h = &t[ds.len()..at];
+            if h.is_empty() || h.len() > 2 || !number_starts_cleanly(t, ds.len()) {
+                continue;
+            }
+            if h.parse::<u32>().map_or(true, |v| v > 24)
+                || (t[at + 5..].starts_with(' ')
+                    && t[at + 6..].starts_with(|c: char| c.is_ascii_digit()))
+            {
+                continue;
+            }
+            let prep = self.prev_in(t, ds.len(), &self.prep)
+                || t[..ds.len()].to_lowercase().ends_with("as of ");
+            if !prep || taken.iter().any(|s| s.start == ds.len()) {
+                continue;
+            }
+            taken.push(Span::new(ds.len(), at + 5));
+            out.push(Finding::fix(
+                ID,
+                ArtifactKind::Time,
+                Span::new(ds.len(), at + 5),
+                format!("{h}:00"),
+                Confidence::Likely,
+                "hour in Chinese words (时)",
+            ));
+        }
+    }
+
     fn check_bare(&self, t: &str, out: &mut Vec<Finding>, taken: &[Span]) {
         let Some(re) = &self.bare_re else { return };
         for c in re.captures_iter(t) {
@@ -181,7 +265,15 @@ impl ClockTime {
                         .is_some_and(|r| !r.starts_with(|c: char| c.is_alphanumeric()))
                 })
             };
-            let prep = self.prev_in(t, h.start(), &self.prep);
+            // "As of the 29th 8 points": a time after a day, but which hour is not sure.
+            let after_day = word_before(t, h.start()).is_some_and(|(_, w)| {
+                let d = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+                !d.is_empty()
+                    && d.len() <= 2
+                    && d.bytes().all(|b| b.is_ascii_digit())
+                    && ["st", "nd", "rd", "th"].contains(&&w[d.len()..])
+            });
+            let prep = self.prev_in(t, h.start(), &self.prep) || after_day;
             let span = Span::new(h.start(), hw.end());
             if prep && followed(&self.clock_suffix) {
                 // "at 7 points a.m." -> "at 7 a.m."
@@ -247,6 +339,7 @@ impl Rule for ClockTime {
         }
         let mut taken = Vec::new();
         self.check_full(t, out, &mut taken);
+        self.check_dated(t, out, &mut taken);
         self.check_bare(t, out, &taken);
     }
 }
@@ -285,6 +378,18 @@ mod tests {
                 "evening 8 o'clock , the show began",
             ),
             ("at 7 points a.m. sharp", "at 7 a.m. sharp"),
+            // A bare hour right after an English date, or 时 after "at" / "as of".
+            (
+                "By March 3 21 Point , crews had cleared the road.",
+                "By March 3, 21:00 , crews had cleared the road.",
+            ),
+            ("on May 9 7 points .", "on May 9, 7:00 ."),
+            (
+                "on May 9 16 Time the alarm rang",
+                "on May 9, 16:00 the alarm rang",
+            ),
+            ("As of 22 Time last night ,", "As of 22:00 last night ,"),
+            ("at 6 Time sharp", "at 6:00 sharp"),
         ];
         for (i, o) in cases {
             assert_fixes(R, i, o);
@@ -303,6 +408,11 @@ mod tests {
             "at 3 o'clock 30 minutes later",
             "The plan has 7 points.",
             "It is 3 o'clock.",
+            "On May 3 12 points were deducted.",
+            "On May 3 40 Points of Light met.",
+            "It was the 3 Time winner.",
+            "By 12 Time Square",
+            "at 30 Time",
         ] {
             assert_clean(R, s);
         }
@@ -311,5 +421,10 @@ mod tests {
     #[test]
     fn flags_bare_points_after_a_preposition() {
         assert_flags(R, "The meeting starts at 7 points .", ArtifactKind::Time);
+        assert_flags(
+            R,
+            "Until the 14th 9 points , it rained.",
+            ArtifactKind::Time,
+        );
     }
 }
