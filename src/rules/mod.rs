@@ -198,6 +198,22 @@ pub fn all_rules(dicts: &Dictionaries) -> Vec<Box<dyn Rule>> {
 mod tests {
     use super::*;
 
+    /// Every rule's `example()` (shown by `textmend rules`) holds when the rule runs alone.
+    #[test]
+    fn every_example_holds() {
+        let d = Dictionaries::embedded();
+        for r in all_rules(&d) {
+            // Corpus mode needs counts from other documents: tested in its own file and in
+            // tests/cli_corpus_chrome.rs.
+            if r.id() == "structure/repeated-line" {
+                continue;
+            }
+            let (input, expected) = r.example();
+            let out = crate::rules::testing::clean_with(&[r.id()], input);
+            assert_eq!(out.text, expected, "{}", r.id());
+        }
+    }
+
     #[test]
     fn ids_are_unique_and_well_formed() {
         let rules = all_rules(&Dictionaries::embedded());

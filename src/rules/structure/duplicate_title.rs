@@ -44,8 +44,8 @@ impl Rule for DuplicateTitle {
     }
     fn example(&self) -> (&'static str, &'static str) {
         (
-            "Factories reopen in Songjiang district\n\nBody.\n\nFactories reopen 、 Songjiang district\n\nMore.\n",
-            "Factories reopen in Songjiang district\n\nBody.\n\nMore.\n",
+            "Harbour cranes restart as Ningbo port resumes full operations\n\nBody.\n\nHarbour cranes restart 、 Ningbo port resumes full operations\n\nMore.\n",
+            "Harbour cranes restart as Ningbo port resumes full operations\n\nBody.\n\nMore.\n",
         )
     }
     fn scope(&self) -> Scope {

@@ -653,13 +653,6 @@ mod tests {
     const R: &[&str] = &["zh_en/date"];
 
     #[test]
-    fn example_holds() {
-        let r = super::build(&crate::dict::Dictionaries::embedded());
-        let (i, o) = r.example();
-        assert_fixes(R, i, o);
-    }
-
-    #[test]
     fn fixes() {
         let cases: &[(&str, &str)] = &[
             ("Xinhua news agency client Shanghai 5 month 3 (Reuters)", "Xinhua news agency client Shanghai May 3 (Reuters)"),

@@ -35,20 +35,3 @@ pub const RULES: &[RuleCtor] = &[
     unit_number::build,
     year::build,
 ];
-
-#[cfg(test)]
-mod tests {
-    use crate::dict::Dictionaries;
-    use crate::rules::testing::clean_with;
-
-    /// Every rule's `example()` holds when the rule runs alone.
-    #[test]
-    fn examples_hold() {
-        let d = Dictionaries::embedded();
-        for ctor in super::RULES {
-            let r = ctor(&d);
-            let (input, expected) = r.example();
-            assert_eq!(clean_with(&[r.id()], input).text, expected, "{}", r.id());
-        }
-    }
-}

@@ -352,13 +352,6 @@ mod tests {
     const R: &[&str] = &["zh_en/time"];
 
     #[test]
-    fn example_holds() {
-        let r = super::build(&crate::dict::Dictionaries::embedded());
-        let (i, o) = r.example();
-        assert_fixes(R, i, o);
-    }
-
-    #[test]
     fn fixes() {
         let cases: &[(&str, &str)] = &[
             ("at 15 Time 30 branch ,", "at 15:30 ,"),
