@@ -161,12 +161,15 @@ fn after_comma(text: &str, s: usize) -> bool {
     )
 }
 
-/// "In my country" / "In China": the first word is kept, so it is an ordinary word.
+/// "In my country" / "In China": the first word is kept and is a function word, so its capital
+/// was the engine's. A kept proper noun ("Zhangjiang Science City") keeps its capital; lowering
+/// it would fight this very rule's case-insensitive match in the next pass.
 fn same_first_word(from: &str, to: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "In", "On", "At", "Of", "For", "To", "By", "From", "With", "The", "A", "An", "Our", "My",
+    ];
     let f = from.split(' ').next().unwrap_or("");
-    f.starts_with(|c: char| c.is_ascii_uppercase())
-        && from.contains(' ')
-        && to.split(' ').next() == Some(f)
+    FUNCTION_WORDS.contains(&f) && from.contains(' ') && to.split(' ').next() == Some(f)
 }
 
 fn lower_first(s: &str) -> String {
@@ -302,6 +305,11 @@ mod tests {
             (
                 "the people's Bank of China said",
                 "the People's Bank of China said",
+            ),
+            // A listed proper noun after a comma keeps its capital (no fight with itself).
+            (
+                "It said, Zhangjiang science city grew.",
+                "It said, Zhangjiang Science City grew.",
             ),
             // A sentence start keeps its capital; after a comma it was the engine's.
             (
