@@ -25,9 +25,18 @@ fuzz_target!(|data: &[u8]| {
         .map(|(k, v)| (k.clone(), v.get().to_string()))
         .collect();
     let cleaned = format!("{}!", parsed.text);
-    let out = render(parsed.record, "text", &cleaned, &serde_json::json!({"edits": 1}));
+    let out = render(
+        parsed.record,
+        "text",
+        &cleaned,
+        &serde_json::json!({"edits": 1}),
+    );
     assert_eq!(out.last(), Some(&b'\n'));
-    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1, "one line out");
+    assert_eq!(
+        out.iter().filter(|&&b| b == b'\n').count(),
+        1,
+        "one line out"
+    );
     let again = parse_line(&out[..out.len() - 1], "text", "id", true).expect("output parses");
     assert_eq!(again.text, cleaned);
     let after: Vec<(String, String)> = again
