@@ -39,6 +39,14 @@ pub fn assert_fixes(rules: &[&str], input: &str, expected: &str) {
     assert!(!out.edits.is_empty());
 }
 
+/// [`assert_fixes`] for a table of `(input, expected)` cases.
+#[track_caller]
+pub fn assert_fixes_all(rules: &[&str], cases: &[(&str, &str)]) {
+    for (input, expected) in cases {
+        assert_fixes(rules, input, expected);
+    }
+}
+
 /// Asserts that `rules` leave `input` untouched (no edit at all).
 #[track_caller]
 pub fn assert_clean(rules: &[&str], input: &str) {

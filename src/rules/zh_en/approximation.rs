@@ -362,7 +362,7 @@ impl Rule for Approximation {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{assert_clean, assert_fixes};
+    use crate::rules::testing::{assert_clean, assert_fixes_all};
 
     const R: &[&str] = &["zh_en/approximation"];
 
@@ -426,9 +426,7 @@ mod tests {
             ),
             ("nearly 8 Into of the farmers", "nearly 80% of the farmers"),
         ];
-        for (i, o) in cases {
-            assert_fixes(R, i, o);
-        }
+        assert_fixes_all(R, cases);
     }
 
     #[test]

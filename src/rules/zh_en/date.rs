@@ -647,7 +647,7 @@ impl Rule for ChineseDate {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{assert_clean, assert_fixes, assert_flags};
+    use crate::rules::testing::{assert_clean, assert_fixes_all, assert_flags};
     use crate::ArtifactKind;
 
     const R: &[&str] = &["zh_en/date"];
@@ -701,9 +701,7 @@ mod tests {
                 "(Reporter Li Na) On March 8, the city opened a park.",
             ),
         ];
-        for (i, o) in cases {
-            assert_fixes(R, i, o);
-        }
+        assert_fixes_all(R, cases);
     }
 
     #[test]

@@ -346,7 +346,7 @@ impl Rule for ClockTime {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{assert_clean, assert_fixes, assert_flags};
+    use crate::rules::testing::{assert_clean, assert_fixes_all, assert_flags};
     use crate::ArtifactKind;
 
     const R: &[&str] = &["zh_en/time"];
@@ -384,9 +384,7 @@ mod tests {
             ("As of 22 Time last night ,", "As of 22:00 last night ,"),
             ("at 6 Time sharp", "at 6:00 sharp"),
         ];
-        for (i, o) in cases {
-            assert_fixes(R, i, o);
-        }
+        assert_fixes_all(R, cases);
     }
 
     #[test]

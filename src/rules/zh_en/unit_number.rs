@@ -288,7 +288,7 @@ impl Rule for UnitNumber {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::testing::{assert_clean, assert_fixes, assert_flags};
+    use crate::rules::testing::{assert_clean, assert_fixes_all, assert_flags};
     use crate::ArtifactKind;
 
     const R: &[&str] = &["zh_en/unit-number"];
@@ -328,9 +328,7 @@ mod tests {
             ("(5 Ten thousand)", "(50,000)"),
             ("Total 8 Thousands of pieces, up", "Total 80,000 pieces, up"),
         ];
-        for (i, o) in cases {
-            assert_fixes(R, i, o);
-        }
+        assert_fixes_all(R, cases);
     }
 
     #[test]
