@@ -722,18 +722,7 @@ fn malformed_dictionaries_are_clear_errors() {
         &t.path().join("names.tsv"),
         "# my names\nGood one\tGood One\t\nonly two\tfields\n",
     );
-    let o = textmend(
-        &[
-            "clean",
-            "in",
-            "--out",
-            "o",
-            "--dict",
-            "zh_en/names=names.tsv",
-        ],
-        t.path(),
-    );
-    assert_eq!(o.code, 2);
+    let o = refused_dict(t.path(), "names.tsv");
     assert!(o.stderr.contains("names.tsv:3:"), "{}", o.stderr);
     assert!(o.stderr.contains("fields"), "{}", o.stderr);
     // An absurdly long phrase.
@@ -741,18 +730,7 @@ fn malformed_dictionaries_are_clear_errors() {
         &t.path().join("long.tsv"),
         format!("{}\tX\t\n", "word ".repeat(400)),
     );
-    let o = textmend(
-        &[
-            "clean",
-            "in",
-            "--out",
-            "o",
-            "--dict",
-            "zh_en/names=long.tsv",
-        ],
-        t.path(),
-    );
-    assert_eq!(o.code, 2);
+    let o = refused_dict(t.path(), "long.tsv");
     assert!(
         o.stderr.contains("long.tsv:1:") && o.stderr.contains("limit is 1000"),
         "{}",
@@ -761,11 +739,7 @@ fn malformed_dictionaries_are_clear_errors() {
     // Larger than the limit.
     let big = "a\tb\t\n".repeat(16 * 1024 * 1024 / 5 + 1);
     write(&t.path().join("big.tsv"), big);
-    let o = textmend(
-        &["clean", "in", "--out", "o", "--dict", "zh_en/names=big.tsv"],
-        t.path(),
-    );
-    assert_eq!(o.code, 2);
+    let o = refused_dict(t.path(), "big.tsv");
     assert!(
         o.stderr.contains("big.tsv: dictionary is larger than"),
         "{}",
@@ -773,18 +747,7 @@ fn malformed_dictionaries_are_clear_errors() {
     );
     // Not UTF-8.
     write(&t.path().join("latin1.tsv"), b"caf\xe9\tCafe\t\n");
-    let o = textmend(
-        &[
-            "clean",
-            "in",
-            "--out",
-            "o",
-            "--dict",
-            "zh_en/names=latin1.tsv",
-        ],
-        t.path(),
-    );
-    assert_eq!(o.code, 2);
+    let o = refused_dict(t.path(), "latin1.tsv");
     assert!(o.stderr.contains("latin1.tsv"), "{}", o.stderr);
 }
 
@@ -833,4 +796,12 @@ fn resume_matches_uninterrupted(dir: &Path) {
     let o = textmend(&args, dir);
     assert_eq!(o.code, 1, "{}", o.stderr);
     assert_eq!(snapshot(&dir.join("part")), snapshot(&dir.join("full")));
+}
+
+/// Cleans `in` with `--dict zh_en/names=FILE`; the dictionary must be refused (exit 2).
+fn refused_dict(dir: &Path, file: &str) -> Out {
+    let spec = format!("zh_en/names={file}");
+    let o = textmend(&["clean", "in", "--out", "o", "--dict", &spec], dir);
+    assert_eq!(o.code, 2, "{file}: {}", o.stderr);
+    o
 }
