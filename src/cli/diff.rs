@@ -16,19 +16,13 @@ use textmend::review::html::{rule_descriptions, ReviewPage};
 use textmend::review::{DocRef, Filter};
 use textmend::{ArtifactKind, Cleaner};
 
-use super::clean::InputFormat;
 use super::{input, ConfigArgs, EXIT_OK, EXIT_REJECTS};
 
 /// `textmend diff`: the inputs, the view and the configuration.
 #[derive(Debug, Args)]
 pub struct DiffCommand {
-    /// Files or directories to preview (directories: every .txt, .jsonl, .jsonl.gz, .jsonl.zst
-    /// under them, recursively), or - for JSONL on stdin.
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-    /// How to read named files and stdin [default: by extension; stdin: jsonl].
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<InputFormat>,
+    #[command(flatten)]
+    pub input: input::InputArgs,
     #[command(flatten)]
     pub view: DiffArgs,
     #[command(flatten)]
@@ -40,7 +34,7 @@ pub struct DiffCommand {
 pub fn main(cmd: DiffCommand) -> Result<u8> {
     let config = cmd.config.build()?;
     let cleaner = Cleaner::new(config)?;
-    let sources = input::discover(&cmd.inputs, cmd.input_format)?;
+    let sources = cmd.input.sources()?;
     let rejected = Cell::new(0);
     let docs = input::Documents::new(&sources, cleaner.config(), &rejected);
     let color = cmd.view.use_color();

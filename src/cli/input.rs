@@ -20,6 +20,25 @@ use super::clean::InputFormat;
 /// At most this many rejects are printed one by one; the rest are only counted.
 const PRINT_REJECTS: u64 = 100;
 
+/// The inputs of the preview commands (`diff`, `scan`).
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Files or directories (directories: every .txt, .jsonl, .jsonl.gz, .jsonl.zst under them,
+    /// recursively), or - for JSONL on stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// How to read named files and stdin [default: by extension; stdin: jsonl].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+}
+
+impl InputArgs {
+    /// The sources these inputs name (see [`discover`]).
+    pub fn sources(&self) -> Result<Vec<Source>> {
+        discover(&self.inputs, self.input_format)
+    }
+}
+
 /// Expands the command line's inputs as `clean` does (no output directory to skip).
 pub fn discover(inputs: &[PathBuf], format: Option<InputFormat>) -> Result<Vec<Source>> {
     if inputs.len() > 1 && inputs.iter().any(|p| p.as_os_str() == "-") {

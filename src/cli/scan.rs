@@ -9,7 +9,6 @@
 
 use std::cell::Cell;
 use std::io::{self, Write};
-use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Args, ValueEnum};
@@ -17,19 +16,13 @@ use rayon::prelude::*;
 use textmend::review::scan::{ScanFormat, ScanRecord, ScanWriter};
 use textmend::Cleaner;
 
-use super::clean::InputFormat;
 use super::{input, ConfigArgs, EXIT_OK, EXIT_REJECTS};
 
 /// `textmend scan`: the inputs, the output options and the configuration.
 #[derive(Debug, Args)]
 pub struct ScanCommand {
-    /// Files or directories to scan (directories: every .txt, .jsonl, .jsonl.gz, .jsonl.zst
-    /// under them, recursively), or - for JSONL on stdin.
-    #[arg(required = true, value_name = "INPUT")]
-    pub inputs: Vec<PathBuf>,
-    /// How to read named files and stdin [default: by extension; stdin: jsonl].
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<InputFormat>,
+    #[command(flatten)]
+    pub input: input::InputArgs,
     #[command(flatten)]
     pub scan: ScanArgs,
     #[command(flatten)]
@@ -41,7 +34,7 @@ pub struct ScanCommand {
 pub fn main(cmd: ScanCommand) -> Result<u8> {
     let config = cmd.config.build()?;
     let cleaner = Cleaner::new(config)?;
-    let sources = input::discover(&cmd.inputs, cmd.input_format)?;
+    let sources = cmd.input.sources()?;
     let rejected = Cell::new(0);
     let docs = input::Documents::new(&sources, cleaner.config(), &rejected);
     run(&cleaner, docs, &cmd.scan, &mut io::stdout().lock())?;
