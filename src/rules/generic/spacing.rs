@@ -57,6 +57,11 @@ fn word_start(t: &str, pos: usize) -> usize {
     a
 }
 
+/// The byte at `i`, if any.
+fn b_at(t: &str, i: usize) -> Option<u8> {
+    t.as_bytes().get(i).copied()
+}
+
 /// True when the word before a full stop at `dot` is an abbreviation ("Co.", "etc.", "U.S.").
 fn is_abbreviation(t: &str, dot: usize) -> bool {
     const LOWER: &[&str] = &[
@@ -236,7 +241,24 @@ impl Spacing {
         out: &mut Vec<Finding>,
     ) {
         let Some(x) = char_at(t, k + 1) else { return };
-        let p = char_before(t, k);
+        // A full stop after spaces that `space_run` removes in the same pass ("busy .( Photo"):
+        // judge it by the word before the spaces, so both fixes land together.
+        let k_word = if q == b'.' && b_at(t, k.wrapping_sub(1)) == Some(b' ') {
+            let s = t[ls..k].trim_end_matches(' ').len() + ls;
+            let removed = s > ls
+                && !x.is_alphanumeric()
+                && x != '.'
+                && !t[k + 1..].starts_with(" .")
+                && !in_cjk_context(t, s, k + 1);
+            if removed {
+                s
+            } else {
+                k
+            }
+        } else {
+            k
+        };
+        let p = char_before(t, k_word);
         let y = char_at(t, k + 1 + x.len_utf8());
         let line = &t[ls..le];
         let opener = matches!(x, '“' | '(') || (x == '‘' && !line.contains('‚'));
@@ -259,7 +281,7 @@ impl Spacing {
                 (x.is_alphabetic() && label) || opener || digit_ok
             }
             b'.' => {
-                let sentence_end = lower_word_before(t, k)
+                let sentence_end = lower_word_before(t, k_word)
                     || (opener
                         && p.is_some_and(|p| p.is_ascii_digit() || matches!(p, ')' | '”' | '%')));
                 sentence_end && (cap_word || opener)
@@ -393,6 +415,24 @@ mod tests {
             "shipment. (Chart of respondents)",
         );
         assert_fixes(R, "busy .“ Currently on duty", "busy. “Currently on duty");
+    }
+
+    #[test]
+    fn spaced_full_stop_and_its_missing_space_land_in_one_pass() {
+        let config = Config {
+            only: vec!["generic/spacing".into()],
+            ..Config::default()
+        };
+        let c = Cleaner::new(config).unwrap();
+        for (input, want) in [
+            ("They are busy .( Photo )\n", "They are busy. (Photo)\n"),
+            ("They are busy .“ Currently on duty”\n", "They are busy. “Currently on duty”\n"),
+        ] {
+            let out = c.clean(input);
+            assert_eq!(out.text, want);
+            // One pass that fixes, one that finds nothing.
+            assert_eq!(out.passes, 2, "{input:?}");
+        }
     }
 
     #[test]
