@@ -271,6 +271,7 @@ impl Cleaner {
                     })
                     .collect();
             next.sort_by_key(|e| (e.span.start, e.span.end));
+            join_spaces(&mut next);
             let new_text = apply_str(&text, &next);
             edits = compose(bytes, text.as_bytes(), &edits, &next);
             text = new_text;
@@ -371,6 +372,28 @@ impl Cleaner {
         }
         rest.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
         (chosen, rest)
+    }
+}
+
+/// Two fixes of one pass that meet at a point and each bring a separating space ("caption :" ->
+/// "Caption: " next to "4 month 18 Japan ," -> " On April 18,") would leave a doubled space for
+/// the next pass to remove: the second one's leading space is dropped (an insertion left empty
+/// goes), so the pass lands its final text and the loop needs one pass fewer.
+fn join_spaces(edits: &mut Vec<Edit>) {
+    let mut drop = false;
+    for i in 1..edits.len() {
+        let (a, b) = edits.split_at_mut(i);
+        let (prev, cur) = (&a[i - 1], &mut b[0]);
+        if prev.span.end == cur.span.start
+            && prev.replacement.ends_with(' ')
+            && cur.replacement.starts_with(' ')
+        {
+            cur.replacement.remove(0);
+            drop |= cur.span.is_empty() && cur.replacement.is_empty();
+        }
+    }
+    if drop {
+        edits.retain(|e| !(e.span.is_empty() && e.replacement.is_empty()));
     }
 }
 
@@ -487,6 +510,34 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn fixes_meeting_at_a_point_keep_one_space() {
+        let e = |s, t, r: &str| {
+            Edit::new(
+                Span::new(s, t),
+                r,
+                "x/y",
+                ArtifactKind::Other,
+                Confidence::Certain,
+            )
+        };
+        // "caption :4 month 18 Japan ," -> "Caption: " + " On April 18,"
+        let text = "caption :4 month 18 Japan , the";
+        let mut edits = vec![e(0, 9, "Caption: "), e(9, 27, " On April 18,")];
+        join_spaces(&mut edits);
+        assert_eq!(apply_str(text, &edits), "Caption: On April 18, the");
+        // An inserted space next to a replacement that brings its own goes.
+        let mut edits = vec![e(0, 3, "ab "), e(3, 3, " "), e(3, 4, "d")];
+        join_spaces(&mut edits);
+        assert_eq!(edits.len(), 2);
+        assert_eq!(apply_str("abcx", &edits), "ab d");
+        // Apart, or without a space on both sides, nothing changes.
+        let mut edits = vec![e(0, 2, "a "), e(3, 4, " b"), e(4, 5, "c ")];
+        let before = edits.clone();
+        join_spaces(&mut edits);
+        assert_eq!(edits, before);
     }
 
     #[test]

@@ -66,6 +66,10 @@ pub struct Report {
     pub flags: FlagCounts,
     /// Documents per detected language (ISO 639-1, "und" when unknown).
     pub languages: BTreeMap<String, u64>,
+    /// Documents per number of fix-loop passes (the last pass is the one that found nothing
+    /// more to fix, so a document with edits takes at least 2).
+    #[serde(default)]
+    pub passes: BTreeMap<u64, u64>,
     /// Bytes of document text read and written (uncompressed).
     pub bytes_in: u64,
     pub bytes_out: u64,
@@ -85,6 +89,8 @@ pub struct DocStats {
     pub bytes_out: u64,
     /// The encoding the document was decoded from, when not UTF-8.
     pub transcoded: Option<&'static str>,
+    /// Fix-loop passes run.
+    pub passes: u64,
 }
 
 impl DocStats {
@@ -110,6 +116,7 @@ impl DocStats {
             bytes_in: bytes_in as u64,
             bytes_out: cleaned.text.len() as u64,
             transcoded: None,
+            passes: cleaned.passes as u64,
         }
     }
 }
@@ -138,6 +145,7 @@ impl Report {
             self.flags.total += n;
         }
         *self.languages.entry(s.lang.clone()).or_default() += 1;
+        *self.passes.entry(s.passes).or_default() += 1;
         self.bytes_in += s.bytes_in;
         self.bytes_out += s.bytes_out;
         if let Some(enc) = s.transcoded {

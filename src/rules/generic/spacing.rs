@@ -426,7 +426,10 @@ mod tests {
         let c = Cleaner::new(config).unwrap();
         for (input, want) in [
             ("They are busy .( Photo )\n", "They are busy. (Photo)\n"),
-            ("They are busy .“ Currently on duty”\n", "They are busy. “Currently on duty”\n"),
+            (
+                "They are busy .“ Currently on duty”\n",
+                "They are busy. “Currently on duty”\n",
+            ),
         ] {
             let out = c.clean(input);
             assert_eq!(out.text, want);

@@ -76,12 +76,16 @@ impl Rule for EndMark {
             if !closes {
                 continue;
             }
-            let span = Span::new(off + before.len(), off + line.len());
+            // The span takes in the closing mark it keeps, so no other fix can insert anything
+            // between that mark and the end mark in the same pass ("said .( End )": a space
+            // after the full stop would be left at the line end).
+            let last = before.chars().next_back().expect("not empty");
+            let span = Span::new(off + before.len() - last.len_utf8(), off + line.len());
             out.push(Finding::fix(
                 self.id(),
                 self.kind(),
                 span,
-                "",
+                last.to_string(),
                 Confidence::Certain,
                 "end mark",
             ));
@@ -110,6 +114,18 @@ mod tests {
         );
         assert_fixes(R, "标题\n\n他说。（完）\n", "标题\n\n他说。\n");
         assert_fixes(R, "T\n\nBody.\n\n(End)\n", "T\n\nBody.\n");
+    }
+
+    #[test]
+    fn end_mark_and_spacing_settle_in_one_pass() {
+        let c = crate::Cleaner::new(crate::Config {
+            only: vec!["structure/end-mark".into(), "generic/spacing".into()],
+            ..crate::Config::default()
+        })
+        .unwrap();
+        let out = c.clean("Title\n\nSun Wenjie said .( End )\n\nMore text here.\n");
+        assert_eq!(out.text, "Title\n\nSun Wenjie said.\n\nMore text here.\n");
+        assert_eq!(out.passes, 2);
     }
 
     #[test]
