@@ -36,6 +36,8 @@ pub struct Chrome {
     wrapped: Vec<(String, Option<String>)>,
     /// Phrases that head a list of headlines running to the end of the page.
     lists: Vec<String>,
+    /// The longest of `lists` (bytes): longer lines are never list headings.
+    max_list_len: usize,
     ends: Vec<String>,
     crumbs: Vec<String>,
     labels: Vec<(String, Role)>,
@@ -104,6 +106,7 @@ impl Chrome {
                 }
             }
         }
+        c.max_list_len = c.lists.iter().map(String::len).max().unwrap_or(0);
         c.starts.retain(|s| !s.0.is_empty());
         c.wrapped.retain(|s| !s.0.is_empty());
         c.wrapped.sort_by_key(|w| std::cmp::Reverse(w.0.len()));
@@ -214,7 +217,12 @@ impl Chrome {
 
     /// Whether `line` (trimmed) is a phrase that heads a list of headlines ("Random recommended").
     pub fn heads_list(&self, line: &str) -> bool {
-        let key = norm_key(line.trim());
+        let line = line.trim();
+        // A heading is no longer than its key with some punctuation around it.
+        if line.is_empty() || line.len() > self.max_list_len * 3 + 32 {
+            return false;
+        }
+        let key = norm_key(line);
         !key.is_empty() && self.lists.contains(&key)
     }
 

@@ -49,6 +49,9 @@ pub fn removal_span(text: &str, lines: &[(usize, usize)], i: usize) -> Option<Sp
 
 /// A matching key: lower case, every run of non-alphanumeric characters one space, trimmed.
 pub fn norm_key(s: &str) -> String {
+    if s.is_ascii() {
+        return norm_key_ascii(s.as_bytes());
+    }
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -63,6 +66,24 @@ pub fn norm_key(s: &str) -> String {
         }
     }
     out
+}
+
+/// [`norm_key`] of ASCII text, byte by byte.
+fn norm_key_ascii(s: &[u8]) -> String {
+    let mut out = Vec::with_capacity(s.len());
+    let mut space = false;
+    for &b in s {
+        if b.is_ascii_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(b' ');
+            }
+            space = false;
+            out.push(b.to_ascii_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    String::from_utf8(out).expect("ASCII")
 }
 
 /// Matches the normalized phrase `want` (see [`norm_key`], as chars in stream order) against the
@@ -230,6 +251,34 @@ mod tests {
     fn keys_and_matching() {
         assert_eq!(norm_key("  Leave a Reply: "), "leave a reply");
         assert_eq!(norm_key("您的位置：首页 > 新闻"), "您的位置 首页 新闻");
+        // The ASCII path and the general one agree.
+        for s in [
+            "",
+            " ",
+            "--A--b c--",
+            "Leave a Reply: ",
+            "x1_Y2  z",
+            "...",
+            "Ab Cd",
+        ] {
+            let general: String = {
+                let mut out = String::new();
+                let mut space = false;
+                for c in s.chars() {
+                    if c.is_alphanumeric() {
+                        if space && !out.is_empty() {
+                            out.push(' ');
+                        }
+                        space = false;
+                        out.extend(c.to_lowercase());
+                    } else {
+                        space = true;
+                    }
+                }
+                out
+            };
+            assert_eq!(norm_key(s), general, "{s:?}");
+        }
         assert_eq!(match_start("Image source: X", "image source"), Some(12));
         assert_eq!(match_start("Images sourced", "image source"), None);
         assert_eq!(match_start("您的位置：首页", "您的位置"), Some(12));
