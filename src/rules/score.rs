@@ -17,24 +17,42 @@ use regex::Regex;
 use crate::dict::Dictionaries;
 use crate::rules::zh_en::words::CommonWords;
 
-/// Signals with a Unicode `\b`: the regex crate's fast DFA gives up on non-ASCII text for them and
-/// the slower engines take over for the rest of the haystack, so they are counted block by block
-/// ([`count_by_lines`]).
+/// Signals that start and end on a word character, written with an ASCII `\b`: the regex
+/// crate's fast DFA handles it on any text (a Unicode `\b` sends non-ASCII text to slower
+/// engines). [`count_words`] then keeps the matches that also sit on Unicode word boundaries, so
+/// a letter like "é" next to a match still joins the word as before.
 static WORD_SIGNALS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // "5 month 3", "2022 year 5 month"
-        r"\b\d{1,4} (?:year|month) \d{1,2}\b",
+        r"(?-u:\b)\d{1,4} (?:year|month) \d{1,2}(?-u:\b)",
         // a capitalized article or measure word straight after a number
-        r"\b\d+ (?:The|All|A|An|Home|Individual|Left and right|Thousands|Ten thousand|One hundred million)\b",
+        r"(?-u:\b)\d+ (?:The|All|A|An|Home|Individual|Left and right|Thousands|Ten thousand|One hundred million)(?-u:\b)",
         // a full stop before a lower-case fragment
-        r"\b[a-z]{3,}\. [a-z]{3,}\b",
-        // literal renderings
-        r"(?i)\b(?:xinhua news agency|in my country|my country's|changjiang delta|left and right|people's daily client|news agency client)\b",
+        r"(?-u:\b)[a-z]{3,}\. [a-z]{3,}(?-u:\b)",
     ]
     .iter()
     .map(|p| Regex::new(p).expect("signal pattern"))
     .collect()
 });
+
+/// Literal renderings, counted line block by line block ([`count_by_lines`]).
+static LITERAL_SIGNALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:xinhua news agency|in my country|my country's|changjiang delta|left and right|people's daily client|news agency client)\b",
+    )
+    .expect("signal pattern")
+});
+
+/// Matches of `re` (one of [`WORD_SIGNALS`]) that sit on Unicode word boundaries.
+fn count_words(re: &Regex, text: &str) -> usize {
+    use regex_syntax::is_word_character as word;
+    re.find_iter(text)
+        .filter(|m| {
+            !text[..m.start()].chars().next_back().is_some_and(word)
+                && !text[m.end()..].chars().next().is_some_and(word)
+        })
+        .count()
+}
 
 /// Non-overlapping matches of `re` in `text`, for a pattern none of whose matches contains a line
 /// end: the same count as `re.find_iter(text).count()` (a line end is not a word character, like
@@ -120,8 +138,9 @@ pub fn artifact_score(text: &str) -> f64 {
         .sum::<usize>()
         + WORD_SIGNALS
             .iter()
-            .map(|r| count_by_lines(r, text))
-            .sum::<usize>();
+            .map(|r| count_words(r, text))
+            .sum::<usize>()
+        + count_by_lines(&LITERAL_SIGNALS, text);
     let caps = CAP_AFTER
         .captures_iter(text)
         .filter(|c| {
@@ -169,6 +188,42 @@ mod tests {
          reporter, and the people she met along the way. The book, published by Penguin, runs to 400 pages.",
     ];
 
+    /// The word signals as first written, with Unicode `\b`.
+    fn unicode_word_signals() -> Vec<Regex> {
+        [
+            r"\b\d{1,4} (?:year|month) \d{1,2}\b",
+            r"\b\d+ (?:The|All|A|An|Home|Individual|Left and right|Thousands|Ten thousand|One hundred million)\b",
+            r"\b[a-z]{3,}\. [a-z]{3,}\b",
+        ]
+        .iter()
+        .map(|p| Regex::new(p).unwrap())
+        .collect()
+    }
+
+    #[test]
+    fn ascii_boundaries_count_like_unicode_ones() {
+        let texts = [
+            "",
+            "5 month 3, 2022 year 5 month 12 The x",
+            "é5 month 3 5 month 3é, said. then, 91 Employees 3 Home",
+            "Ünited said. thenß abc. déf 300 Home enterprises",
+            "中5 month 3中 12 The 中文 said. then",
+            "x_5 month 3 _said. then 7 Thousands",
+        ];
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut all: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        for sub in ["seeds", "clean", "lang"] {
+            for e in std::fs::read_dir(format!("{dir}/{sub}")).unwrap().flatten() {
+                all.push(std::fs::read_to_string(e.path()).unwrap());
+            }
+        }
+        for t in &all {
+            for (a, u) in WORD_SIGNALS.iter().zip(unicode_word_signals()) {
+                assert_eq!(count_words(a, t), u.find_iter(t).count(), "{t:.80} {u}");
+            }
+        }
+    }
+
     #[test]
     fn counting_by_lines_is_counting() {
         let texts = [
@@ -180,9 +235,8 @@ mod tests {
             "é5 month 3 ５ month ３ 5 month 3é\nsaid. then\n\n",
         ];
         for t in texts {
-            for r in WORD_SIGNALS.iter() {
-                assert_eq!(count_by_lines(r, t), r.find_iter(t).count(), "{t:?} {r}");
-            }
+            let r = &*LITERAL_SIGNALS;
+            assert_eq!(count_by_lines(r, t), r.find_iter(t).count(), "{t:?} {r}");
         }
     }
 

@@ -14,9 +14,7 @@
 //! of the title (section headings, a lead sentence that starts like the title and goes on).
 
 use super::chrome::Chrome;
-use super::lines::{
-    is_blank, lines, norm_key, same_as_title, sim_tokens, trimmed, MAX_CHROME_LINE,
-};
+use super::lines::{is_blank, lines, norm_key, sim_tokens, trimmed, Scratch, MAX_CHROME_LINE};
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -66,20 +64,23 @@ impl Rule for DuplicateTitle {
             return;
         }
         let max_len = title_text.len() * 3 / 2 + 8;
+        let min_len = min_copy_len(title_text, &title);
         let title_key = norm_key(title_text);
+        let mut scratch = Scratch::default();
         for (i, l) in ls.iter().enumerate().skip(ti + 1) {
             if is_blank(t, *l) {
                 continue;
             }
             let line = trimmed(t, *l).0;
-            if line.len() > max_len || line.len() > MAX_CHROME_LINE {
+            if line.len() > max_len || line.len() > MAX_CHROME_LINE || line.len() < min_len {
                 continue;
             }
             // A short title (under 5 tokens) must come back word for word.
             let same = if title.len() < 5 {
                 norm_key(line) == title_key
             } else {
-                same_as_title(&sim_tokens(line), &title)
+                scratch.tokenize(line);
+                scratch.same_as_title(&title)
             };
             if same {
                 out.extend(remove_line(
@@ -93,6 +94,19 @@ impl Rule for DuplicateTitle {
             }
         }
     }
+}
+
+/// A lower bound on the length of a line that can read as a copy of an ASCII title: it holds at
+/// least 80% of the title's tokens (see [`same_as_title`]), each a separate word of its own, so
+/// at least the shortest 80% of them. 0 (no bound) for other titles, whose CJK tokens overlap.
+fn min_copy_len(title_text: &str, title: &std::collections::HashSet<String>) -> usize {
+    if !title_text.is_ascii() {
+        return 0;
+    }
+    let mut lens: Vec<usize> = title.iter().map(String::len).collect();
+    lens.sort_unstable();
+    let need = (title.len() * 4).div_ceil(5);
+    lens.iter().take(need).sum::<usize>() + need.saturating_sub(1)
 }
 
 #[cfg(test)]
@@ -127,6 +141,33 @@ mod tests {
             R,
             "Home > News > Exports rise sharply in May\n\nExports rise sharply in May\n\nBody.\n\nExports rise sharply in May\n",
             "Home > News > Exports rise sharply in May\n\nExports rise sharply in May\n\nBody.\n",
+        );
+    }
+
+    #[test]
+    fn the_length_bound_admits_the_shortest_copy() {
+        use super::super::lines::sim_tokens;
+        use super::min_copy_len;
+        let title = "Exports of the machine tools rise 12 percent in May as plants reopen";
+        let toks = sim_tokens(title);
+        let bound = min_copy_len(title, &toks);
+        // The shortest line holding 80% of the tokens: the shortest ones, one space apart.
+        let mut words: Vec<&String> = toks.iter().collect();
+        words.sort_by_key(|w| (w.len(), w.as_str()));
+        let need = (toks.len() * 4).div_ceil(5);
+        let shortest = words[..need]
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(super::super::lines::same_as_title(
+            &sim_tokens(&shortest),
+            &toks
+        ));
+        assert_eq!(bound, shortest.len());
+        assert_eq!(
+            min_copy_len("上海松江加快复工复产", &sim_tokens("上海松江加快复工复产")),
+            0
         );
     }
 

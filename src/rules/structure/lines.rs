@@ -198,39 +198,95 @@ pub fn after_label(line: &str, at: usize, seps: fn(char) -> bool) -> Option<&str
 /// Tokens for comparing a line with the title: Latin words of 3+ letters (lower case), digits, and
 /// CJK character bigrams (a lone CJK letter is a token by itself).
 pub fn sim_tokens(s: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
-    let mut word = String::new();
-    let mut run: Vec<char> = Vec::new();
-    let flush_word = |w: &mut String, out: &mut HashSet<String>| {
-        if w.chars().count() >= 3 || (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) {
-            out.insert(std::mem::take(w));
-        }
-        w.clear();
-    };
-    let flush_run = |r: &mut Vec<char>, out: &mut HashSet<String>| {
-        if r.len() == 1 {
-            out.insert(r[0].to_string());
-        }
-        for w in r.windows(2) {
-            out.insert(w.iter().collect());
-        }
-        r.clear();
-    };
-    for c in s.chars() {
-        if is_cjk_letter(c) {
-            flush_word(&mut word, &mut out);
-            run.push(c);
-        } else if c.is_alphanumeric() {
-            flush_run(&mut run, &mut out);
-            word.extend(c.to_lowercase());
-        } else {
-            flush_word(&mut word, &mut out);
-            flush_run(&mut run, &mut out);
+    let mut scratch = Scratch::default();
+    scratch.tokenize(s);
+    scratch.tokens().map(str::to_string).collect()
+}
+
+/// Reusable buffers for [`sim_tokens`]-style tokens: every token's text in one string, so a line
+/// is compared with the title without allocating per token.
+#[derive(Default)]
+pub struct Scratch {
+    buf: String,
+    ranges: Vec<(usize, usize)>,
+}
+
+impl Scratch {
+    /// Tokenizes `s` (replacing what was there): the tokens of [`sim_tokens`], possibly repeated.
+    pub fn tokenize(&mut self, s: &str) {
+        self.buf.clear();
+        self.ranges.clear();
+        let mut word = 0; // start of the current Latin word in buf, when `in_word`
+        let mut in_word = false;
+        let mut run: [char; 2] = ['\0'; 2]; // the last CJK letters of the current run
+        let mut run_len = 0usize;
+        for c in s.chars().chain(std::iter::once(' ')) {
+            if is_cjk_letter(c) {
+                if in_word {
+                    self.end_word(word);
+                    in_word = false;
+                }
+                if run_len >= 1 {
+                    let a = self.buf.len();
+                    self.buf.push(run[1]);
+                    self.buf.push(c);
+                    self.ranges.push((a, self.buf.len()));
+                }
+                run = [run[1], c];
+                run_len += 1;
+            } else {
+                if run_len == 1 {
+                    let a = self.buf.len();
+                    self.buf.push(run[1]);
+                    self.ranges.push((a, self.buf.len()));
+                }
+                run_len = 0;
+                if c.is_alphanumeric() {
+                    if !in_word {
+                        word = self.buf.len();
+                        in_word = true;
+                    }
+                    self.buf.extend(c.to_lowercase());
+                } else if in_word {
+                    self.end_word(word);
+                    in_word = false;
+                }
+            }
         }
     }
-    flush_word(&mut word, &mut out);
-    flush_run(&mut run, &mut out);
-    out
+
+    /// Keeps the word at `buf[start..]` as a token when it counts (3+ letters, or digits).
+    fn end_word(&mut self, start: usize) {
+        let w = &self.buf[start..];
+        if w.chars().count() >= 3 || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())) {
+            self.ranges.push((start, self.buf.len()));
+        } else {
+            self.buf.truncate(start);
+        }
+    }
+
+    /// The tokens found, in order, repeats included.
+    pub fn tokens(&self) -> impl Iterator<Item = &str> {
+        self.ranges.iter().map(|&(a, b)| &self.buf[a..b])
+    }
+
+    /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`].
+    pub fn same_as_title(&mut self, title: &HashSet<String>) -> bool {
+        if title.len() < 3 || self.ranges.is_empty() {
+            return false;
+        }
+        let buf = &self.buf;
+        self.ranges
+            .sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
+        self.ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
+        let distinct = self.ranges.len();
+        let common = self
+            .ranges
+            .iter()
+            .filter(|&&(a, b)| title.contains(&buf[a..b]))
+            .count() as f64;
+        common / distinct as f64 >= 0.8 && common / title.len() as f64 >= 0.8
+    }
 }
 
 /// True when `line` reads as a copy of `title`: at least 80% of each one's tokens occur in the
@@ -305,6 +361,60 @@ mod tests {
             Some(Span::new(t.find("end2").unwrap(), t.len()))
         );
         assert_eq!(removal_span("only\n", &lines("only\n"), 0), None);
+    }
+
+    /// The token rules written out plainly, to check [`Scratch`] against.
+    fn reference_tokens(s: &str) -> HashSet<String> {
+        let mut out = HashSet::new();
+        let mut word = String::new();
+        let mut run: Vec<char> = Vec::new();
+        let flush_word = |w: &mut String, out: &mut HashSet<String>| {
+            if w.chars().count() >= 3 || (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) {
+                out.insert(std::mem::take(w));
+            }
+            w.clear();
+        };
+        let flush_run = |r: &mut Vec<char>, out: &mut HashSet<String>| {
+            if r.len() == 1 {
+                out.insert(r[0].to_string());
+            }
+            for w in r.windows(2) {
+                out.insert(w.iter().collect());
+            }
+            r.clear();
+        };
+        for c in s.chars() {
+            if is_cjk_letter(c) {
+                flush_word(&mut word, &mut out);
+                run.push(c);
+            } else if c.is_alphanumeric() {
+                flush_run(&mut run, &mut out);
+                word.extend(c.to_lowercase());
+            } else {
+                flush_word(&mut word, &mut out);
+                flush_run(&mut run, &mut out);
+            }
+        }
+        flush_word(&mut word, &mut out);
+        flush_run(&mut run, &mut out);
+        out
+    }
+
+    #[test]
+    fn scratch_tokens_are_the_reference_tokens() {
+        for s in [
+            "",
+            "a",
+            "As the machine turns, 12 Shanghai İstanbul ÀÉÎ",
+            "上海松江加快复工复产！",
+            "中 x 上海abc松江 12中3 de 中",
+            "ab2c 7 x1 ΣΑΣ straße",
+        ] {
+            let mut sc = Scratch::default();
+            sc.tokenize(s);
+            let got: HashSet<String> = sc.tokens().map(str::to_string).collect();
+            assert_eq!(got, reference_tokens(s), "{s:?}");
+        }
     }
 
     #[test]
