@@ -216,6 +216,9 @@ impl Scratch {
     pub fn tokenize(&mut self, s: &str) {
         self.buf.clear();
         self.ranges.clear();
+        if s.is_ascii() {
+            return self.tokenize_ascii(s.as_bytes());
+        }
         let mut word = 0; // start of the current Latin word in buf, when `in_word`
         let mut in_word = false;
         let mut run: [char; 2] = ['\0'; 2]; // the last CJK letters of the current run
@@ -251,6 +254,27 @@ impl Scratch {
                     self.end_word(word);
                     in_word = false;
                 }
+            }
+        }
+    }
+
+    /// [`Scratch::tokenize`] of ASCII text: words of 3+ letters or digits, lower-cased.
+    fn tokenize_ascii(&mut self, s: &[u8]) {
+        let mut i = 0;
+        while i < s.len() {
+            if !s[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let a = i;
+            while i < s.len() && s[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let w = &s[a..i];
+            if w.len() >= 3 || w.iter().all(u8::is_ascii_digit) {
+                let start = self.buf.len();
+                self.buf.extend(w.iter().map(|b| b.to_ascii_lowercase() as char));
+                self.ranges.push((start, self.buf.len()));
             }
         }
     }
@@ -409,6 +433,7 @@ mod tests {
             "上海松江加快复工复产！",
             "中 x 上海abc松江 12中3 de 中",
             "ab2c 7 x1 ΣΑΣ straße",
+            "Exports of 12 machine-tools, rose: 5% in MAY x1 ab 12ab",
         ] {
             let mut sc = Scratch::default();
             sc.tokenize(s);
