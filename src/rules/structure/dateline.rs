@@ -77,13 +77,18 @@ impl Rule for Dateline {
             let (line, off) = trimmed(t, *l);
             let head = &line[..floor_boundary(line, 300)];
             let mut found = false;
-            if let Some(c) = DATELINE.captures(head) {
+            // Cheap tests first: a dateline needs a digit and an opening bracket or dash after
+            // the date, a reporter credit a bracket.
+            let bracket = head.contains(['(', '（']);
+            let dateline_possible = (bracket || head.contains(['—', '–']) || head.contains("--"))
+                && head.contains(char::is_numeric);
+            if let Some(c) = dateline_possible.then(|| DATELINE.captures(head)).flatten() {
                 let p = c.name("place").unwrap();
                 let span = Span::new(off + p.start(), off + p.end());
                 out.push(Finding::metadata(self.id(), span, "dateline", p.as_str()));
                 found = true;
             }
-            if let Some(c) = REPORTERS.captures(head) {
+            if let Some(c) = bracket.then(|| REPORTERS.captures(head)).flatten() {
                 let m = c.get(1).unwrap();
                 if let Some(v) = names(m.as_str()) {
                     out.push(Finding::metadata(

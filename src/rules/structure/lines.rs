@@ -273,7 +273,8 @@ impl Scratch {
             let w = &s[a..i];
             if w.len() >= 3 || w.iter().all(u8::is_ascii_digit) {
                 let start = self.buf.len();
-                self.buf.extend(w.iter().map(|b| b.to_ascii_lowercase() as char));
+                self.buf
+                    .extend(w.iter().map(|b| b.to_ascii_lowercase() as char));
                 self.ranges.push((start, self.buf.len()));
             }
         }

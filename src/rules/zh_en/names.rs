@@ -16,7 +16,7 @@
 //! **Not touched.** Rows that do not match case where the row says so; common English words
 //! ("giant Group"), quoted first-person "my country".
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::words::{is_word_byte, CommonWords};
 use crate::dict::Dictionaries;
@@ -51,8 +51,11 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
             }
         })
         .collect();
+    // A DFA: the overlapping search runs over every document, and a few hundred names make a
+    // small one.
     let ac = AhoCorasickBuilder::new()
         .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::Standard)
         .build(rows.iter().map(|r| r.from.as_str()))
         .ok();
