@@ -105,6 +105,17 @@ pub fn lower_words(s: &str, min: usize) -> impl Iterator<Item = (usize, usize)> 
     })
 }
 
+/// Whether `word` (ASCII lower case, at least `min` letters) is one of the [`lower_words`] of `s`:
+/// an occurrence with no word character on either side. One substring search instead of
+/// collecting every word of the text.
+pub fn has_lower_word(s: &str, word: &str, min: usize) -> bool {
+    if word.len() < min || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return false;
+    }
+    memchr::memmem::find_iter(s.as_bytes(), word.as_bytes())
+        .any(|p| !word_char_before(s, p) && !word_char_at(s, p + word.len()))
+}
+
 /// The matches of `\b([a-z]{min,}) ([A-Z][A-Za-z]*\.?)` in `s`: the byte ranges of both groups,
 /// in order.
 pub fn lower_then_cap(
@@ -185,6 +196,26 @@ pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn has_lower_word_is_membership_in_lower_words() {
+        let texts = [
+            "the said, The team said élan_said said2 xsaid saidx",
+            "état team; teams, TEAM team\nend",
+            "",
+            "a ab abc",
+        ];
+        let probes = [
+            "said", "team", "teams", "end", "abc", "ab", "élan", "xsaid", "Team", "tat",
+        ];
+        for t in texts {
+            let set: std::collections::HashSet<&str> =
+                lower_words(t, 3).map(|(a, b)| &t[a..b]).collect();
+            for w in probes {
+                assert_eq!(has_lower_word(t, w, 3), set.contains(w), "{t:?} {w:?}");
+            }
+        }
+    }
+
     use super::*;
     use regex::Regex;
 

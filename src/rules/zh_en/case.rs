@@ -30,7 +30,7 @@ use super::words::{
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::chars::line_ranges;
-use crate::text::scan::{cap_words, lower_words, FxHashSet};
+use crate::text::scan::{cap_words, has_lower_word, FxHashSet};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Case {
@@ -137,15 +137,14 @@ fn trigger(text: &str, start: usize) -> Option<Trigger> {
 
 /// A line that looks like a title-case heading: most of its words are capitalized.
 fn is_heading(line: &str) -> bool {
-    let words: Vec<&str> = line
-        .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let caps = words
-        .iter()
-        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
-        .count();
-    words.len() >= 3 && caps * 3 >= words.len() * 2
+    let (mut words, mut caps) = (0usize, 0usize);
+    for w in line.split_whitespace() {
+        if let Some(c) = w.chars().next().filter(|c| c.is_alphabetic()) {
+            words += 1;
+            caps += usize::from(c.is_uppercase());
+        }
+    }
+    words >= 3 && caps * 3 >= words * 2
 }
 
 impl Case {
@@ -206,7 +205,6 @@ impl Rule for Case {
         // end, so each line's matches are the whole text's within it.
         let caps = cap_words(text);
         let names = self.doc_names(text, &caps);
-        let lower: FxHashSet<&str> = lower_words(text, 3).map(|(s, e)| &text[s..e]).collect();
         let mut ci = 0;
         for (ls, le) in line_ranges(text) {
             let line = &text[ls..le];
@@ -259,7 +257,7 @@ impl Rule for Case {
                 }
                 let low = w.to_lowercase();
                 let listed = self.common.contains_compound(&low);
-                let seen_lower = lower.contains(low.as_str());
+                let seen_lower = has_lower_word(text, &low, 3);
                 if !listed && !(seen_lower && low.len() >= 4 && !w.contains(['\'', '’', '-'])) {
                     continue;
                 }
