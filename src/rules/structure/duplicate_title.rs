@@ -59,6 +59,10 @@ impl Rule for DuplicateTitle {
             return;
         };
         let title_text = trimmed(t, ls[ti]).0;
+        // A first line longer than any chrome line is a lead paragraph, not a title.
+        if title_text.len() > MAX_CHROME_LINE {
+            return;
+        }
         let title = sim_tokens(title_text);
         if title.len() < 3 {
             return;
@@ -99,7 +103,7 @@ impl Rule for DuplicateTitle {
 /// A lower bound on the length of a line that can read as a copy of an ASCII title: it holds at
 /// least 80% of the title's tokens (see [`same_as_title`]), each a separate word of its own, so
 /// at least the shortest 80% of them. 0 (no bound) for other titles, whose CJK tokens overlap.
-fn min_copy_len(title_text: &str, title: &std::collections::HashSet<String>) -> usize {
+fn min_copy_len(title_text: &str, title: &super::lines::Tokens) -> usize {
     if !title_text.is_ascii() {
         return 0;
     }

@@ -2,8 +2,6 @@
 //! whole line, punctuation-insensitive phrase matching at a line's start or end, and the word
 //! overlap used to recognize a second copy of the title.
 
-use std::collections::HashSet;
-
 use crate::text::chars::{is_cjk_letter, line_ranges};
 use crate::text::Span;
 
@@ -195,9 +193,12 @@ pub fn after_label(line: &str, at: usize, seps: fn(char) -> bool) -> Option<&str
     }
 }
 
+/// A set of [`sim_tokens`].
+pub type Tokens = crate::text::scan::FxHashSet<String>;
+
 /// Tokens for comparing a line with the title: Latin words of 3+ letters (lower case), digits, and
 /// CJK character bigrams (a lone CJK letter is a token by itself).
-pub fn sim_tokens(s: &str) -> HashSet<String> {
+pub fn sim_tokens(s: &str) -> Tokens {
     let mut scratch = Scratch::default();
     scratch.tokenize(s);
     scratch.tokens().map(str::to_string).collect()
@@ -296,7 +297,7 @@ impl Scratch {
     }
 
     /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`].
-    pub fn same_as_title(&mut self, title: &HashSet<String>) -> bool {
+    pub fn same_as_title(&mut self, title: &Tokens) -> bool {
         if title.len() < 3 || self.ranges.is_empty() {
             return false;
         }
@@ -316,7 +317,7 @@ impl Scratch {
 
 /// True when `line` reads as a copy of `title`: at least 80% of each one's tokens occur in the
 /// other, and the title has at least 3 tokens.
-pub fn same_as_title(line: &HashSet<String>, title: &HashSet<String>) -> bool {
+pub fn same_as_title(line: &Tokens, title: &Tokens) -> bool {
     if title.len() < 3 || line.is_empty() {
         return false;
     }
@@ -327,6 +328,7 @@ pub fn same_as_title(line: &HashSet<String>, title: &HashSet<String>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn keys_and_matching() {
@@ -440,6 +442,7 @@ mod tests {
             sc.tokenize(s);
             let got: HashSet<String> = sc.tokens().map(str::to_string).collect();
             assert_eq!(got, reference_tokens(s), "{s:?}");
+            assert_eq!(sim_tokens(s).into_iter().collect::<HashSet<_>>(), got);
         }
     }
 
