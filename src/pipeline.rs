@@ -1583,3 +1583,89 @@ fn run_stdin(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// (file name, line numbers) of each file in a batch; `None` for a rejected file.
+    fn shape(b: &JsonlBatch) -> Vec<(String, Option<Vec<usize>>)> {
+        b.files
+            .iter()
+            .enumerate()
+            .map(|(f, file)| {
+                let name = Path::new(&file.label).file_name().unwrap();
+                let lines = file.lines.as_ref().ok().map(|r| {
+                    r.clone()
+                        .map(|k| {
+                            assert_eq!(b.at[k].0, f);
+                            b.at[k].1
+                        })
+                        .collect()
+                });
+                (name.to_string_lossy().into_owned(), lines)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_jsonl_files_share_a_batch_within_its_bounds() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        std::fs::write(d.join("a.jsonl"), "{\"text\":\"a1\"}\n{\"text\":\"a2\"}\n").unwrap();
+        std::fs::write(
+            d.join("b.jsonl.gz"),
+            gz(b"{\"text\":\"b1\"}\n\n{\"text\":\"b3\"}"),
+        )
+        .unwrap();
+        std::fs::write(d.join("c.jsonl"), b"\xFF\xFE{\x00}\x00").unwrap();
+        std::fs::write(d.join("d.jsonl"), "\u{FEFF}{\"text\":\"d1\"}\n").unwrap();
+        std::fs::write(d.join("e.txt"), "text\n").unwrap();
+        std::fs::write(d.join("f.jsonl"), "{\"text\":\"f1\"}\n").unwrap();
+        let sources = discover(&[d.to_path_buf()], None, &[]).unwrap();
+        let some = |v: &[usize]| Some(v.to_vec());
+        // Everything up to the text file; the UTF-16 file is rejected whole; a BOM is dropped.
+        let b = read_jsonl_batch(&sources, 0, &Options::default());
+        assert_eq!(
+            shape(&b),
+            vec![
+                ("a.jsonl".into(), some(&[1, 2])),
+                ("b.jsonl.gz".into(), some(&[1, 2, 3])),
+                ("c.jsonl".into(), None),
+                ("d.jsonl".into(), some(&[1])),
+            ]
+        );
+        let (s, e) = b.chunk.lines[5];
+        assert_eq!(&b.chunk.buf[s..e], b"{\"text\":\"d1\"}");
+        assert!(b.files[2].lines.as_ref().unwrap_err().contains("UTF-16"));
+        // Four lines at most: b does not fit after a, and starts the next batch.
+        let o = Options {
+            chunk_docs: 4,
+            ..Options::default()
+        };
+        let b = read_jsonl_batch(&sources, 0, &o);
+        assert_eq!(shape(&b), vec![("a.jsonl".into(), some(&[1, 2]))]);
+        assert_eq!(b.chunk.lines.len(), 2);
+        assert_eq!(b.chunk.buf.len(), 28, "b was read and given back");
+        let b = read_jsonl_batch(&sources, 1, &o);
+        assert_eq!(shape(&b)[0], ("b.jsonl.gz".into(), some(&[1, 2, 3])));
+        // A file as big as a chunk is streamed (no batch), whether its size says so or not.
+        let o = Options {
+            chunk_bytes: 20,
+            ..Options::default()
+        };
+        assert!(read_jsonl_batch(&sources, 0, &o).files.is_empty());
+        assert!(read_jsonl_batch(&sources, 1, &o).files.is_empty());
+        // Not a JSONL file: no batch.
+        assert!(read_jsonl_batch(&sources, 4, &Options::default())
+            .files
+            .is_empty());
+        assert_eq!(shape(&read_jsonl_batch(&sources, 5, &o)).len(), 1);
+    }
+}
