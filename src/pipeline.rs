@@ -1366,7 +1366,11 @@ fn read_jsonl_batch(sources: &[Source], from: usize, o: &Options) -> JsonlBatch 
     b
 }
 
-/// Cleans the lines of a [`JsonlBatch`] in parallel, then writes each file's results in order:
+/// How many parts a batch is cleaned in: each part's files are written while the next part is
+/// cleaned (creating many small files can take as long as cleaning them).
+const BATCH_PARTS: usize = 8;
+
+/// Cleans the lines of a [`JsonlBatch`] in parallel, and writes each file's results in order:
 /// into a directory, one output per file (atomically, as [`run_jsonl_to_file`]); into the
 /// stream, one after another (as [`run_jsonl_to_stream`]).
 fn run_jsonl_batch(
@@ -1379,19 +1383,70 @@ fn run_jsonl_batch(
     w: &mut Writer,
 ) -> Result<(), Error> {
     let JsonlBatch { chunk, at, files } = batch;
-    let results: Vec<DocResult> = pool.install(|| {
-        chunk
-            .lines
+    let clean = |lines: std::ops::Range<usize>| -> Vec<DocResult> {
+        chunk.lines[lines.clone()]
             .par_iter()
-            .zip(&at)
+            .zip(&at[lines])
             .map(|(&(s, e), &(f, line))| {
                 clean_line(cleaner, &chunk.buf[s..e], &files[f].label, line)
             })
             .collect()
-    });
+    };
+    // Parts of whole files, of about the same number of lines.
+    let per_part = chunk.lines.len().div_ceil(BATCH_PARTS).max(1);
+    let mut parts = Vec::new();
+    let (mut first_file, mut first_line, mut line) = (0, 0, 0);
+    for (f, file) in files.iter().enumerate() {
+        if let Ok(r) = &file.lines {
+            line = r.end;
+        }
+        if line - first_line >= per_part || f + 1 == files.len() {
+            parts.push((first_file..f + 1, first_line..line));
+            (first_file, first_line) = (f + 1, line);
+        }
+    }
+    let (mut docs, mut bytes) = (0, 0);
+    let mut pending: Option<(std::ops::Range<usize>, Vec<DocResult>)> = None;
+    for (file_range, line_range) in parts {
+        let (results, written) = pool.install(|| {
+            rayon::join(
+                || clean(line_range),
+                || {
+                    pending.take().map(|(fr, results)| {
+                        write_batch_files(&files[fr], results, &chunk, sources, options, target, w)
+                    })
+                },
+            )
+        });
+        if let Some(n) = written.transpose()? {
+            docs += n.0;
+            bytes += n.1;
+        }
+        pending = Some((file_range, results));
+    }
+    if let Some((fr, results)) = pending {
+        let n = write_batch_files(&files[fr], results, &chunk, sources, options, target, w)?;
+        docs += n.0;
+        bytes += n.1;
+    }
+    w.advance(docs, bytes);
+    Ok(())
+}
+
+/// Writes the results of `files` (theirs only, in order); returns the documents and the input
+/// bytes written.
+fn write_batch_files(
+    files: &[BatchFile],
+    results: Vec<DocResult>,
+    chunk: &Chunk,
+    sources: &[Source],
+    options: &Options,
+    target: &mut Target,
+    w: &mut Writer,
+) -> Result<(u64, u64), Error> {
     let mut results = results.into_iter();
     let (mut docs, mut bytes) = (0, 0);
-    for file in &files {
+    for file in files {
         let lines = match &file.lines {
             Ok(r) => &chunk.lines[r.clone()],
             Err(reason) => {
@@ -1440,8 +1495,7 @@ fn run_jsonl_batch(
         };
         docs += lines.len() as u64;
     }
-    w.advance(docs, bytes);
-    Ok(())
+    Ok((docs, bytes))
 }
 
 /// Rejects a whole input that is not a plain file or is UTF-16 (JSONL must be UTF-8); `Ok(true)`
