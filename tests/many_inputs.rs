@@ -120,7 +120,7 @@ fn many_small_files(dir: &Path) -> usize {
                 docs += 1;
             }
             if k % 11 == 4 {
-                s.push_str("\n");
+                s.push('\n');
             }
             if k == 17 {
                 s.pop();
@@ -301,7 +301,7 @@ fn outputs_match_cleaning_each_file_alone() {
     let big: String = (0..40).map(|i| doc(Some(&format!("big-{i}")), i)).collect();
     write(&input.join("j/050-big.jsonl"), &big);
     write(&input.join("j/051-bomb.jsonl.gz"), gz(big.as_bytes()));
-    let sources = pipeline::discover(&[input.clone()], None, &[]).unwrap();
+    let sources = pipeline::discover(std::slice::from_ref(&input), None, &[]).unwrap();
     assert!(sources.len() > 100);
     let cleaner = Cleaner::new(Config::default()).unwrap();
     for compress in [None, Some(textmend::io::Compression::Gz)] {
