@@ -5,6 +5,8 @@
 //!   by the corpus: a JSONL stream is read a chunk at a time, and the next chunk is read while the
 //!   current one is cleaned.
 //! * Plain-text files are read, cleaned and written in parallel, a batch of files at a time.
+//!   Consecutive small JSONL files are read into one chunk and cleaned together, each file's
+//!   results still going to its own output, so many small files run as fast as one big one.
 //! * Output is written in input order, so it is byte-identical for any number of threads.
 //! * Every output file is written under a temporary name and renamed when complete
 //!   ([`crate::io::AtomicFile`]).
@@ -895,12 +897,23 @@ pub fn run(
                 format: Format::Jsonl,
                 ..
             } => {
+                // Small files are read into one chunk and cleaned together; a big one (or one
+                // resumed mid-way) is streamed a chunk at a time.
                 let from = within.take();
-                run_jsonl_file(
-                    cleaner, i, path, from, options, &pool, target, &mut w, sources,
-                )?;
-                w.checkpoint(i + 1, 0, 0)?;
-                i += 1;
+                let batch = from
+                    .is_none()
+                    .then(|| read_jsonl_batch(sources, i, options))
+                    .filter(|b| !b.files.is_empty());
+                if let Some(batch) = batch {
+                    i += batch.files.len();
+                    run_jsonl_batch(cleaner, sources, batch, options, &pool, target, &mut w)?;
+                } else {
+                    run_jsonl_file(
+                        cleaner, i, path, from, options, &pool, target, &mut w, sources,
+                    )?;
+                    i += 1;
+                }
+                w.checkpoint(i, 0, 0)?;
             }
             Source::Stdin { format } => {
                 run_stdin(cleaner, *format, options, &pool, target, &mut w)?;
@@ -983,10 +996,33 @@ fn read_chunk(
         lines: Vec::new(),
         first: *next_line,
     };
+    match fill_chunk(r, &mut c, next_line, o) {
+        Filled::Failed(e) => (c, Some(e)),
+        Filled::Full | Filled::End => (c, None),
+    }
+}
+
+/// Why [`fill_chunk`] stopped.
+enum Filled {
+    /// The chunk holds [`Options::chunk_bytes`] or [`Options::chunk_docs`].
+    Full,
+    /// The end of the input.
+    End,
+    /// A read error (the line it cut is dropped).
+    Failed(std::io::Error),
+}
+
+/// Appends lines from `r` to `c` until it is full or the input ends.
+fn fill_chunk(
+    r: &mut (dyn BufRead + Send),
+    c: &mut Chunk,
+    next_line: &mut usize,
+    o: &Options,
+) -> Filled {
     while c.buf.len() < o.chunk_bytes && c.lines.len() < o.chunk_docs.max(1) {
         let start = c.buf.len();
         match r.read_until(b'\n', &mut c.buf) {
-            Ok(0) => break,
+            Ok(0) => return Filled::End,
             Ok(_) => {
                 let mut end = c.buf.len();
                 if c.buf[end - 1] == b'\n' {
@@ -1001,11 +1037,11 @@ fn read_chunk(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
                 c.buf.truncate(start);
-                return (c, Some(e));
+                return Filled::Failed(e);
             }
         }
     }
-    (c, None)
+    Filled::Full
 }
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -1015,13 +1051,18 @@ fn utf16_bom(head: &[u8]) -> bool {
     head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF])
 }
 
+/// Drops a UTF-8 byte-order mark at the start of a stream.
+fn skip_bom(reader: &mut (dyn BufRead + Send)) {
+    if reader.fill_buf().is_ok_and(|b| b.starts_with(UTF8_BOM)) {
+        reader.consume(UTF8_BOM.len());
+    }
+}
+
 /// Where a JSONL stream starts: from its first line (a UTF-8 BOM there is dropped), or, resuming,
 /// after `skip` lines.
 fn skip_lines(reader: &mut (dyn BufRead + Send), skip: u64, label: &str) -> Result<(), Error> {
     if skip == 0 {
-        if reader.fill_buf().is_ok_and(|b| b.starts_with(UTF8_BOM)) {
-            reader.consume(UTF8_BOM.len());
-        }
+        skip_bom(reader);
         return Ok(());
     }
     let mut scratch = Vec::new();
@@ -1065,7 +1106,6 @@ fn run_jsonl(
     let mut next_line = pos.map_or(1, |p| p.first);
     let mut out_len = pos.map_or(0, |p| p.out_len);
     let mut pending = read_chunk(&mut *reader, &mut next_line, options);
-    let mut line_buf = Vec::new();
     loop {
         let (chunk, err) = pending;
         if chunk.lines.is_empty() && err.is_none() {
@@ -1095,29 +1135,12 @@ fn run_jsonl(
                 },
             )
         });
-        let mut bytes = 0u64;
         let n = results.len() as u64;
-        for (r, &(s, e)) in results.into_iter().zip(&chunk.lines) {
-            bytes += (e - s) as u64 + 1;
-            let pass = if passthrough {
-                line_buf.clear();
-                line_buf.extend_from_slice(&chunk.buf[s..e]);
-                line_buf.push(b'\n');
-                Some(line_buf.as_slice())
-            } else {
-                None
-            };
-            out_len += w.write(r, Some(&mut *out), pass)?;
-        }
+        let (written, bytes) = write_lines(w, results, &chunk.buf, &chunk.lines, out, passthrough)?;
+        out_len += written;
         w.advance(n, bytes);
         if let Some(e) = err {
-            let reject = Reject {
-                file: label.to_string(),
-                line: Some(next_line),
-                reason: format!("read error, rest of the input skipped: {e}"),
-                original: None,
-            };
-            w.reject(&reject, 0)?;
+            reject_read_error(w, label, next_line, &e)?;
             break;
         }
         if let Some(p) = pos {
@@ -1131,6 +1154,71 @@ fn run_jsonl(
         pending = next.expect("read ahead");
     }
     Ok(())
+}
+
+/// Writes the results of `lines` (ranges in `buf`) in order to `out`; with `passthrough`, a
+/// rejected or blank line is written through. Returns the bytes written to `out` and the input
+/// bytes.
+fn write_lines(
+    w: &mut Writer,
+    results: impl IntoIterator<Item = DocResult>,
+    buf: &[u8],
+    lines: &[(usize, usize)],
+    out: &mut dyn Write,
+    passthrough: bool,
+) -> Result<(u64, u64), IoError> {
+    let (mut written, mut bytes) = (0, 0);
+    let mut line_buf = Vec::new();
+    for (r, &(s, e)) in results.into_iter().zip(lines) {
+        bytes += (e - s) as u64 + 1;
+        let pass = if passthrough {
+            line_buf.clear();
+            line_buf.extend_from_slice(&buf[s..e]);
+            line_buf.push(b'\n');
+            Some(line_buf.as_slice())
+        } else {
+            None
+        };
+        written += w.write(r, Some(&mut *out), pass)?;
+    }
+    Ok((written, bytes))
+}
+
+/// Rejects the rest of an input after a read error at line `line`.
+fn reject_read_error(
+    w: &mut Writer,
+    label: &str,
+    line: usize,
+    e: &std::io::Error,
+) -> Result<(), IoError> {
+    let reject = Reject {
+        file: label.to_string(),
+        line: Some(line),
+        reason: format!("read error, rest of the input skipped: {e}"),
+        original: None,
+    };
+    w.reject(&reject, 0)
+}
+
+/// Creates the directory of `dest` and opens `dest` atomically; with `pos`, resumable (see
+/// [`run_jsonl_to_file`]).
+fn create_output(dest: &Path, pos: Option<StreamPos>) -> Result<AtomicFile, Error> {
+    let werr = |e| IoError::Write {
+        path: dest.to_path_buf(),
+        error: e,
+    };
+    if let Some(parent) = dest.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
+            path: parent.into(),
+            error: e,
+        })?;
+    }
+    Ok(match pos {
+        Some(p) if p.first > 1 => AtomicFile::resumable(dest, Some(p.out_len))
+            .map_err(|e| Error::Resume(format!("{}: {e}", dest.display())))?,
+        Some(_) => AtomicFile::resumable(dest, None).map_err(werr)?,
+        None => AtomicFile::create(dest).map_err(werr)?,
+    })
 }
 
 /// JSONL into a new file `dest`, atomically. With `pos`, the output is resumable: kept under
@@ -1151,19 +1239,7 @@ fn run_jsonl_to_file(
         path: dest.to_path_buf(),
         error: e,
     };
-    if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
-            path: parent.into(),
-            error: e,
-        })?;
-    }
-    let file = match pos {
-        Some(p) if p.first > 1 => AtomicFile::resumable(dest, Some(p.out_len))
-            .map_err(|e| Error::Resume(format!("{}: {e}", dest.display())))?,
-        Some(_) => AtomicFile::resumable(dest, None).map_err(werr)?,
-        None => AtomicFile::create(dest).map_err(werr)?,
-    };
-    let mut enc = c.writer(file).map_err(werr)?;
+    let mut enc = c.writer(create_output(dest, pos)?).map_err(werr)?;
     match run_jsonl(
         cleaner, label, reader, &mut enc, false, options, pool, w, pos,
     ) {
@@ -1202,6 +1278,226 @@ fn run_jsonl_to_stream(
     }
 }
 
+/// Consecutive small JSONL files read into one chunk, to be cleaned together.
+struct JsonlBatch {
+    chunk: Chunk,
+    /// For each line of the chunk: its file (an index into `files`) and its line number there.
+    at: Vec<(usize, usize)>,
+    files: Vec<BatchFile>,
+}
+
+struct BatchFile {
+    /// An index into the run's sources.
+    source: usize,
+    label: String,
+    /// This file's lines (indices into the chunk's lines), or why the whole file is rejected.
+    lines: Result<std::ops::Range<usize>, String>,
+    /// The read error that cut the file short, and the line it hit.
+    error: Option<(usize, std::io::Error)>,
+}
+
+/// Reads whole JSONL files, from `sources[from]` on, into one chunk while they fit in it
+/// ([`Options::chunk_bytes`], [`Options::chunk_docs`]). Stops before a source that is not a
+/// JSONL file or does not fit in what is left; a file that does not fit in a chunk of its own
+/// gives no files at all (the caller streams it, a chunk at a time).
+fn read_jsonl_batch(sources: &[Source], from: usize, o: &Options) -> JsonlBatch {
+    let mut b = JsonlBatch {
+        chunk: Chunk {
+            buf: Vec::new(),
+            lines: Vec::new(),
+            first: 1,
+        },
+        at: Vec::new(),
+        files: Vec::new(),
+    };
+    for (index, source) in sources.iter().enumerate().skip(from) {
+        let Source::File {
+            path,
+            format: Format::Jsonl,
+            ..
+        } = source
+        else {
+            break;
+        };
+        let room = o.chunk_bytes.saturating_sub(b.chunk.buf.len()) as u64;
+        if b.files.len() >= o.chunk_docs.max(1)
+            || std::fs::metadata(path).is_ok_and(|m| m.len() >= room)
+        {
+            break;
+        }
+        let label = source.label();
+        let mut reader = match open_jsonl(path) {
+            Ok(r) => r,
+            Err(reason) => {
+                b.files.push(BatchFile {
+                    source: index,
+                    label,
+                    lines: Err(reason),
+                    error: None,
+                });
+                continue;
+            }
+        };
+        skip_bom(&mut *reader);
+        let (start, first) = (b.chunk.buf.len(), b.chunk.lines.len());
+        let mut next_line = 1;
+        let error = match fill_chunk(&mut *reader, &mut b.chunk, &mut next_line, o) {
+            Filled::End => None,
+            Filled::Failed(e) => Some((next_line, e)),
+            Filled::Full if reader.fill_buf().is_ok_and(|rest| rest.is_empty()) => None,
+            Filled::Full => {
+                // A compressed file bigger than its size says, or too many lines: it starts the
+                // next batch, or is streamed.
+                b.chunk.buf.truncate(start);
+                b.chunk.lines.truncate(first);
+                break;
+            }
+        };
+        let end = b.chunk.lines.len();
+        let f = b.files.len();
+        b.at.extend((first..end).map(|k| (f, k - first + 1)));
+        b.files.push(BatchFile {
+            source: index,
+            label,
+            lines: Ok(first..end),
+            error,
+        });
+    }
+    b
+}
+
+/// How many parts a batch is cleaned in: each part's files are written while the next part is
+/// cleaned (creating many small files can take as long as cleaning them).
+const BATCH_PARTS: usize = 8;
+
+/// Cleans the lines of a [`JsonlBatch`] in parallel, and writes each file's results in order:
+/// into a directory, one output per file (atomically, as [`run_jsonl_to_file`]); into the
+/// stream, one after another (as [`run_jsonl_to_stream`]).
+fn run_jsonl_batch(
+    cleaner: &Cleaner,
+    sources: &[Source],
+    batch: JsonlBatch,
+    options: &Options,
+    pool: &rayon::ThreadPool,
+    target: &mut Target,
+    w: &mut Writer,
+) -> Result<(), Error> {
+    let JsonlBatch { chunk, at, files } = batch;
+    let clean = |lines: std::ops::Range<usize>| -> Vec<DocResult> {
+        chunk.lines[lines.clone()]
+            .par_iter()
+            .zip(&at[lines])
+            .map(|(&(s, e), &(f, line))| {
+                clean_line(cleaner, &chunk.buf[s..e], &files[f].label, line)
+            })
+            .collect()
+    };
+    // Parts of whole files, of about the same number of lines.
+    let per_part = chunk.lines.len().div_ceil(BATCH_PARTS).max(1);
+    let mut parts = Vec::new();
+    let (mut first_file, mut first_line, mut line) = (0, 0, 0);
+    for (f, file) in files.iter().enumerate() {
+        if let Ok(r) = &file.lines {
+            line = r.end;
+        }
+        if line - first_line >= per_part || f + 1 == files.len() {
+            parts.push((first_file..f + 1, first_line..line));
+            (first_file, first_line) = (f + 1, line);
+        }
+    }
+    let (mut docs, mut bytes) = (0, 0);
+    let mut pending: Option<(std::ops::Range<usize>, Vec<DocResult>)> = None;
+    for (file_range, line_range) in parts {
+        let (results, written) = pool.install(|| {
+            rayon::join(
+                || clean(line_range),
+                || {
+                    pending.take().map(|(fr, results)| {
+                        write_batch_files(&files[fr], results, &chunk, sources, options, target, w)
+                    })
+                },
+            )
+        });
+        if let Some(n) = written.transpose()? {
+            docs += n.0;
+            bytes += n.1;
+        }
+        pending = Some((file_range, results));
+    }
+    if let Some((fr, results)) = pending {
+        let n = write_batch_files(&files[fr], results, &chunk, sources, options, target, w)?;
+        docs += n.0;
+        bytes += n.1;
+    }
+    w.advance(docs, bytes);
+    Ok(())
+}
+
+/// Writes the results of `files` (theirs only, in order); returns the documents and the input
+/// bytes written.
+fn write_batch_files(
+    files: &[BatchFile],
+    results: Vec<DocResult>,
+    chunk: &Chunk,
+    sources: &[Source],
+    options: &Options,
+    target: &mut Target,
+    w: &mut Writer,
+) -> Result<(u64, u64), Error> {
+    let mut results = results.into_iter();
+    let (mut docs, mut bytes) = (0, 0);
+    for file in files {
+        let lines = match &file.lines {
+            Ok(r) => &chunk.lines[r.clone()],
+            Err(reason) => {
+                reject_whole(w, &file.label, reason)?;
+                continue;
+            }
+        };
+        let part = results.by_ref().take(lines.len());
+        let write_file = |out: &mut dyn Write, w: &mut Writer, passthrough| {
+            let (_, n) = write_lines(w, part, &chunk.buf, lines, out, passthrough)?;
+            if let Some((line, e)) = &file.error {
+                reject_read_error(w, &file.label, *line, e)?;
+            }
+            Ok::<u64, IoError>(n)
+        };
+        bytes += match target {
+            Target::Dir(dir) => {
+                let source = &sources[file.source];
+                let dest = output_path(dir, source, options.compress).expect("a file");
+                let c = match (options.compress, source) {
+                    (Some(c), _) => c,
+                    (None, Source::File { path, .. }) => Compression::from_path(path),
+                    (None, Source::Stdin { .. }) => unreachable!("a file"),
+                };
+                let werr = |e| IoError::Write {
+                    path: dest.clone(),
+                    error: e,
+                };
+                let mut enc = c.writer(create_output(&dest, None)?).map_err(werr)?;
+                let n = write_file(&mut enc, w, false).map_err(|e| match e {
+                    IoError::Stream(e) => werr(e),
+                    e => e,
+                })?;
+                enc.finish().and_then(AtomicFile::commit).map_err(werr)?;
+                n
+            }
+            Target::Stream(s) => match options.compress.unwrap_or_default() {
+                Compression::None => write_file(&mut **s, w, true)?,
+                c => {
+                    let mut enc = c.writer(&mut **s).map_err(IoError::Stream)?;
+                    let n = write_file(&mut enc, w, true)?;
+                    enc.finish().map_err(IoError::Stream)?;
+                    n
+                }
+            },
+        };
+        docs += lines.len() as u64;
+    }
+    Ok((docs, bytes))
+}
+
 /// Rejects a whole input that is not a plain file or is UTF-16 (JSONL must be UTF-8); `Ok(true)`
 /// when it was rejected.
 fn reject_whole(w: &mut Writer, label: &str, reason: &str) -> Result<bool, Error> {
@@ -1213,6 +1509,21 @@ fn reject_whole(w: &mut Writer, label: &str, reason: &str) -> Result<bool, Error
     };
     w.reject(&reject, 0)?;
     Ok(true)
+}
+
+/// Opens a JSONL file for reading, or says why the whole file is rejected (not a plain file,
+/// unreadable, UTF-16).
+fn open_jsonl(path: &Path) -> Result<Box<dyn BufRead + Send>, String> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err("not a regular file".into());
+    }
+    let mut reader = std::fs::File::open(path)
+        .and_then(|f| Compression::from_path(path).reader(f))
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if reader.fill_buf().is_ok_and(utf16_bom) {
+        return Err("UTF-16 text: JSONL input must be UTF-8".into());
+    }
+    Ok(reader)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1229,22 +1540,14 @@ fn run_jsonl_file(
 ) -> Result<(), Error> {
     let source = &sources[index];
     let label = source.label();
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        reject_whole(w, &label, "not a regular file")?;
-        return Ok(());
-    }
-    let input_c = Compression::from_path(path);
-    let mut reader = match std::fs::File::open(path).and_then(|f| input_c.reader(f)) {
+    let mut reader = match open_jsonl(path) {
         Ok(r) => r,
-        Err(e) => {
-            reject_whole(w, &label, &format!("cannot read: {e}"))?;
+        Err(reason) => {
+            reject_whole(w, &label, &reason)?;
             return Ok(());
         }
     };
-    if reader.fill_buf().is_ok_and(utf16_bom) {
-        reject_whole(w, &label, "UTF-16 text: JSONL input must be UTF-8")?;
-        return Ok(());
-    }
+    let input_c = Compression::from_path(path);
     let (skip, out_len) = from.unwrap_or((0, 0));
     skip_lines(&mut *reader, skip, &label)?;
     match target {
@@ -1332,5 +1635,91 @@ fn run_stdin(
             w.advance(1, bytes.len() as u64);
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    /// (file name, line numbers) of each file in a batch; `None` for a rejected file.
+    fn shape(b: &JsonlBatch) -> Vec<(String, Option<Vec<usize>>)> {
+        b.files
+            .iter()
+            .enumerate()
+            .map(|(f, file)| {
+                let name = Path::new(&file.label).file_name().unwrap();
+                let lines = file.lines.as_ref().ok().map(|r| {
+                    r.clone()
+                        .map(|k| {
+                            assert_eq!(b.at[k].0, f);
+                            b.at[k].1
+                        })
+                        .collect()
+                });
+                (name.to_string_lossy().into_owned(), lines)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn small_jsonl_files_share_a_batch_within_its_bounds() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        std::fs::write(d.join("a.jsonl"), "{\"text\":\"a1\"}\n{\"text\":\"a2\"}\n").unwrap();
+        std::fs::write(
+            d.join("b.jsonl.gz"),
+            gz(b"{\"text\":\"b1\"}\n\n{\"text\":\"b3\"}"),
+        )
+        .unwrap();
+        std::fs::write(d.join("c.jsonl"), b"\xFF\xFE{\x00}\x00").unwrap();
+        std::fs::write(d.join("d.jsonl"), "\u{FEFF}{\"text\":\"d1\"}\n").unwrap();
+        std::fs::write(d.join("e.txt"), "text\n").unwrap();
+        std::fs::write(d.join("f.jsonl"), "{\"text\":\"f1\"}\n").unwrap();
+        let sources = discover(&[d.to_path_buf()], None, &[]).unwrap();
+        let some = |v: &[usize]| Some(v.to_vec());
+        // Everything up to the text file; the UTF-16 file is rejected whole; a BOM is dropped.
+        let b = read_jsonl_batch(&sources, 0, &Options::default());
+        assert_eq!(
+            shape(&b),
+            vec![
+                ("a.jsonl".into(), some(&[1, 2])),
+                ("b.jsonl.gz".into(), some(&[1, 2, 3])),
+                ("c.jsonl".into(), None),
+                ("d.jsonl".into(), some(&[1])),
+            ]
+        );
+        let (s, e) = b.chunk.lines[5];
+        assert_eq!(&b.chunk.buf[s..e], b"{\"text\":\"d1\"}");
+        assert!(b.files[2].lines.as_ref().unwrap_err().contains("UTF-16"));
+        // Four lines at most: b does not fit after a, and starts the next batch.
+        let o = Options {
+            chunk_docs: 4,
+            ..Options::default()
+        };
+        let b = read_jsonl_batch(&sources, 0, &o);
+        assert_eq!(shape(&b), vec![("a.jsonl".into(), some(&[1, 2]))]);
+        assert_eq!(b.chunk.lines.len(), 2);
+        assert_eq!(b.chunk.buf.len(), 28, "b was read and given back");
+        let b = read_jsonl_batch(&sources, 1, &o);
+        assert_eq!(shape(&b)[0], ("b.jsonl.gz".into(), some(&[1, 2, 3])));
+        // A file as big as a chunk is streamed (no batch), whether its size says so or not.
+        let o = Options {
+            chunk_bytes: 20,
+            ..Options::default()
+        };
+        assert!(read_jsonl_batch(&sources, 0, &o).files.is_empty());
+        assert!(read_jsonl_batch(&sources, 1, &o).files.is_empty());
+        // Not a JSONL file: no batch.
+        assert!(read_jsonl_batch(&sources, 4, &Options::default())
+            .files
+            .is_empty());
+        assert_eq!(shape(&read_jsonl_batch(&sources, 5, &o)).len(), 1);
     }
 }
