@@ -48,6 +48,17 @@ fn is_compat_ideograph(c: char) -> bool {
 }
 
 /// Bytes that can start a character this rule handles (besides NFC).
+/// True when every byte of `x` is in 0x20..=0x7E (none of them [`interesting`]).
+fn all_printable_ascii(x: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // A byte below 0x20 borrows when 0x20 is subtracted; a byte of 0x7F or more reaches 0x80
+    // when 1 is added (bytes of 0x80 or more have the high bit already).
+    let below = x.wrapping_sub(LO * 0x20) & !x & HI;
+    let high = (x | x.wrapping_add(LO)) & HI;
+    below == 0 && high == 0
+}
+
 fn interesting(b: u8) -> bool {
     (b < 0x20 && b != b'\n' && b != b'\t')
         || b == 0x7F
@@ -124,6 +135,14 @@ impl Rule for Unicode {
         let b = t.as_bytes();
         let mut i = 0;
         while i < b.len() {
+            // Eight bytes of printable ASCII at a time (the common case) are skipped whole.
+            if let Some(w) = b.get(i..i + 8) {
+                let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+                if all_printable_ascii(x) {
+                    i += 8;
+                    continue;
+                }
+            }
             if !interesting(b[i]) {
                 i += 1;
                 continue;
@@ -221,6 +240,31 @@ impl Rule for Unicode {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn printable_words_are_exactly_the_printable_ascii_ones() {
+        let mut bytes: Vec<u8> = (0u8..=255).collect();
+        bytes.extend_from_slice(b"plain text here!");
+        for w in bytes.windows(8) {
+            let x = u64::from_le_bytes(w.try_into().unwrap());
+            let want = w.iter().all(|&b| (0x20..=0x7E).contains(&b));
+            assert_eq!(super::all_printable_ascii(x), want, "{w:?}");
+        }
+        for b in 0u8..=255 {
+            let mut w = *b"abcdefgh";
+            for k in 0..8 {
+                let mut v = w;
+                v[k] = b;
+                let x = u64::from_le_bytes(v);
+                assert_eq!(
+                    super::all_printable_ascii(x),
+                    (0x20..=0x7E).contains(&b),
+                    "{v:?}"
+                );
+            }
+            w[0] = b;
+        }
+    }
+
     use crate::rules::testing::{assert_clean, assert_fixes};
 
     const R: &[&str] = &["generic/unicode"];

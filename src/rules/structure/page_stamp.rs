@@ -53,7 +53,7 @@ impl Rule for PageStamp {
                 continue;
             }
             let line = trimmed(t, *l).0;
-            if line.len() > 160 || !has_year_early(line) {
+            if line.len() > 160 || !has_year_early(line) || !year_then_separator(line) {
                 continue;
             }
             let Some(s) = parse_stamp(line) else { continue };
@@ -74,6 +74,30 @@ impl Rule for PageStamp {
 }
 
 /// Cheap prefilter: four digits in a row within the first 40 bytes.
+/// A cheap necessary condition for [`parse_stamp`]: its year is the line's first number (only a
+/// label without digits may come before it), four digits then a date separator. False only when
+/// that cannot hold; lines whose first number is not plain ASCII go to the full parse.
+fn year_then_separator(line: &str) -> bool {
+    let Some(p) = line.find(char::is_numeric) else {
+        return false;
+    };
+    let mut end = p;
+    for c in line[p..].chars().take(4) {
+        if !c.is_ascii() {
+            return true; // perhaps a full-width digit: let the parse decide
+        }
+        if !c.is_ascii_digit() {
+            return false;
+        }
+        end += 1;
+    }
+    if end < p + 4 {
+        return false;
+    }
+    let rest = line[end..].trim_start();
+    rest.starts_with(['-', '/', '.', '年'])
+}
+
 fn has_year_early(line: &str) -> bool {
     let b = line.as_bytes();
     let n = b.len().min(44);
@@ -85,6 +109,31 @@ mod tests {
     use crate::rules::testing::{assert_clean, assert_fixes, clean_with};
 
     const R: &[&str] = &["structure/page-stamp"];
+
+    #[test]
+    fn the_year_test_admits_every_stamp() {
+        use super::year_then_separator;
+        use crate::rules::structure::chrome::parse_stamp;
+        for line in [
+            "2022-05-07 15:53:58Moon shadow dune",
+            "2022年5月7日 15:53 来源：新华社",
+            "Release time: 2022 / 05 / 07",
+            "发布时间：2022.5.7",
+            "2022 -5-7",
+        ] {
+            assert!(parse_stamp(line).is_some(), "{line}");
+            assert!(year_then_separator(line), "{line}");
+        }
+        for line in [
+            "In 2022, output rose",
+            "12 May 2022",
+            "20225-05-07",
+            "No numbers",
+        ] {
+            assert!(!year_then_separator(line), "{line}");
+            assert!(parse_stamp(line).is_none(), "{line}");
+        }
+    }
 
     #[test]
     fn removes_stamps_and_keeps_metadata() {
