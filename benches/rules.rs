@@ -11,7 +11,6 @@
 //! Under `cargo test --all-targets` cargo runs this binary without `--bench`, and divan then runs
 //! each benchmark once as a smoke test (no timing), so CI stays cheap.
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use divan::counter::BytesCount;
@@ -119,18 +118,10 @@ fn rule_check(bencher: Bencher, id: &str) {
         .unwrap_or_else(|| panic!("no enabled rule {id}: update the list in benches/rules.rs"));
     let cfg = CLEANER.config();
     let profiles = &*SEED_PROFILES;
-    let meta = BTreeMap::new();
     bencher.counter(bytes(&SEEDS)).bench(|| {
         let mut n = 0;
         for (text, profile) in SEEDS.iter().zip(profiles) {
-            let view = DocView {
-                text: divan::black_box(text),
-                profile,
-                config: cfg,
-                metadata: &meta,
-                pass: 0,
-                corpus_chrome: None,
-            };
+            let view = DocView::first_pass(divan::black_box(text), profile, cfg);
             let mut out = Vec::new();
             rule.check(&view, &mut out);
             n += out.len();

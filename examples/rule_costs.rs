@@ -5,7 +5,6 @@
 //!
 //! Prints MB/s for each stage on the input texts (first pass only for per-rule figures).
 
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 use textmend::rules::DocView;
@@ -34,20 +33,12 @@ fn main() {
     let profiles: Vec<Profile> = texts.iter().map(|x| Profile::compute(x, &cfg)).collect();
     let prof_s = t.elapsed().as_secs_f64();
 
-    let meta = BTreeMap::new();
     let mut costs: Vec<(String, f64, usize)> = Vec::new();
     for rule in cleaner.rules() {
         let t = Instant::now();
         let mut n = 0;
         for (x, p) in texts.iter().zip(&profiles) {
-            let view = DocView {
-                text: x,
-                profile: p,
-                config: &cfg,
-                metadata: &meta,
-                pass: 0,
-                corpus_chrome: None,
-            };
+            let view = DocView::first_pass(x, p, &cfg);
             let mut out = Vec::new();
             rule.check(&view, &mut out);
             n += out.len();

@@ -146,6 +146,37 @@ pub struct DocView<'a> {
     pub corpus_chrome: Option<&'a crate::corpus_chrome::CorpusChrome>,
 }
 
+/// No metadata yet (the first pass).
+static NO_METADATA: BTreeMap<String, String> = BTreeMap::new();
+
+impl<'a> DocView<'a> {
+    /// The view a rule gets on the first pass of the fix loop (no metadata found yet, no corpus
+    /// set): for tools and benchmarks that run one rule on its own.
+    ///
+    /// ```
+    /// use textmend::rules::DocView;
+    /// use textmend::{Cleaner, Config, Profile};
+    /// let cleaner = Cleaner::new(Config::default()).unwrap();
+    /// let text = "Sales rose , the firm said .";
+    /// let profile = Profile::compute(text, cleaner.config());
+    /// let view = DocView::first_pass(text, &profile, cleaner.config());
+    /// let spacing = cleaner.rules().find(|r| r.id() == "generic/spacing").unwrap();
+    /// let mut found = Vec::new();
+    /// spacing.check(&view, &mut found);
+    /// assert_eq!(found.len(), 2);
+    /// ```
+    pub fn first_pass(text: &'a str, profile: &'a Profile, config: &'a Config) -> DocView<'a> {
+        DocView {
+            text,
+            profile,
+            config,
+            metadata: &NO_METADATA,
+            pass: 0,
+            corpus_chrome: None,
+        }
+    }
+}
+
 /// A repair rule. Rules never fail and never panic: they find or they don't.
 pub trait Rule: Send + Sync {
     /// Stable id, `pack/name`, e.g. `"zh_en/chinese-date"`.
