@@ -153,6 +153,11 @@ impl Spacing {
             match (p, c) {
                 (',', ',') => fix(out, s, ce, "", "doubled comma"),
                 ('.', ',') => {
+                    // The last dot of a spaced ellipsis (". . . ,") is left alone like the rest
+                    // of it: taking it would expose the next dot, one per pass.
+                    if t[..s - 1].ends_with(". ") || t[..s - 1].ends_with('.') {
+                        return;
+                    }
                     if is_abbreviation(t, s - 1) {
                         fix(out, s, e, "", "space before comma");
                     } else {
@@ -436,6 +441,25 @@ mod tests {
             // One pass that fixes, one that finds nothing.
             assert_eq!(out.passes, 2, "{input:?}");
         }
+    }
+
+    #[test]
+    fn a_spaced_ellipsis_before_a_comma_settles() {
+        let c = Cleaner::new(Config {
+            only: vec!["generic/spacing".into()],
+            ..Config::default()
+        })
+        .unwrap();
+        // A fuzzer input: one dot per pass used to go, past the pass limit.
+        let input = format!("{},\n\n ", ". ".repeat(18));
+        let out = c.clean(&input);
+        assert!(
+            out.flags.iter().all(|f| f.rule != "engine/fix-loop"),
+            "{:?}",
+            out.flags
+        );
+        assert!(out.passes <= 3, "{}", out.passes);
+        assert_clean(R, "Wait . . . , he said.");
     }
 
     #[test]
