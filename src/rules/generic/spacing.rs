@@ -366,13 +366,18 @@ mod tests {
 
     const R: &[&str] = &["generic/spacing"];
 
-    fn clean_as(lang: &str, input: &str) -> String {
-        let config = Config {
+    /// A cleaner running this rule alone, with the language forced when `lang` is given.
+    fn spacing_only(lang: Option<&str>) -> Cleaner {
+        Cleaner::new(Config {
             only: vec!["generic/spacing".into()],
-            lang: Some(lang.into()),
+            lang: lang.map(str::to_string),
             ..Config::default()
-        };
-        Cleaner::new(config).unwrap().clean(input).text
+        })
+        .unwrap()
+    }
+
+    fn clean_as(lang: &str, input: &str) -> String {
+        spacing_only(Some(lang)).clean(input).text
     }
 
     #[test]
@@ -424,11 +429,7 @@ mod tests {
 
     #[test]
     fn spaced_full_stop_and_its_missing_space_land_in_one_pass() {
-        let config = Config {
-            only: vec!["generic/spacing".into()],
-            ..Config::default()
-        };
-        let c = Cleaner::new(config).unwrap();
+        let c = spacing_only(None);
         for (input, want) in [
             ("They are busy .( Photo )\n", "They are busy. (Photo)\n"),
             (
@@ -445,11 +446,7 @@ mod tests {
 
     #[test]
     fn a_spaced_ellipsis_before_a_comma_settles() {
-        let c = Cleaner::new(Config {
-            only: vec!["generic/spacing".into()],
-            ..Config::default()
-        })
-        .unwrap();
+        let c = spacing_only(None);
         // A fuzzer input: one dot per pass used to go, past the pass limit.
         let input = format!("{},\n\n ", ". ".repeat(18));
         let out = c.clean(&input);
