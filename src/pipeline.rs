@@ -1089,8 +1089,10 @@ struct StreamPos {
     out_len: u64,
 }
 
-/// Streams JSONL from `reader`, cleaning a chunk while the next one is read, and writes the
-/// results in order to `out`; with `passthrough`, rejected and blank lines are written through.
+/// Streams JSONL from `reader` and writes the results in order to `out`; with `passthrough`,
+/// rejected and blank lines are written through. While the pool cleans chunk k, this thread writes
+/// chunk k-1's results (and checkpoints them) and reads chunk k+1, so neither reading nor writing
+/// holds the cleaning threads up.
 #[allow(clippy::too_many_arguments)]
 fn run_jsonl(
     cleaner: &Cleaner,
@@ -1105,55 +1107,66 @@ fn run_jsonl(
 ) -> Result<(), Error> {
     let mut next_line = pos.map_or(1, |p| p.first);
     let mut out_len = pos.map_or(0, |p| p.out_len);
-    let mut pending = read_chunk(&mut *reader, &mut next_line, options);
+    // The chunk to clean now (None: the input has ended), and the one cleaned before it, with
+    // its results, waiting to be written.
+    let mut current = Some(read_chunk(&mut *reader, &mut next_line, options));
+    let mut cleaned: Option<(Chunk, Option<std::io::Error>, Vec<DocResult>)> = None;
     loop {
-        let (chunk, err) = pending;
-        if chunk.lines.is_empty() && err.is_none() {
-            break;
+        if let Some((c, None)) = &current {
+            if c.lines.is_empty() {
+                current = None;
+            }
         }
-        let last = err.is_some();
-        let reader_ref = &mut *reader;
-        let next_ref = &mut next_line;
-        let (results, next): (Vec<DocResult>, _) = pool.install(|| {
-            rayon::join(
-                || {
-                    chunk
+        if current.is_none() && cleaned.is_none() {
+            return Ok(());
+        }
+        let mut results = Vec::new();
+        let mut next = None;
+        let done: Result<bool, Error> = pool.in_place_scope(|scope| {
+            if let Some((chunk, _)) = &current {
+                let results = &mut results;
+                scope.spawn(move |_| {
+                    *results = chunk
                         .lines
                         .par_iter()
                         .enumerate()
                         .map(|(k, &(s, e))| {
                             clean_line(cleaner, &chunk.buf[s..e], label, chunk.first + k)
                         })
-                        .collect()
-                },
-                || {
-                    if last {
-                        None
-                    } else {
-                        Some(read_chunk(reader_ref, next_ref, options))
-                    }
-                },
-            )
+                        .collect();
+                });
+            }
+            if let Some((chunk, err, results)) = cleaned.take() {
+                let n = results.len() as u64;
+                let (written, bytes) =
+                    write_lines(w, results, &chunk.buf, &chunk.lines, out, passthrough)?;
+                out_len += written;
+                w.advance(n, bytes);
+                if let Some(e) = err {
+                    reject_read_error(w, label, chunk.first + chunk.lines.len(), &e)?;
+                    return Ok(true);
+                }
+                if let Some(p) = pos {
+                    out.flush().map_err(IoError::Stream)?;
+                    let last = (chunk.first + chunk.lines.len() - 1) as u64;
+                    w.checkpoint(p.source, last, out_len)?;
+                }
+                if w.stopped() {
+                    return Err(Error::Interrupted);
+                }
+            }
+            // A read error ends the input: nothing is read after it.
+            if matches!(&current, Some((_, None))) {
+                next = Some(read_chunk(&mut *reader, &mut next_line, options));
+            }
+            Ok(false)
         });
-        let n = results.len() as u64;
-        let (written, bytes) = write_lines(w, results, &chunk.buf, &chunk.lines, out, passthrough)?;
-        out_len += written;
-        w.advance(n, bytes);
-        if let Some(e) = err {
-            reject_read_error(w, label, next_line, &e)?;
-            break;
+        if done? {
+            return Ok(());
         }
-        if let Some(p) = pos {
-            out.flush().map_err(IoError::Stream)?;
-            let done = (chunk.first + chunk.lines.len() - 1) as u64;
-            w.checkpoint(p.source, done, out_len)?;
-        }
-        if w.stopped() {
-            return Err(Error::Interrupted);
-        }
-        pending = next.expect("read ahead");
+        cleaned = current.map(|(chunk, err)| (chunk, err, results));
+        current = next;
     }
-    Ok(())
 }
 
 /// Writes the results of `lines` (ranges in `buf`) in order to `out`; with `passthrough`, a
