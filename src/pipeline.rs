@@ -1089,40 +1089,52 @@ struct StreamPos {
     out_len: u64,
 }
 
-/// Streams JSONL from `reader` and writes the results in order to `out`; with `passthrough`,
-/// rejected and blank lines are written through. While the pool cleans chunk k, this thread writes
-/// chunk k-1's results (and checkpoints them) and reads chunk k+1, so neither reading nor writing
-/// holds the cleaning threads up.
+/// Streams JSONL from `reader` and writes the results in order to `out`, compressed with `c`;
+/// with `passthrough`, rejected and blank lines are written through. While the pool cleans chunk
+/// k, this thread writes chunk k-1's results (and checkpoints them) and reads chunk k+1, so
+/// neither reading nor writing holds the cleaning threads up. A compressed output is written as
+/// gzip members or zstd frames ([`member_bytes`]), compressed on the pool.
 #[allow(clippy::too_many_arguments)]
 fn run_jsonl(
     cleaner: &Cleaner,
     label: &str,
     mut reader: Box<dyn BufRead + Send>,
     out: &mut dyn Write,
+    c: Compression,
     passthrough: bool,
     options: &Options,
     pool: &rayon::ThreadPool,
     w: &mut Writer,
     pos: Option<StreamPos>,
 ) -> Result<(), Error> {
+    /// What the writing side of a step says.
+    enum Then {
+        Go,
+        /// The input ended with a read error (already rejected).
+        End,
+    }
     let mut next_line = pos.map_or(1, |p| p.first);
     let mut out_len = pos.map_or(0, |p| p.out_len);
+    let mut compressed_any = false;
     // The chunk to clean now (None: the input has ended), and the one cleaned before it, with
     // its results, waiting to be written.
     let mut current = Some(read_chunk(&mut *reader, &mut next_line, options));
     let mut cleaned: Option<(Chunk, Option<std::io::Error>, Vec<DocResult>)> = None;
+    let mut plain = Vec::new();
     loop {
-        if let Some((c, None)) = &current {
-            if c.lines.is_empty() {
+        if let Some((chunk, None)) = &current {
+            if chunk.lines.is_empty() {
                 current = None;
             }
         }
         if current.is_none() && cleaned.is_none() {
-            return Ok(());
+            break;
         }
         let mut results = Vec::new();
+        let mut members: Vec<std::io::Result<Vec<u8>>> = Vec::new();
         let mut next = None;
-        let done: Result<bool, Error> = pool.in_place_scope(|scope| {
+        plain.clear();
+        let then: Result<Then, Error> = pool.in_place_scope(|scope| {
             if let Some((chunk, _)) = &current {
                 let results = &mut results;
                 scope.spawn(move |_| {
@@ -1136,36 +1148,74 @@ fn run_jsonl(
                         .collect();
                 });
             }
+            let mut then = Then::Go;
             if let Some((chunk, err, results)) = cleaned.take() {
                 let n = results.len() as u64;
+                let sink: &mut dyn Write = if c == Compression::None {
+                    &mut *out
+                } else {
+                    &mut plain
+                };
                 let (written, bytes) =
-                    write_lines(w, results, &chunk.buf, &chunk.lines, out, passthrough)?;
-                out_len += written;
+                    write_lines(w, results, &chunk.buf, &chunk.lines, sink, passthrough)?;
                 w.advance(n, bytes);
+                if c == Compression::None {
+                    out_len += written;
+                } else {
+                    let (plain, members) = (&plain, &mut members);
+                    scope.spawn(move |_| {
+                        *members = plain
+                            .par_chunks(member_bytes(c))
+                            .map(|piece| c.compress(piece))
+                            .collect();
+                    });
+                }
                 if let Some(e) = err {
                     reject_read_error(w, label, chunk.first + chunk.lines.len(), &e)?;
-                    return Ok(true);
-                }
-                if let Some(p) = pos {
+                    then = Then::End;
+                } else if let Some(p) = pos {
+                    // Checkpoints are taken on uncompressed outputs only.
                     out.flush().map_err(IoError::Stream)?;
                     let last = (chunk.first + chunk.lines.len() - 1) as u64;
                     w.checkpoint(p.source, last, out_len)?;
                 }
-                if w.stopped() {
-                    return Err(Error::Interrupted);
-                }
             }
-            // A read error ends the input: nothing is read after it.
-            if matches!(&current, Some((_, None))) {
+            // A read error ends the input: nothing is read after it; nor after a stop.
+            if matches!(&current, Some((_, None))) && !w.stopped() {
                 next = Some(read_chunk(&mut *reader, &mut next_line, options));
             }
-            Ok(false)
+            Ok(then)
         });
-        if done? {
-            return Ok(());
+        for m in members {
+            let m = m.map_err(IoError::Stream)?;
+            out.write_all(&m).map_err(IoError::Stream)?;
+            compressed_any = true;
+        }
+        if let Then::End = then? {
+            break;
+        }
+        if w.stopped() {
+            // What was written is checkpointed; a chunk cleaned but not written is dropped.
+            return Err(Error::Interrupted);
         }
         cleaned = current.map(|(chunk, err)| (chunk, err, results));
         current = next;
+    }
+    if c != Compression::None && !compressed_any {
+        // An empty output is still a valid compressed file.
+        let m = c.compress(&[]).map_err(IoError::Stream)?;
+        out.write_all(&m).map_err(IoError::Stream)?;
+    }
+    Ok(())
+}
+
+/// Plain bytes per gzip member or zstd frame of a streamed compressed output. gzip looks back
+/// 32 KiB only, so 1 MiB members cost about 3% in size and let several threads compress one
+/// chunk; zstd is fast enough on one thread and keeps its longer window over a whole chunk.
+fn member_bytes(c: Compression) -> usize {
+    match c {
+        Compression::Gz => 1 << 20,
+        _ => 8 << 20,
     }
 }
 
@@ -1252,9 +1302,12 @@ fn run_jsonl_to_file(
         path: dest.to_path_buf(),
         error: e,
     };
-    let mut enc = c.writer(create_output(dest, pos)?).map_err(werr)?;
+    // Compressed by run_jsonl, a member at a time.
+    let mut enc = Compression::None
+        .writer(create_output(dest, pos)?)
+        .map_err(werr)?;
     match run_jsonl(
-        cleaner, label, reader, &mut enc, false, options, pool, w, pos,
+        cleaner, label, reader, &mut enc, c, false, options, pool, w, pos,
     ) {
         Ok(()) => {}
         Err(Error::Interrupted) if pos.is_some() => {
@@ -1278,17 +1331,8 @@ fn run_jsonl_to_stream(
     pool: &rayon::ThreadPool,
     w: &mut Writer,
 ) -> Result<(), Error> {
-    match options.compress.unwrap_or_default() {
-        Compression::None => run_jsonl(cleaner, label, reader, out, true, options, pool, w, None),
-        c => {
-            let mut enc = c.writer(out).map_err(IoError::Stream)?;
-            run_jsonl(
-                cleaner, label, reader, &mut enc, true, options, pool, w, None,
-            )?;
-            enc.finish().map_err(IoError::Stream)?;
-            Ok(())
-        }
-    }
+    let c = options.compress.unwrap_or_default();
+    run_jsonl(cleaner, label, reader, out, c, true, options, pool, w, None)
 }
 
 /// Consecutive small JSONL files read into one chunk, to be cleaned together.

@@ -435,6 +435,100 @@ fn gz_and_zst_round_trip() {
     assert_eq!(gunzip(&r.stdout), expect);
 }
 
+/// The number of gzip members in `bytes` (each is decoded to find where the next starts).
+fn gzip_members(bytes: &[u8]) -> usize {
+    let mut rest = bytes;
+    let mut n = 0;
+    while !rest.is_empty() {
+        let mut d = flate2::bufread::GzDecoder::new(rest);
+        std::io::copy(&mut d, &mut std::io::sink()).unwrap();
+        rest = d.into_inner();
+        n += 1;
+    }
+    n
+}
+
+/// A compressed output bigger than one member is written as several members (compressed on the
+/// pool): any gzip or zstd reader gets the whole text back, and the bytes do not depend on the
+/// thread count.
+#[test]
+fn large_compressed_outputs_are_members_that_decode_to_the_whole_text() {
+    let t = tempfile::tempdir().unwrap();
+    // About 2.6 MB of output, streamed in chunks of 500 documents (a file that fits in one
+    // chunk is cleaned with its neighbours instead).
+    let para = "The plant makes parts for cars and ships them by rail to the port. ";
+    let plain: String = (0..1300)
+        .map(|i| format!("{{\"id\":{i},\"text\":\"{i} {}\"}}\n", para.repeat(30)))
+        .collect();
+    write(&t.path().join("in/c.jsonl"), &plain);
+    let mut outputs = Vec::new();
+    for (c, threads) in [("none", "2"), ("gz", "1"), ("gz", "3"), ("zst", "2")] {
+        let out = format!("out-{c}-{threads}");
+        let r = textmend(
+            &[
+                "clean",
+                "in",
+                "--out",
+                &out,
+                "--compress",
+                c,
+                "-q",
+                "--threads",
+                threads,
+                "--chunk-docs",
+                "500",
+            ],
+            t.path(),
+            None,
+        );
+        assert_eq!(r.code, 0, "{c}: {}", r.stderr);
+        let name = match c {
+            "none" => "c.jsonl",
+            "gz" => "c.jsonl.gz",
+            _ => "c.jsonl.zst",
+        };
+        outputs.push(std::fs::read(t.path().join(&out).join(name)).unwrap());
+    }
+    let expect = &outputs[0];
+    assert!(expect.len() > 2_500_000, "{}", expect.len());
+    assert_eq!(expect.iter().filter(|&&b| b == b'\n').count(), 1300);
+    assert_eq!(&gunzip(&outputs[1]), expect);
+    assert_eq!(
+        outputs[1], outputs[2],
+        "gzip bytes differ between 1 and 3 threads"
+    );
+    // At least one member per chunk; a chunk of over 1 MiB of output has two.
+    let members = gzip_members(&outputs[1]);
+    assert!((3..=6).contains(&members), "{members} members");
+    assert_eq!(&zstd::decode_all(&outputs[3][..]).unwrap(), expect);
+    // An empty input still gives a valid (empty) compressed file.
+    write(&t.path().join("empty/e.jsonl"), "");
+    for c in ["gz", "zst"] {
+        let r = textmend(
+            &[
+                "clean",
+                "empty",
+                "--out",
+                &format!("e-{c}"),
+                "--compress",
+                c,
+                "-q",
+            ],
+            t.path(),
+            None,
+        );
+        assert_eq!(r.code, 0, "{c}: {}", r.stderr);
+    }
+    assert_eq!(
+        gunzip(&std::fs::read(t.path().join("e-gz/e.jsonl.gz")).unwrap()),
+        b""
+    );
+    assert_eq!(
+        zstd::decode_all(&std::fs::read(t.path().join("e-zst/e.jsonl.zst")).unwrap()[..]).unwrap(),
+        b""
+    );
+}
+
 #[test]
 fn stdin_streams_one_line_out_per_line_in() {
     let t = tempfile::tempdir().unwrap();

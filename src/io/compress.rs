@@ -98,6 +98,26 @@ impl Compression {
             Compression::Zst => Encoder::Zst(zstd::stream::write::Encoder::new(inner, 3)?),
         })
     }
+
+    /// `data` as one complete gzip member or zstd frame (uncompressed: a copy), with the same
+    /// settings as [`Compression::writer`]. Members written one after another make one valid
+    /// file that decompresses to the concatenation, so the pieces of a large output can be
+    /// compressed on several threads at once.
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// use textmend::io::Compression;
+    /// let mut file = Compression::Gz.compress(b"first line\n").unwrap();
+    /// file.extend(Compression::Gz.compress(b"second line\n").unwrap());
+    /// let mut text = String::new();
+    /// Compression::Gz.reader(std::io::Cursor::new(file)).unwrap().read_to_string(&mut text).unwrap();
+    /// assert_eq!(text, "first line\nsecond line\n");
+    /// ```
+    pub fn compress(&self, data: &[u8]) -> io::Result<Vec<u8>> {
+        let mut e = self.writer(Vec::with_capacity(data.len() / 4 + 64))?;
+        e.write_all(data)?;
+        e.finish()
+    }
 }
 
 /// A writer that may compress.
