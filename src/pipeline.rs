@@ -111,8 +111,8 @@ pub struct CheckpointSpec {
 }
 
 /// How far a run into a directory got: everything before source `source` is done, and `lines`
-/// lines of it (a JSONL source whose output is uncompressed; 0 otherwise), whose output holds
-/// `out_len` bytes. The change log, the rejects file and the ids file hold `changes_len`,
+/// lines of it (a JSONL source streamed a chunk at a time; 0 otherwise), whose output holds
+/// `out_len` bytes (whole gzip members or zstd frames, if compressed). The change log, the rejects file and the ids file hold `changes_len`,
 /// `rejects_len` and `ids_len` bytes of complete lines, and `report` counts all of it.
 ///
 /// A resumed run cuts each kept file to its recorded length, appends from there and ends with
@@ -1107,15 +1107,9 @@ fn run_jsonl(
     w: &mut Writer,
     pos: Option<StreamPos>,
 ) -> Result<(), Error> {
-    /// What the writing side of a step says.
-    enum Then {
-        Go,
-        /// The input ended with a read error (already rejected).
-        End,
-    }
     let mut next_line = pos.map_or(1, |p| p.first);
+    // Bytes in the output file so far (compressed bytes for a compressed output).
     let mut out_len = pos.map_or(0, |p| p.out_len);
-    let mut compressed_any = false;
     // The chunk to clean now (None: the input has ended), and the one cleaned before it, with
     // its results, waiting to be written.
     let mut current = Some(read_chunk(&mut *reader, &mut next_line, options));
@@ -1133,8 +1127,14 @@ fn run_jsonl(
         let mut results = Vec::new();
         let mut members: Vec<std::io::Result<Vec<u8>>> = Vec::new();
         let mut next = None;
+        // A stop is obeyed once a chunk has been written in this call, so every call makes
+        // progress.
+        let writes = cleaned.is_some();
+        // The last line of the chunk written (None: nothing written, or it ended in a read
+        // error, which ends the input).
+        let mut done: Option<u64> = None;
         plain.clear();
-        let then: Result<Then, Error> = pool.in_place_scope(|scope| {
+        pool.in_place_scope(|scope| -> Result<(), Error> {
             if let Some((chunk, _)) = &current {
                 let results = &mut results;
                 scope.spawn(move |_| {
@@ -1148,7 +1148,6 @@ fn run_jsonl(
                         .collect();
                 });
             }
-            let mut then = Then::Go;
             if let Some((chunk, err, results)) = cleaned.take() {
                 let n = results.len() as u64;
                 let sink: &mut dyn Write = if c == Compression::None {
@@ -1170,38 +1169,39 @@ fn run_jsonl(
                             .collect();
                     });
                 }
-                if let Some(e) = err {
-                    reject_read_error(w, label, chunk.first + chunk.lines.len(), &e)?;
-                    then = Then::End;
-                } else if let Some(p) = pos {
-                    // Checkpoints are taken on uncompressed outputs only.
-                    out.flush().map_err(IoError::Stream)?;
-                    let last = (chunk.first + chunk.lines.len() - 1) as u64;
-                    w.checkpoint(p.source, last, out_len)?;
+                match err {
+                    Some(e) => reject_read_error(w, label, chunk.first + chunk.lines.len(), &e)?,
+                    None => done = Some((chunk.first + chunk.lines.len() - 1) as u64),
                 }
             }
             // A read error ends the input: nothing is read after it; nor after a stop.
-            if matches!(&current, Some((_, None))) && !w.stopped() {
+            if matches!(&current, Some((_, None))) && !(writes && w.stopped()) {
                 next = Some(read_chunk(&mut *reader, &mut next_line, options));
             }
-            Ok(then)
-        });
+            Ok(())
+        })?;
         for m in members {
             let m = m.map_err(IoError::Stream)?;
             out.write_all(&m).map_err(IoError::Stream)?;
-            compressed_any = true;
+            out_len += m.len() as u64;
         }
-        if let Then::End = then? {
-            break;
+        if writes && done.is_none() {
+            break; // a read error
         }
-        if w.stopped() {
+        if let (Some(last), Some(p)) = (done, pos) {
+            // Whole chunks only, and whole gzip members or zstd frames: the output cut here
+            // is a valid file that a resumed run appends to.
+            out.flush().map_err(IoError::Stream)?;
+            w.checkpoint(p.source, last, out_len)?;
+        }
+        if writes && w.stopped() {
             // What was written is checkpointed; a chunk cleaned but not written is dropped.
             return Err(Error::Interrupted);
         }
         cleaned = current.map(|(chunk, err)| (chunk, err, results));
         current = next;
     }
-    if c != Compression::None && !compressed_any {
+    if c != Compression::None && out_len == 0 {
         // An empty output is still a valid compressed file.
         let m = c.compress(&[]).map_err(IoError::Stream)?;
         out.write_all(&m).map_err(IoError::Stream)?;
@@ -1611,9 +1611,8 @@ fn run_jsonl_file(
         Target::Dir(dir) => {
             let dest = output_path(dir, source, options.compress).expect("a file");
             let c = options.compress.unwrap_or(input_c);
-            // Only an uncompressed output can be cut at a checkpoint and appended to; a
-            // compressed one is checkpointed when complete.
-            let pos = (w.checkpoint.is_some() && c == Compression::None).then_some(StreamPos {
+            // Checkpointed after every chunk; a compressed output is cut between members.
+            let pos = w.checkpoint.is_some().then_some(StreamPos {
                 source: index,
                 first: skip as usize + 1,
                 out_len,

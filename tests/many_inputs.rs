@@ -414,3 +414,110 @@ fn an_interrupted_run_over_many_small_files_resumes_to_the_same_bytes() {
     assert!(changes == full.changes, "change logs differ");
     assert!(rejects == full.rejects, "rejects differ");
 }
+
+/// A big gzip JSONL file is streamed a chunk at a time into a gzip output of one or more members
+/// per chunk. Stopped after each chunk, the checkpoint lies inside the file; the partial output
+/// is cut between members and appended to, and the resumed run ends with the bytes of an
+/// uninterrupted one, which decompress to the uncompressed run's output.
+#[test]
+fn an_interrupted_compressed_stream_resumes_mid_file_to_the_same_bytes() {
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    let text: String = (0..60).map(|i| doc(Some(&format!("d{i}")), i)).collect();
+    write(&input.join("big.jsonl.gz"), gz(text.as_bytes()));
+    let sources = pipeline::discover(&[input], None, &[]).unwrap();
+    let cleaner = Cleaner::new(Config::default()).unwrap();
+    let options = |dir: &str, stop: bool, resume: Option<Checkpoint>| Options {
+        threads: 2,
+        chunk_docs: 10,
+        checkpoint: Some(CheckpointSpec {
+            path: t.path().join(format!("{dir}.progress")),
+            fingerprint: "gz".into(),
+        }),
+        stop: Some(Arc::new(AtomicBool::new(stop))),
+        resume,
+        ..Options::default()
+    };
+    let full = run_lib(
+        &cleaner,
+        &sources,
+        &options("full", false, None),
+        Some(&t.path().join("full")),
+    );
+    let plain = run_lib(
+        &cleaner,
+        &sources,
+        &Options {
+            compress: Some(textmend::io::Compression::None),
+            ..options("plain", false, None)
+        },
+        Some(&t.path().join("plain")),
+    );
+    let part = t.path().join("part");
+    let (mut changes, mut rejects) = (Vec::new(), Vec::new());
+    let mut resume = None;
+    let mut lines_at_stops = Vec::new();
+    loop {
+        let stop = lines_at_stops.len() < 3;
+        let mut sink = Sink {
+            target: Target::Dir(part.clone()),
+            changes: Some(&mut changes),
+            rejects: Some(&mut rejects),
+        };
+        match pipeline::run(
+            &cleaner,
+            &sources,
+            &options("part", stop, resume.clone()),
+            &mut sink,
+        ) {
+            Err(pipeline::Error::Interrupted) => {
+                let cp = Checkpoint::load(&t.path().join("part.progress")).unwrap();
+                assert_eq!(cp.source, 0, "still inside the one file");
+                // The partial output, cut where the checkpoint says, is valid gzip.
+                let partial = std::fs::read_dir(&part)
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .find(|p| p.to_string_lossy().contains("big.jsonl.gz"))
+                    .expect("a partial output");
+                let bytes = std::fs::read(partial).unwrap();
+                let cut = &bytes[..cp.out_len as usize];
+                let mut got = String::new();
+                std::io::Read::read_to_string(
+                    &mut flate2::read::MultiGzDecoder::new(cut),
+                    &mut got,
+                )
+                .unwrap();
+                assert_eq!(got.lines().count() as u64, cp.lines);
+                lines_at_stops.push(cp.lines);
+                changes.truncate(cp.changes_len as usize);
+                rejects.truncate(cp.rejects_len as usize);
+                resume = Some(cp);
+            }
+            Ok(_) => break,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(
+        lines_at_stops,
+        [10, 20, 30],
+        "one chunk written per stopped run"
+    );
+    assert!(snapshot(&part) == full.files, "outputs differ");
+    assert!(changes == full.changes, "change logs differ");
+    let (gz_out, plain_out) = (&full.files, &plain.files);
+    let find = |files: &[(PathBuf, Vec<u8>)], name: &str| {
+        files
+            .iter()
+            .find(|(p, _)| p == Path::new(name))
+            .unwrap()
+            .1
+            .clone()
+    };
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(&find(gz_out, "big.jsonl.gz")[..]),
+        &mut unzipped,
+    )
+    .unwrap();
+    assert_eq!(unzipped, find(plain_out, "big.jsonl"));
+}
