@@ -986,15 +986,26 @@ struct Chunk {
     first: usize,
 }
 
+/// Reads the next chunk, into the buffers of `spare` (a chunk already written) if given: a buffer
+/// of [`Options::chunk_bytes`] used again costs no fresh pages.
 fn read_chunk(
     r: &mut (dyn BufRead + Send),
     next_line: &mut usize,
     o: &Options,
+    spare: Option<Chunk>,
 ) -> (Chunk, Option<std::io::Error>) {
-    let mut c = Chunk {
-        buf: Vec::with_capacity(o.chunk_bytes.min(64 << 20) + 4096),
-        lines: Vec::new(),
-        first: *next_line,
+    let mut c = match spare {
+        Some(mut c) => {
+            c.buf.clear();
+            c.lines.clear();
+            c.first = *next_line;
+            c
+        }
+        None => Chunk {
+            buf: Vec::with_capacity(o.chunk_bytes.min(64 << 20) + 4096),
+            lines: Vec::new(),
+            first: *next_line,
+        },
     };
     match fill_chunk(r, &mut c, next_line, o) {
         Filled::Failed(e) => (c, Some(e)),
@@ -1112,7 +1123,7 @@ fn run_jsonl(
     let mut out_len = pos.map_or(0, |p| p.out_len);
     // The chunk to clean now (None: the input has ended), and the one cleaned before it, with
     // its results, waiting to be written.
-    let mut current = Some(read_chunk(&mut *reader, &mut next_line, options));
+    let mut current = Some(read_chunk(&mut *reader, &mut next_line, options, None));
     let mut cleaned: Option<(Chunk, Option<std::io::Error>, Vec<DocResult>)> = None;
     let mut plain = Vec::new();
     loop {
@@ -1135,6 +1146,7 @@ fn run_jsonl(
         let mut done: Option<u64> = None;
         plain.clear();
         pool.in_place_scope(|scope| -> Result<(), Error> {
+            let mut spare = None;
             if let Some((chunk, _)) = &current {
                 let results = &mut results;
                 scope.spawn(move |_| {
@@ -1173,10 +1185,11 @@ fn run_jsonl(
                     Some(e) => reject_read_error(w, label, chunk.first + chunk.lines.len(), &e)?,
                     None => done = Some((chunk.first + chunk.lines.len() - 1) as u64),
                 }
+                spare = Some(chunk);
             }
             // A read error ends the input: nothing is read after it; nor after a stop.
             if matches!(&current, Some((_, None))) && !(writes && w.stopped()) {
-                next = Some(read_chunk(&mut *reader, &mut next_line, options));
+                next = Some(read_chunk(&mut *reader, &mut next_line, options, spare));
             }
             Ok(())
         })?;
