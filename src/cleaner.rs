@@ -182,6 +182,21 @@ impl Cleaner {
         metadata: &BTreeMap<String, String>,
         pass: usize,
     ) -> Vec<Finding> {
+        self.check_pass(text, profile, metadata, pass, None, &mut Vec::new())
+    }
+
+    /// One pass of checks. With `carry` (the previous pass's line-local findings and the lines it
+    /// changed), line-local rules check only the changed lines and keep their other findings.
+    /// `found` gets, per rule, the line-local rules' findings before routing (for the next pass).
+    fn check_pass(
+        &self,
+        text: &str,
+        profile: &Profile,
+        metadata: &BTreeMap<String, String>,
+        pass: usize,
+        carry: Option<&Carry>,
+        found: &mut Vec<Option<Vec<Finding>>>,
+    ) -> Vec<Finding> {
         let view = DocView {
             text,
             profile,
@@ -190,8 +205,10 @@ impl Cleaner {
             pass,
             corpus_chrome: self.corpus_chrome.as_deref(),
         };
+        found.clear();
+        found.resize_with(self.rules.len(), || None);
         let mut out = Vec::new();
-        for r in &self.rules {
+        for (i, r) in self.rules.iter().enumerate() {
             let runs = match r.scope() {
                 Scope::Any => true,
                 // A Chinese article with an English abstract: Latin-script rules see the Latin
@@ -204,7 +221,20 @@ impl Cleaner {
                 continue;
             }
             let from = out.len();
-            r.check(&view, &mut out);
+            if r.line_local() {
+                let own = match carry.and_then(|c| Some((c, c.found.get(i)?.as_ref()?))) {
+                    Some((c, before)) => c.recheck(r.as_ref(), &view, before),
+                    None => {
+                        let mut own = Vec::new();
+                        r.check(&view, &mut own);
+                        own
+                    }
+                };
+                out.extend(own.iter().cloned());
+                found[i] = Some(own);
+            } else {
+                r.check(&view, &mut out);
+            }
             // Routing span by span: rules for Latin-script text never edit CJK text from the
             // inside (an English article quoting Chinese keeps the quote byte for byte), and no
             // rule breaks the document language's punctuation spacing (French "Non !").
@@ -220,6 +250,40 @@ impl Cleaner {
             }
         }
         out
+    }
+
+    /// Debug builds: an incremental pass found exactly what a full pass finds (per rule, in the
+    /// order the engine's selection sees them: by start, ties in the rule's own order).
+    #[cfg(debug_assertions)]
+    fn assert_same_as_full(
+        &self,
+        text: &str,
+        profile: &Profile,
+        metadata: &BTreeMap<String, String>,
+        pass: usize,
+        incremental: &[Finding],
+    ) {
+        let full = self.check(text, profile, metadata, pass);
+        let rank: BTreeMap<&str, usize> = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id(), i))
+            .collect();
+        let canon = |v: &[Finding]| {
+            let mut v: Vec<Finding> = v.to_vec();
+            v.sort_by_key(|f| (rank.get(f.rule).copied(), f.span.start));
+            v
+        };
+        let (a, b) = (canon(&full), canon(incremental));
+        if a != b {
+            let k = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            panic!(
+                "incremental pass {pass} differs from a full pass at finding {k}:\nfull: {:?}\nincremental: {:?}\ntext: {text:?}",
+                a.get(k),
+                b.get(k)
+            );
+        }
     }
 
     fn run(&self, bytes: &[u8]) -> Cleaned {
@@ -238,13 +302,32 @@ impl Cleaner {
         // second run starts from the final text, whose gate is open only if this run's final pass
         // had it open, so it runs a subset of the rules that found nothing to fix.
         let mut gate_open = false;
+        // What the last pass leaves to the next for line-local rules (see [`Carry`]).
+        let mut carry: Option<Carry> = None;
+        let mut found: Vec<Option<Vec<Finding>>> = Vec::new();
         while passes < self.config.max_passes {
             // Once the gate is open the score no longer matters (the first pass's profile, the
             // one reported, always has it).
             let mut profile = Profile::compute_scored(&text, &self.config, !gate_open);
             gate_open |= profile.zh_en;
             profile.zh_en = gate_open;
-            let findings = self.check(&text, &profile, &metadata, passes);
+            // A profile that changed in what rules read (language, script, the gate) means a
+            // full pass.
+            let key = ProfileKey::of(&profile);
+            let carry_now = carry.take().filter(|c| c.key == key);
+            let findings = self.check_pass(
+                &text,
+                &profile,
+                &metadata,
+                passes,
+                carry_now.as_ref(),
+                &mut found,
+            );
+            #[cfg(debug_assertions)]
+            if carry_now.is_some() {
+                self.assert_same_as_full(&text, &profile, &metadata, passes, &findings);
+            }
+            drop(carry_now);
             if first_profile.is_none() {
                 first_profile = Some(profile);
             }
@@ -274,6 +357,9 @@ impl Cleaner {
             join_spaces(&mut next);
             let new_text = apply_str(&text, &next);
             edits = compose(bytes, text.as_bytes(), &edits, &next);
+            if passes < self.config.max_passes {
+                carry = Carry::new(&text, &next, new_text.len(), std::mem::take(&mut found), key);
+            }
             text = new_text;
         }
         let to_orig = OrigMap::new(&edits);
@@ -372,6 +458,179 @@ impl Cleaner {
         }
         rest.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
         (chosen, rest)
+    }
+}
+
+/// What line-local rules may assume unchanged between two passes: the profile fields they read.
+/// Anything else in the profile (census, paragraphs, CJK zones) either moves with the text on
+/// unchanged lines or is read only by the engine's routing, which runs again on every pass.
+#[derive(Clone, PartialEq)]
+struct ProfileKey {
+    lang: String,
+    script: String,
+    zh_en: bool,
+}
+
+impl ProfileKey {
+    fn of(p: &Profile) -> Self {
+        ProfileKey {
+            lang: p.lang.clone(),
+            script: p.script.clone(),
+            zh_en: p.zh_en,
+        }
+    }
+}
+
+/// Clean stretches shorter than this are checked again with the changed lines around them: a
+/// rule's fixed cost per checked run is worth about this many bytes of scanning.
+const MIN_CLEAN_RUN: usize = 160;
+
+/// What a pass that fixed something leaves to the next one for line-local rules
+/// ([`Rule::line_local`]): each rule's findings on the old text, the runs of whole lines no edit
+/// came near (old offsets, and the shift that takes them to the new text), and the rest of the
+/// new text, which those rules check again.
+///
+/// A line is dirty when an edit touches it (an insertion at its start or end included) or
+/// touches the line before or after it; so a clean line keeps its `\n` and both neighbours, and
+/// reads the same in the new text. Runs of dirty lines are checked as texts of their own.
+struct Carry {
+    key: ProfileKey,
+    /// Per rule (the cleaner's order): its findings on the old text, for line-local rules run.
+    found: Vec<Option<Vec<Finding>>>,
+    /// Old text `start..end` is unchanged and moves by `shift` bytes; sorted, disjoint.
+    clean: Vec<(usize, usize, isize)>,
+    old_len: usize,
+    /// The new text's runs of lines to check again; sorted, disjoint, whole lines.
+    dirty: Vec<Span>,
+}
+
+impl Carry {
+    /// `None` when nothing would be kept (the next pass is a full one).
+    fn new(
+        old: &str,
+        edits: &[Edit],
+        new_len: usize,
+        found: Vec<Option<Vec<Finding>>>,
+        key: ProfileKey,
+    ) -> Option<Carry> {
+        if edits.is_empty() || found.iter().all(Option::is_none) {
+            return None;
+        }
+        // Line starts of the old text; line k is starts[k]..starts[k + 1] (or the text end).
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', old.as_bytes()).map(|i| i + 1));
+        if starts.len() > 1 && *starts.last().unwrap() == old.len() {
+            starts.pop();
+        }
+        let n = starts.len();
+        let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) - 1;
+        let line_end = |k: usize| starts.get(k + 1).copied().unwrap_or(old.len());
+        // Dirty line ranges (inclusive), merged; the edits are sorted by start.
+        let mut dirty_lines: Vec<(usize, usize)> = Vec::new();
+        for e in edits {
+            let lo = line_of(e.span.start).saturating_sub(1);
+            let hi = (line_of(e.span.end) + 1).min(n - 1);
+            match dirty_lines.last_mut() {
+                Some(last) if lo <= last.1 + 1 => last.1 = last.1.max(hi),
+                _ => dirty_lines.push((lo, hi)),
+            }
+        }
+        // Clean runs between them, with the shift of the edits before each.
+        let mut clean = Vec::new();
+        let mut shift: isize = 0;
+        let mut ei = 0;
+        let mut next_line = 0;
+        for &(lo, hi) in dirty_lines.iter().chain(std::iter::once(&(n, n))) {
+            if lo > next_line {
+                let (a, b) = (starts[next_line], line_end(lo - 1));
+                while ei < edits.len() && edits[ei].span.end <= a {
+                    let e = &edits[ei];
+                    shift += e.replacement.len() as isize - e.span.len() as isize;
+                    ei += 1;
+                }
+                if b - a >= MIN_CLEAN_RUN {
+                    clean.push((a, b, shift));
+                }
+            }
+            next_line = hi + 1;
+        }
+        if clean.is_empty() {
+            return None;
+        }
+        let mut dirty = Vec::new();
+        let mut at = 0;
+        for &(a, b, d) in &clean {
+            let (na, nb) = ((a as isize + d) as usize, (b as isize + d) as usize);
+            if na > at {
+                dirty.push(Span::new(at, na));
+            }
+            at = nb;
+        }
+        if new_len > at {
+            dirty.push(Span::new(at, new_len));
+        }
+        Some(Carry {
+            key,
+            found,
+            clean,
+            old_len: old.len(),
+            dirty,
+        })
+    }
+
+    /// The clean run holding old span `lo..hi`, if one does: its shift.
+    fn shift_of(&self, lo: usize, hi: usize) -> Option<isize> {
+        let k = self.clean.partition_point(|c| c.0 <= lo).checked_sub(1)?;
+        let (a, b, d) = self.clean[k];
+        // An empty span at a run's end belongs to the line after it (unless the text ends).
+        (a <= lo && hi <= b && (lo < b || b == self.old_len)).then_some(d)
+    }
+
+    /// `rule`'s findings on the new text: the old ones on clean lines, moved, and a fresh check
+    /// of each dirty run; by start, ties in the rule's own order.
+    fn recheck(&self, rule: &dyn Rule, view: &DocView<'_>, before: &[Finding]) -> Vec<Finding> {
+        let mut own = Vec::new();
+        for f in before {
+            let (mut lo, mut hi) = (f.span.start, f.span.end);
+            for (s, _) in f.fix.iter().flatten() {
+                lo = lo.min(s.start);
+                hi = hi.max(s.end);
+            }
+            if let Some(d) = self.shift_of(lo, hi) {
+                let mut f = f.clone();
+                shift_spans(&mut f, d);
+                own.push(f);
+            }
+        }
+        for r in &self.dirty {
+            let sub = DocView {
+                text: &view.text[r.start..r.end],
+                profile: view.profile,
+                config: view.config,
+                metadata: view.metadata,
+                pass: view.pass,
+                corpus_chrome: view.corpus_chrome,
+            };
+            let from = own.len();
+            rule.check(&sub, &mut own);
+            for f in &mut own[from..] {
+                shift_spans(f, r.start as isize);
+            }
+        }
+        own.sort_by_key(|f| f.span.start);
+        own
+    }
+}
+
+/// Moves a finding's spans by `d` bytes.
+fn shift_spans(f: &mut Finding, d: isize) {
+    let mv = |s: &mut Span| {
+        s.start = (s.start as isize + d) as usize;
+        s.end = (s.end as isize + d) as usize;
+    };
+    mv(&mut f.span);
+    for (s, _) in f.fix.iter_mut().flatten() {
+        mv(s);
     }
 }
 
