@@ -323,6 +323,8 @@ impl Cleaner {
                 carry_now.as_ref(),
                 &mut found,
             );
+            #[cfg(test)]
+            PASS_TRACE.with(|t| t.borrow_mut().push(carry_now.is_some()));
             #[cfg(debug_assertions)]
             if carry_now.is_some() {
                 self.assert_same_as_full(&text, &profile, &metadata, passes, &findings);
@@ -358,7 +360,13 @@ impl Cleaner {
             let new_text = apply_str(&text, &next);
             edits = compose(bytes, text.as_bytes(), &edits, &next);
             if passes < self.config.max_passes {
-                carry = Carry::new(&text, &next, new_text.len(), std::mem::take(&mut found), key);
+                carry = Carry::new(
+                    &text,
+                    &next,
+                    new_text.len(),
+                    std::mem::take(&mut found),
+                    key,
+                );
             }
             text = new_text;
         }
@@ -459,6 +467,12 @@ impl Cleaner {
         rest.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
         (chosen, rest)
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Per pass of the fix loop on this thread: whether it was incremental (for tests).
+    static PASS_TRACE: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// What line-local rules may assume unchanged between two passes: the profile fields they read.
@@ -965,5 +979,270 @@ mod routing_tests {
         )
         .clean(mt);
         assert_eq!(shut.text, mt);
+    }
+}
+
+#[cfg(test)]
+mod incremental_tests {
+    use super::*;
+
+    /// A line-local test rule: "ZZ" -> "Z" (a run of Zs takes several passes), " || " -> a line
+    /// break, "~" + line break -> a space (joins two lines), "FLAG" is flagged, and a line
+    /// holding "译" becomes an English sentence.
+    struct LineProbe;
+
+    const ID: &str = "test/line-probe";
+
+    impl Rule for LineProbe {
+        fn id(&self) -> &'static str {
+            ID
+        }
+        fn kind(&self) -> ArtifactKind {
+            ArtifactKind::Other
+        }
+        fn describe(&self) -> &'static str {
+            "test probe"
+        }
+        fn example(&self) -> (&'static str, &'static str) {
+            ("", "")
+        }
+        fn line_local(&self) -> bool {
+            true
+        }
+        fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+            let t = doc.text;
+            let fix = |out: &mut Vec<Finding>, i: usize, len: usize, rep: &str| {
+                let s = Span::new(i, i + len);
+                out.push(Finding::fix(
+                    ID,
+                    ArtifactKind::Other,
+                    s,
+                    rep,
+                    Confidence::Certain,
+                    "probe",
+                ));
+            };
+            for (i, _) in t.match_indices("ZZ") {
+                fix(out, i, 2, "Z");
+            }
+            for (i, _) in t.match_indices(" || ") {
+                fix(out, i, 4, "\n");
+            }
+            for (i, _) in t.match_indices("~\n") {
+                fix(out, i, 2, " ");
+            }
+            for (i, _) in t.match_indices("FLAG") {
+                out.push(Finding::flag(
+                    ID,
+                    ArtifactKind::Other,
+                    Span::new(i, i + 4),
+                    "flagged",
+                ));
+            }
+            let mut at = 0;
+            for line in t.split_inclusive('\n') {
+                let body = line.trim_end_matches('\n');
+                if body.contains('译') {
+                    fix(
+                        out,
+                        at,
+                        body.len(),
+                        "The translated sentence reads well in English now.",
+                    );
+                }
+                at += line.len();
+            }
+        }
+    }
+
+    fn cleaner() -> Cleaner {
+        Cleaner {
+            config: Config::default(),
+            rules: vec![Box::new(LineProbe)],
+            dicts: Dictionaries::embedded(),
+            corpus_chrome: None,
+        }
+    }
+
+    /// Cleans `text` and returns, per pass, whether it was incremental.
+    fn clean_traced(c: &Cleaner, text: &str) -> (Cleaned, Vec<bool>) {
+        PASS_TRACE.with(|t| t.borrow_mut().clear());
+        let out = c.clean(text);
+        (out, PASS_TRACE.with(|t| t.borrow().clone()))
+    }
+
+    /// A long line of filler (clean runs shorter than MIN_CLEAN_RUN are checked again anyway).
+    fn filler(tag: &str) -> String {
+        format!(
+            "{tag} {}\n",
+            "plain words that no rule cares about at all. ".repeat(5)
+        )
+    }
+
+    #[test]
+    fn flags_on_untouched_lines_survive_several_incremental_passes() {
+        let text = format!(
+            "{}FLAG one\n{}ZZZZZZZZ\n{}FLAG two || FLAG three\n{}",
+            filler("a"),
+            filler("b"),
+            filler("c"),
+            filler("d")
+        );
+        let (out, trace) = clean_traced(&cleaner(), &text);
+        // ZZZZZZZZ -> ZZZZ -> ZZ -> Z, then a pass that finds nothing.
+        assert_eq!(out.passes, 4);
+        assert_eq!(trace, vec![false, true, true, true]);
+        let want = format!(
+            "{}FLAG one\n{}Z\n{}FLAG two\nFLAG three\n{}",
+            filler("a"),
+            filler("b"),
+            filler("c"),
+            filler("d")
+        );
+        assert_eq!(out.text, want);
+        let flagged: Vec<&str> = out.flags.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(flagged, ["FLAG", "FLAG", "FLAG"]);
+        // Out spans are right in the final text.
+        for f in &out.flags {
+            assert_eq!(&out.text[f.out_span.start..f.out_span.end], "FLAG");
+        }
+        assert_eq!(crate::text::apply_str(&text, &out.edits), out.text);
+    }
+
+    #[test]
+    fn line_breaks_inserted_and_removed() {
+        // Two untouched lines between edited ones: one is a neighbour, the other stays clean.
+        let two = |t: &str| filler(t) + &filler(t);
+        let text = format!(
+            "{}join~\nme FLAG ZZZZ\n{}split || here ZZZZ || FLAG\n{}FLAG at the end ZZ",
+            two("a"),
+            two("b"),
+            two("c"),
+        );
+        let (out, trace) = clean_traced(&cleaner(), &text);
+        assert!(trace.iter().skip(1).all(|&b| b), "{trace:?}");
+        assert!(trace.len() >= 3, "{trace:?}");
+        let want = format!(
+            "{}join me FLAG Z\n{}split\nhere Z\nFLAG\n{}FLAG at the end Z",
+            two("a"),
+            two("b"),
+            two("c"),
+        );
+        assert_eq!(out.text, want);
+        assert_eq!(out.flags.len(), 3);
+    }
+
+    #[test]
+    fn a_changed_profile_means_a_full_pass() {
+        // Chinese lines outweigh the English ones until the probe translates them: the next
+        // pass sees an English document and runs in full.
+        let zh = "这一行需要翻译成英文，内容很长很长很长很长很长很长很长。\n";
+        let text = format!("{}{}{}ZZZZ\n", filler("a"), zh.repeat(12), filler("b"));
+        let c = cleaner();
+        let before = Profile::compute(&text, c.config());
+        let (out, trace) = clean_traced(&c, &text);
+        assert_eq!(before.script, "Han");
+        assert_ne!(Profile::compute(&out.text, c.config()).script, "Han");
+        assert_eq!(trace[..2], [false, false], "{trace:?}");
+        assert!(out.text.ends_with("\nZ\n"));
+    }
+
+    /// A rule that claims to be line-local but reads where the text starts.
+    struct FalselyLocal;
+
+    impl Rule for FalselyLocal {
+        fn id(&self) -> &'static str {
+            "test/falsely-local"
+        }
+        fn kind(&self) -> ArtifactKind {
+            ArtifactKind::Other
+        }
+        fn describe(&self) -> &'static str {
+            "test probe"
+        }
+        fn example(&self) -> (&'static str, &'static str) {
+            ("", "")
+        }
+        fn line_local(&self) -> bool {
+            true
+        }
+        fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+            if doc.text.starts_with("HEAD") {
+                out.push(Finding::flag(
+                    self.id(),
+                    ArtifactKind::Other,
+                    Span::new(0, 4),
+                    "head",
+                ));
+            }
+            LineProbe.check(doc, out);
+        }
+    }
+
+    /// The debug check catches a rule that is not line-local after all.
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "differs from a full pass")]
+    fn a_false_line_local_claim_is_caught() {
+        let c = Cleaner {
+            config: Config::default(),
+            rules: vec![Box::new(FalselyLocal)],
+            dicts: Dictionaries::embedded(),
+            corpus_chrome: None,
+        };
+        // The second pass checks "HEAD again" (next to the edit) as a text of its own.
+        let text = format!("HEAD {}{}HEAD again\nZZZZ\n", filler("a"), filler("b"));
+        c.clean(&text);
+    }
+
+    #[test]
+    fn carry_marks_edited_lines_and_their_neighbours() {
+        let line = |c: char| format!("{}\n", c.to_string().repeat(199)); // 200 bytes a line
+        let old: String = "abcdefghij".chars().map(line).collect();
+        let e = |s: usize, t: usize, r: &str| {
+            Edit::new(
+                Span::new(s, t),
+                r,
+                "x/y",
+                ArtifactKind::Other,
+                Confidence::Certain,
+            )
+        };
+        let carry = |edits: &[Edit]| {
+            let new_len = apply_str(&old, edits).len();
+            let found = vec![Some(Vec::new())];
+            let key = ProfileKey::of(&Profile::compute(&old, &Config::default()));
+            Carry::new(&old, edits, new_len, found, key).unwrap()
+        };
+        // An edit inside line 4 (0-based): lines 3..=5 are dirty.
+        let c = carry(&[e(810, 812, "xyz")]);
+        assert_eq!(c.clean, vec![(0, 600, 0), (1200, 2000, 1)]);
+        assert_eq!(c.dirty, vec![Span::new(600, 1201)]);
+        // A line break inserted in line 2 and one removed at the end of line 7.
+        let c = carry(&[e(450, 451, "\n"), e(1599, 1600, "")]);
+        assert_eq!(c.clean, vec![(0, 200, 0), (800, 1200, 0)]);
+        assert_eq!(c.dirty, vec![Span::new(200, 800), Span::new(1200, 1999)]);
+        // An insertion at a line start dirties the line before it too; one at the text end,
+        // the last two lines.
+        let c = carry(&[e(1000, 1000, "+"), e(2000, 2000, "+")]);
+        // (and the line after it, whose start moves).
+        assert_eq!(c.clean, vec![(0, 800, 0), (1400, 1600, 1)]);
+        assert_eq!(c.dirty, vec![Span::new(800, 1401), Span::new(1601, 2002)]);
+        // Old findings are kept only inside clean runs, moved.
+        assert_eq!(c.shift_of(1400, 1450), Some(1));
+        assert_eq!(c.shift_of(1390, 1450), None);
+        assert_eq!(c.shift_of(1599, 1600), Some(1));
+        // An empty span at a run's end belongs to the next line.
+        assert_eq!(c.shift_of(800, 800), None);
+        assert_eq!(c.shift_of(1600, 1600), None);
+        // Short clean stretches are checked again: nothing left to keep.
+        assert!(Carry::new(
+            "ab\ncd\nef\n",
+            &[e(1, 1, "x")],
+            10,
+            vec![Some(Vec::new())],
+            ProfileKey::of(&Profile::compute("ab", &Config::default()))
+        )
+        .is_none());
     }
 }
