@@ -1,4 +1,9 @@
 //! The cleaner: decode, profile, run rules, apply fixes in a loop until nothing changes.
+//!
+//! Passes after the first are incremental for line-local rules ([`Rule::line_local`]): they check
+//! only the lines the previous pass changed (with their neighbours) and keep their findings on
+//! the other lines, moved with the text; any change in the profile fields they read means a full
+//! pass. Debug builds run the full pass as well and assert both find the same (see `Carry`).
 
 use std::collections::BTreeMap;
 
@@ -497,7 +502,7 @@ impl ProfileKey {
 
 /// Clean stretches shorter than this are checked again with the changed lines around them: a
 /// rule's fixed cost per checked run is worth about this many bytes of scanning.
-const MIN_CLEAN_RUN: usize = 160;
+const MIN_CLEAN_RUN: usize = 64;
 
 /// What a pass that fixed something leaves to the next one for line-local rules
 /// ([`Rule::line_local`]): each rule's findings on the old text, the runs of whole lines no edit
