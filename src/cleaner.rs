@@ -1,4 +1,9 @@
 //! The cleaner: decode, profile, run rules, apply fixes in a loop until nothing changes.
+//!
+//! Passes after the first are incremental for line-local rules ([`Rule::line_local`]): they check
+//! only the lines the previous pass changed (with their neighbours) and keep their findings on
+//! the other lines, moved with the text; any change in the profile fields they read means a full
+//! pass. Debug builds run the full pass as well and assert both find the same (see `Carry`).
 
 use std::collections::BTreeMap;
 
@@ -182,6 +187,21 @@ impl Cleaner {
         metadata: &BTreeMap<String, String>,
         pass: usize,
     ) -> Vec<Finding> {
+        self.check_pass(text, profile, metadata, pass, None, &mut Vec::new())
+    }
+
+    /// One pass of checks. With `carry` (the previous pass's line-local findings and the lines it
+    /// changed), line-local rules check only the changed lines and keep their other findings.
+    /// `found` gets, per rule, the line-local rules' findings before routing (for the next pass).
+    fn check_pass(
+        &self,
+        text: &str,
+        profile: &Profile,
+        metadata: &BTreeMap<String, String>,
+        pass: usize,
+        carry: Option<&Carry>,
+        found: &mut Vec<Option<Vec<Finding>>>,
+    ) -> Vec<Finding> {
         let view = DocView {
             text,
             profile,
@@ -190,8 +210,10 @@ impl Cleaner {
             pass,
             corpus_chrome: self.corpus_chrome.as_deref(),
         };
+        found.clear();
+        found.resize_with(self.rules.len(), || None);
         let mut out = Vec::new();
-        for r in &self.rules {
+        for (i, r) in self.rules.iter().enumerate() {
             let runs = match r.scope() {
                 Scope::Any => true,
                 // A Chinese article with an English abstract: Latin-script rules see the Latin
@@ -204,7 +226,20 @@ impl Cleaner {
                 continue;
             }
             let from = out.len();
-            r.check(&view, &mut out);
+            if r.line_local() {
+                let own = match carry.and_then(|c| Some((c, c.found.get(i)?.as_ref()?))) {
+                    Some((c, before)) => c.recheck(r.as_ref(), &view, before),
+                    None => {
+                        let mut own = Vec::new();
+                        r.check(&view, &mut own);
+                        own
+                    }
+                };
+                out.extend(own.iter().cloned());
+                found[i] = Some(own);
+            } else {
+                r.check(&view, &mut out);
+            }
             // Routing span by span: rules for Latin-script text never edit CJK text from the
             // inside (an English article quoting Chinese keeps the quote byte for byte), and no
             // rule breaks the document language's punctuation spacing (French "Non !").
@@ -220,6 +255,40 @@ impl Cleaner {
             }
         }
         out
+    }
+
+    /// Debug builds: an incremental pass found exactly what a full pass finds (per rule, in the
+    /// order the engine's selection sees them: by start, ties in the rule's own order).
+    #[cfg(debug_assertions)]
+    fn assert_same_as_full(
+        &self,
+        text: &str,
+        profile: &Profile,
+        metadata: &BTreeMap<String, String>,
+        pass: usize,
+        incremental: &[Finding],
+    ) {
+        let full = self.check(text, profile, metadata, pass);
+        let rank: BTreeMap<&str, usize> = self
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id(), i))
+            .collect();
+        let canon = |v: &[Finding]| {
+            let mut v: Vec<Finding> = v.to_vec();
+            v.sort_by_key(|f| (rank.get(f.rule).copied(), f.span.start));
+            v
+        };
+        let (a, b) = (canon(&full), canon(incremental));
+        if a != b {
+            let k = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            panic!(
+                "incremental pass {pass} differs from a full pass at finding {k}:\nfull: {:?}\nincremental: {:?}\ntext: {text:?}",
+                a.get(k),
+                b.get(k)
+            );
+        }
     }
 
     fn run(&self, bytes: &[u8]) -> Cleaned {
@@ -238,13 +307,34 @@ impl Cleaner {
         // second run starts from the final text, whose gate is open only if this run's final pass
         // had it open, so it runs a subset of the rules that found nothing to fix.
         let mut gate_open = false;
+        // What the last pass leaves to the next for line-local rules (see [`Carry`]).
+        let mut carry: Option<Carry> = None;
+        let mut found: Vec<Option<Vec<Finding>>> = Vec::new();
         while passes < self.config.max_passes {
             // Once the gate is open the score no longer matters (the first pass's profile, the
             // one reported, always has it).
             let mut profile = Profile::compute_scored(&text, &self.config, !gate_open);
             gate_open |= profile.zh_en;
             profile.zh_en = gate_open;
-            let findings = self.check(&text, &profile, &metadata, passes);
+            // A profile that changed in what rules read (language, script, the gate) means a
+            // full pass.
+            let key = ProfileKey::of(&profile);
+            let carry_now = carry.take().filter(|c| c.key == key);
+            let findings = self.check_pass(
+                &text,
+                &profile,
+                &metadata,
+                passes,
+                carry_now.as_ref(),
+                &mut found,
+            );
+            #[cfg(test)]
+            PASS_TRACE.with(|t| t.borrow_mut().push(carry_now.is_some()));
+            #[cfg(debug_assertions)]
+            if carry_now.is_some() {
+                self.assert_same_as_full(&text, &profile, &metadata, passes, &findings);
+            }
+            drop(carry_now);
             if first_profile.is_none() {
                 first_profile = Some(profile);
             }
@@ -274,6 +364,15 @@ impl Cleaner {
             join_spaces(&mut next);
             let new_text = apply_str(&text, &next);
             edits = compose(bytes, text.as_bytes(), &edits, &next);
+            if passes < self.config.max_passes {
+                carry = Carry::new(
+                    &text,
+                    &next,
+                    new_text.len(),
+                    std::mem::take(&mut found),
+                    key,
+                );
+            }
             text = new_text;
         }
         let to_orig = OrigMap::new(&edits);
@@ -372,6 +471,185 @@ impl Cleaner {
         }
         rest.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
         (chosen, rest)
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Per pass of the fix loop on this thread: whether it was incremental (for tests).
+    static PASS_TRACE: std::cell::RefCell<Vec<bool>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// What line-local rules may assume unchanged between two passes: the profile fields they read.
+/// Anything else in the profile (census, paragraphs, CJK zones) either moves with the text on
+/// unchanged lines or is read only by the engine's routing, which runs again on every pass.
+#[derive(Clone, PartialEq)]
+struct ProfileKey {
+    lang: String,
+    script: String,
+    zh_en: bool,
+}
+
+impl ProfileKey {
+    fn of(p: &Profile) -> Self {
+        ProfileKey {
+            lang: p.lang.clone(),
+            script: p.script.clone(),
+            zh_en: p.zh_en,
+        }
+    }
+}
+
+/// Clean stretches shorter than this are checked again with the changed lines around them: a
+/// rule's fixed cost per checked run is worth about this many bytes of scanning.
+const MIN_CLEAN_RUN: usize = 64;
+
+/// What a pass that fixed something leaves to the next one for line-local rules
+/// ([`Rule::line_local`]): each rule's findings on the old text, the runs of whole lines no edit
+/// came near (old offsets, and the shift that takes them to the new text), and the rest of the
+/// new text, which those rules check again.
+///
+/// A line is dirty when an edit touches it (an insertion at its start or end included) or
+/// touches the line before or after it; so a clean line keeps its `\n` and both neighbours, and
+/// reads the same in the new text. Runs of dirty lines are checked as texts of their own.
+struct Carry {
+    key: ProfileKey,
+    /// Per rule (the cleaner's order): its findings on the old text, for line-local rules run.
+    found: Vec<Option<Vec<Finding>>>,
+    /// Old text `start..end` is unchanged and moves by `shift` bytes; sorted, disjoint.
+    clean: Vec<(usize, usize, isize)>,
+    old_len: usize,
+    /// The new text's runs of lines to check again; sorted, disjoint, whole lines.
+    dirty: Vec<Span>,
+}
+
+impl Carry {
+    /// `None` when nothing would be kept (the next pass is a full one).
+    fn new(
+        old: &str,
+        edits: &[Edit],
+        new_len: usize,
+        found: Vec<Option<Vec<Finding>>>,
+        key: ProfileKey,
+    ) -> Option<Carry> {
+        if edits.is_empty() || found.iter().all(Option::is_none) {
+            return None;
+        }
+        // Line starts of the old text; line k is starts[k]..starts[k + 1] (or the text end).
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', old.as_bytes()).map(|i| i + 1));
+        if starts.len() > 1 && *starts.last().unwrap() == old.len() {
+            starts.pop();
+        }
+        let n = starts.len();
+        let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) - 1;
+        let line_end = |k: usize| starts.get(k + 1).copied().unwrap_or(old.len());
+        // Dirty line ranges (inclusive), merged; the edits are sorted by start.
+        let mut dirty_lines: Vec<(usize, usize)> = Vec::new();
+        for e in edits {
+            let lo = line_of(e.span.start).saturating_sub(1);
+            let hi = (line_of(e.span.end) + 1).min(n - 1);
+            match dirty_lines.last_mut() {
+                Some(last) if lo <= last.1 + 1 => last.1 = last.1.max(hi),
+                _ => dirty_lines.push((lo, hi)),
+            }
+        }
+        // Clean runs between them, with the shift of the edits before each.
+        let mut clean = Vec::new();
+        let mut shift: isize = 0;
+        let mut ei = 0;
+        let mut next_line = 0;
+        for &(lo, hi) in dirty_lines.iter().chain(std::iter::once(&(n, n))) {
+            if lo > next_line {
+                let (a, b) = (starts[next_line], line_end(lo - 1));
+                while ei < edits.len() && edits[ei].span.end <= a {
+                    let e = &edits[ei];
+                    shift += e.replacement.len() as isize - e.span.len() as isize;
+                    ei += 1;
+                }
+                if b - a >= MIN_CLEAN_RUN {
+                    clean.push((a, b, shift));
+                }
+            }
+            next_line = hi + 1;
+        }
+        if clean.is_empty() {
+            return None;
+        }
+        let mut dirty = Vec::new();
+        let mut at = 0;
+        for &(a, b, d) in &clean {
+            let (na, nb) = ((a as isize + d) as usize, (b as isize + d) as usize);
+            if na > at {
+                dirty.push(Span::new(at, na));
+            }
+            at = nb;
+        }
+        if new_len > at {
+            dirty.push(Span::new(at, new_len));
+        }
+        Some(Carry {
+            key,
+            found,
+            clean,
+            old_len: old.len(),
+            dirty,
+        })
+    }
+
+    /// The clean run holding old span `lo..hi`, if one does: its shift.
+    fn shift_of(&self, lo: usize, hi: usize) -> Option<isize> {
+        let k = self.clean.partition_point(|c| c.0 <= lo).checked_sub(1)?;
+        let (a, b, d) = self.clean[k];
+        // An empty span at a run's end belongs to the line after it (unless the text ends).
+        (a <= lo && hi <= b && (lo < b || b == self.old_len)).then_some(d)
+    }
+
+    /// `rule`'s findings on the new text: the old ones on clean lines, moved, and a fresh check
+    /// of each dirty run; by start, ties in the rule's own order.
+    fn recheck(&self, rule: &dyn Rule, view: &DocView<'_>, before: &[Finding]) -> Vec<Finding> {
+        let mut own = Vec::new();
+        for f in before {
+            let (mut lo, mut hi) = (f.span.start, f.span.end);
+            for (s, _) in f.fix.iter().flatten() {
+                lo = lo.min(s.start);
+                hi = hi.max(s.end);
+            }
+            if let Some(d) = self.shift_of(lo, hi) {
+                let mut f = f.clone();
+                shift_spans(&mut f, d);
+                own.push(f);
+            }
+        }
+        for r in &self.dirty {
+            let sub = DocView {
+                text: &view.text[r.start..r.end],
+                profile: view.profile,
+                config: view.config,
+                metadata: view.metadata,
+                pass: view.pass,
+                corpus_chrome: view.corpus_chrome,
+            };
+            let from = own.len();
+            rule.check(&sub, &mut own);
+            for f in &mut own[from..] {
+                shift_spans(f, r.start as isize);
+            }
+        }
+        own.sort_by_key(|f| f.span.start);
+        own
+    }
+}
+
+/// Moves a finding's spans by `d` bytes.
+fn shift_spans(f: &mut Finding, d: isize) {
+    let mv = |s: &mut Span| {
+        s.start = (s.start as isize + d) as usize;
+        s.end = (s.end as isize + d) as usize;
+    };
+    mv(&mut f.span);
+    for (s, _) in f.fix.iter_mut().flatten() {
+        mv(s);
     }
 }
 
@@ -706,5 +984,270 @@ mod routing_tests {
         )
         .clean(mt);
         assert_eq!(shut.text, mt);
+    }
+}
+
+#[cfg(test)]
+mod incremental_tests {
+    use super::*;
+
+    /// A line-local test rule: "ZZ" -> "Z" (a run of Zs takes several passes), " || " -> a line
+    /// break, "~" + line break -> a space (joins two lines), "FLAG" is flagged, and a line
+    /// holding "译" becomes an English sentence.
+    struct LineProbe;
+
+    const ID: &str = "test/line-probe";
+
+    impl Rule for LineProbe {
+        fn id(&self) -> &'static str {
+            ID
+        }
+        fn kind(&self) -> ArtifactKind {
+            ArtifactKind::Other
+        }
+        fn describe(&self) -> &'static str {
+            "test probe"
+        }
+        fn example(&self) -> (&'static str, &'static str) {
+            ("", "")
+        }
+        fn line_local(&self) -> bool {
+            true
+        }
+        fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+            let t = doc.text;
+            let fix = |out: &mut Vec<Finding>, i: usize, len: usize, rep: &str| {
+                let s = Span::new(i, i + len);
+                out.push(Finding::fix(
+                    ID,
+                    ArtifactKind::Other,
+                    s,
+                    rep,
+                    Confidence::Certain,
+                    "probe",
+                ));
+            };
+            for (i, _) in t.match_indices("ZZ") {
+                fix(out, i, 2, "Z");
+            }
+            for (i, _) in t.match_indices(" || ") {
+                fix(out, i, 4, "\n");
+            }
+            for (i, _) in t.match_indices("~\n") {
+                fix(out, i, 2, " ");
+            }
+            for (i, _) in t.match_indices("FLAG") {
+                out.push(Finding::flag(
+                    ID,
+                    ArtifactKind::Other,
+                    Span::new(i, i + 4),
+                    "flagged",
+                ));
+            }
+            let mut at = 0;
+            for line in t.split_inclusive('\n') {
+                let body = line.trim_end_matches('\n');
+                if body.contains('译') {
+                    fix(
+                        out,
+                        at,
+                        body.len(),
+                        "The translated sentence reads well in English now.",
+                    );
+                }
+                at += line.len();
+            }
+        }
+    }
+
+    fn cleaner() -> Cleaner {
+        Cleaner {
+            config: Config::default(),
+            rules: vec![Box::new(LineProbe)],
+            dicts: Dictionaries::embedded(),
+            corpus_chrome: None,
+        }
+    }
+
+    /// Cleans `text` and returns, per pass, whether it was incremental.
+    fn clean_traced(c: &Cleaner, text: &str) -> (Cleaned, Vec<bool>) {
+        PASS_TRACE.with(|t| t.borrow_mut().clear());
+        let out = c.clean(text);
+        (out, PASS_TRACE.with(|t| t.borrow().clone()))
+    }
+
+    /// A long line of filler (clean runs shorter than MIN_CLEAN_RUN are checked again anyway).
+    fn filler(tag: &str) -> String {
+        format!(
+            "{tag} {}\n",
+            "plain words that no rule cares about at all. ".repeat(5)
+        )
+    }
+
+    #[test]
+    fn flags_on_untouched_lines_survive_several_incremental_passes() {
+        let text = format!(
+            "{}FLAG one\n{}ZZZZZZZZ\n{}FLAG two || FLAG three\n{}",
+            filler("a"),
+            filler("b"),
+            filler("c"),
+            filler("d")
+        );
+        let (out, trace) = clean_traced(&cleaner(), &text);
+        // ZZZZZZZZ -> ZZZZ -> ZZ -> Z, then a pass that finds nothing.
+        assert_eq!(out.passes, 4);
+        assert_eq!(trace, vec![false, true, true, true]);
+        let want = format!(
+            "{}FLAG one\n{}Z\n{}FLAG two\nFLAG three\n{}",
+            filler("a"),
+            filler("b"),
+            filler("c"),
+            filler("d")
+        );
+        assert_eq!(out.text, want);
+        let flagged: Vec<&str> = out.flags.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(flagged, ["FLAG", "FLAG", "FLAG"]);
+        // Out spans are right in the final text.
+        for f in &out.flags {
+            assert_eq!(&out.text[f.out_span.start..f.out_span.end], "FLAG");
+        }
+        assert_eq!(crate::text::apply_str(&text, &out.edits), out.text);
+    }
+
+    #[test]
+    fn line_breaks_inserted_and_removed() {
+        // Two untouched lines between edited ones: one is a neighbour, the other stays clean.
+        let two = |t: &str| filler(t) + &filler(t);
+        let text = format!(
+            "{}join~\nme FLAG ZZZZ\n{}split || here ZZZZ || FLAG\n{}FLAG at the end ZZ",
+            two("a"),
+            two("b"),
+            two("c"),
+        );
+        let (out, trace) = clean_traced(&cleaner(), &text);
+        assert!(trace.iter().skip(1).all(|&b| b), "{trace:?}");
+        assert!(trace.len() >= 3, "{trace:?}");
+        let want = format!(
+            "{}join me FLAG Z\n{}split\nhere Z\nFLAG\n{}FLAG at the end Z",
+            two("a"),
+            two("b"),
+            two("c"),
+        );
+        assert_eq!(out.text, want);
+        assert_eq!(out.flags.len(), 3);
+    }
+
+    #[test]
+    fn a_changed_profile_means_a_full_pass() {
+        // Chinese lines outweigh the English ones until the probe translates them: the next
+        // pass sees an English document and runs in full.
+        let zh = "这一行需要翻译成英文，内容很长很长很长很长很长很长很长。\n";
+        let text = format!("{}{}{}ZZZZ\n", filler("a"), zh.repeat(12), filler("b"));
+        let c = cleaner();
+        let before = Profile::compute(&text, c.config());
+        let (out, trace) = clean_traced(&c, &text);
+        assert_eq!(before.script, "Han");
+        assert_ne!(Profile::compute(&out.text, c.config()).script, "Han");
+        assert_eq!(trace[..2], [false, false], "{trace:?}");
+        assert!(out.text.ends_with("\nZ\n"));
+    }
+
+    /// A rule that claims to be line-local but reads where the text starts.
+    struct FalselyLocal;
+
+    impl Rule for FalselyLocal {
+        fn id(&self) -> &'static str {
+            "test/falsely-local"
+        }
+        fn kind(&self) -> ArtifactKind {
+            ArtifactKind::Other
+        }
+        fn describe(&self) -> &'static str {
+            "test probe"
+        }
+        fn example(&self) -> (&'static str, &'static str) {
+            ("", "")
+        }
+        fn line_local(&self) -> bool {
+            true
+        }
+        fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
+            if doc.text.starts_with("HEAD") {
+                out.push(Finding::flag(
+                    self.id(),
+                    ArtifactKind::Other,
+                    Span::new(0, 4),
+                    "head",
+                ));
+            }
+            LineProbe.check(doc, out);
+        }
+    }
+
+    /// The debug check catches a rule that is not line-local after all.
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "differs from a full pass")]
+    fn a_false_line_local_claim_is_caught() {
+        let c = Cleaner {
+            config: Config::default(),
+            rules: vec![Box::new(FalselyLocal)],
+            dicts: Dictionaries::embedded(),
+            corpus_chrome: None,
+        };
+        // The second pass checks "HEAD again" (next to the edit) as a text of its own.
+        let text = format!("HEAD {}{}HEAD again\nZZZZ\n", filler("a"), filler("b"));
+        c.clean(&text);
+    }
+
+    #[test]
+    fn carry_marks_edited_lines_and_their_neighbours() {
+        let line = |c: char| format!("{}\n", c.to_string().repeat(199)); // 200 bytes a line
+        let old: String = "abcdefghij".chars().map(line).collect();
+        let e = |s: usize, t: usize, r: &str| {
+            Edit::new(
+                Span::new(s, t),
+                r,
+                "x/y",
+                ArtifactKind::Other,
+                Confidence::Certain,
+            )
+        };
+        let carry = |edits: &[Edit]| {
+            let new_len = apply_str(&old, edits).len();
+            let found = vec![Some(Vec::new())];
+            let key = ProfileKey::of(&Profile::compute(&old, &Config::default()));
+            Carry::new(&old, edits, new_len, found, key).unwrap()
+        };
+        // An edit inside line 4 (0-based): lines 3..=5 are dirty.
+        let c = carry(&[e(810, 812, "xyz")]);
+        assert_eq!(c.clean, vec![(0, 600, 0), (1200, 2000, 1)]);
+        assert_eq!(c.dirty, vec![Span::new(600, 1201)]);
+        // A line break inserted in line 2 and one removed at the end of line 7.
+        let c = carry(&[e(450, 451, "\n"), e(1599, 1600, "")]);
+        assert_eq!(c.clean, vec![(0, 200, 0), (800, 1200, 0)]);
+        assert_eq!(c.dirty, vec![Span::new(200, 800), Span::new(1200, 1999)]);
+        // An insertion at a line start dirties the line before it too; one at the text end,
+        // the last two lines.
+        let c = carry(&[e(1000, 1000, "+"), e(2000, 2000, "+")]);
+        // (and the line after it, whose start moves).
+        assert_eq!(c.clean, vec![(0, 800, 0), (1400, 1600, 1)]);
+        assert_eq!(c.dirty, vec![Span::new(800, 1401), Span::new(1601, 2002)]);
+        // Old findings are kept only inside clean runs, moved.
+        assert_eq!(c.shift_of(1400, 1450), Some(1));
+        assert_eq!(c.shift_of(1390, 1450), None);
+        assert_eq!(c.shift_of(1599, 1600), Some(1));
+        // An empty span at a run's end belongs to the next line.
+        assert_eq!(c.shift_of(800, 800), None);
+        assert_eq!(c.shift_of(1600, 1600), None);
+        // Short clean stretches are checked again: nothing left to keep.
+        assert!(Carry::new(
+            "ab\ncd\nef\n",
+            &[e(1, 1, "x")],
+            10,
+            vec![Some(Vec::new())],
+            ProfileKey::of(&Profile::compute("ab", &Config::default()))
+        )
+        .is_none());
     }
 }

@@ -34,7 +34,7 @@ pub enum Scope {
 
 /// A detected artifact, with the fix if there is a safe one. Spans are byte offsets into the text
 /// the rule was given.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub rule: &'static str,
     pub kind: ArtifactKind,
@@ -200,6 +200,20 @@ pub trait Rule: Send + Sync {
     /// 50, case 55, spacing 60.
     fn priority(&self) -> u8 {
         50
+    }
+    /// Whether the rule is line-local: its findings on a line depend only on that line's text
+    /// (with its `\n`) and on the profile's language, script and zh_en gate; never on other
+    /// lines, on where the line stands in the document (first line, after a title), on
+    /// `metadata`, `pass` or the corpus set, nor on positional profile data (paragraphs, CJK
+    /// zones). Checking a run of whole lines given alone as `DocView::text` must then find, in
+    /// the same order, what checking the whole text finds on those lines (spans shifted).
+    ///
+    /// After a pass that fixed something the cleaner checks a line-local rule only on the lines
+    /// that pass changed (and their neighbours), each run of them as a text of its own, and keeps
+    /// the rule's earlier findings on the other lines (see `Cleaner`). Debug builds run the whole
+    /// pass too and assert the findings are the same.
+    fn line_local(&self) -> bool {
+        false
     }
     /// Appends findings for `doc` to `out`.
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>);

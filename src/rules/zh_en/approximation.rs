@@ -345,6 +345,9 @@ impl Rule for Approximation {
     fn priority(&self) -> u8 {
         30
     }
+    fn line_local(&self) -> bool {
+        true
+    }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         match &self.prefilter {

@@ -62,6 +62,9 @@ impl Rule for Dateline {
     fn priority(&self) -> u8 {
         30
     }
+    fn line_local(&self) -> bool {
+        true
+    }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
         if !text.contains(" month ") && !text.contains('(') && !text.contains(", ") {
@@ -170,6 +173,9 @@ impl Rule for Reporter {
     }
     fn priority(&self) -> u8 {
         30
+    }
+    fn line_local(&self) -> bool {
+        true
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;

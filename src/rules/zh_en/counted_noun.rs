@@ -184,6 +184,9 @@ impl Rule for CountedNoun {
     fn priority(&self) -> u8 {
         30
     }
+    fn line_local(&self) -> bool {
+        true
+    }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
         for c in NUM_CAP_END.captures_iter(text) {

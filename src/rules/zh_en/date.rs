@@ -605,6 +605,9 @@ impl Rule for ChineseDate {
     fn priority(&self) -> u8 {
         30
     }
+    fn line_local(&self) -> bool {
+        true
+    }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         let (Some(ac), Some(re)) = (&self.prefilter, &self.re) else {

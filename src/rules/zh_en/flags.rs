@@ -39,6 +39,9 @@ macro_rules! flag_rule {
             fn scope(&self) -> Scope {
                 Scope::ZhEn
             }
+            fn line_local(&self) -> bool {
+                true
+            }
             fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
                 for m in $re.find_iter(doc.text) {
                     if self.accept(doc.text, m.start(), m.end()) {

@@ -112,6 +112,9 @@ impl Rule for Names {
     fn priority(&self) -> u8 {
         30
     }
+    fn line_local(&self) -> bool {
+        true
+    }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let Some(ac) = &self.ac else { return };
         let text = doc.text;

@@ -163,6 +163,9 @@ impl Rule for SentenceSplit {
     fn priority(&self) -> u8 {
         45
     }
+    fn line_local(&self) -> bool {
+        true
+    }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
         for c in STOP_LOWER.captures_iter(text) {

@@ -95,6 +95,9 @@ impl Rule for Year {
     fn priority(&self) -> u8 {
         30
     }
+    fn line_local(&self) -> bool {
+        true
+    }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         if !t.contains(" year") {
