@@ -662,17 +662,39 @@ mod tests {
         }
     }
 
+    fn check_pieces(
+        pieces: &[&str],
+        parts: &[usize],
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let t: String = parts.iter().map(|&i| pieces[i % pieces.len()]).collect();
+        let (a, r) = (artifact_score(&t), reference_artifact_score(&t));
+        proptest::prop_assert_eq!(a.to_bits(), r.to_bits(), "{} vs {} on {:?}", a, r, t);
+        Ok(())
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
         #[test]
         fn same_score_as_the_reference_on_generated_text(
-            parts in proptest::collection::vec(0usize..PIECES.len(), 0..40)
+            parts in proptest::collection::vec(0usize..1000, 0..40)
         ) {
-            let t: String = parts.iter().map(|&i| PIECES[i]).collect();
-            let (a, r) = (artifact_score(&t), reference_artifact_score(&t));
-            proptest::prop_assert_eq!(a.to_bits(), r.to_bits(), "{} vs {} on {:?}", a, r, t);
+            check_pieces(PIECES, &parts)?;
+        }
+
+        #[test]
+        fn same_score_as_the_reference_on_generated_marks(
+            parts in proptest::collection::vec(0usize..1000, 0..30)
+        ) {
+            check_pieces(MARKS, &parts)?;
         }
     }
+
+    /// A small alphabet of single marks and their neighbours, so that short runs of them (" “ ",
+    /// "a . ,", "5 The") come up often.
+    const MARKS: &[&str] = &[
+        " ", " ", " ", "a", "é", "5", "５", "The", "Company", "x", ",", ".", "、", "，", "“", "”",
+        "\n", "A",
+    ];
 
     /// The pieces the generated texts are made of: the signals' parts and their neighbours.
     const PIECES: &[&str] = &[
