@@ -144,14 +144,28 @@ static NUM_CAP_END: LazyLock<Regex> =
 fn candidates(text: &str) -> Vec<usize> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    for k in 1..b.len().saturating_sub(1) {
-        if b[k] == b' '
-            && b[k + 1].is_ascii_uppercase()
-            && (b[k - 1].is_ascii_digit() || b[k - 1] >= 0x80)
-        {
-            out.push(k);
-        }
+    if b.len() < 3 {
+        return out;
     }
+    let hit = |prev: u8, at: u8, next: u8| {
+        (at == b' ') & next.is_ascii_uppercase() & (prev.is_ascii_digit() | (prev >= 0x80))
+    };
+    // Blocks of 32 positions tested without branches first (a block with a candidate is rare).
+    const W: usize = 32;
+    let last = b.len() - 2; // the last position a candidate can have
+    let mut k = 1;
+    while k + W - 1 <= last {
+        let (p, a, x) = (&b[k - 1..k - 1 + W], &b[k..k + W], &b[k + 1..k + 1 + W]);
+        let mut any = false;
+        for j in 0..W {
+            any |= hit(p[j], a[j], x[j]);
+        }
+        if any {
+            out.extend((0..W).filter(|&j| hit(p[j], a[j], x[j])).map(|j| k + j));
+        }
+        k += W;
+    }
+    out.extend((k..=last).filter(|&i| hit(b[i - 1], b[i], b[i + 1])));
     out
 }
 
@@ -349,6 +363,15 @@ mod tests {
 
     /// (whole match, every group) of each match, as `captures_near` and `captures_iter` see them.
     fn both(t: &str) {
+        let b = t.as_bytes();
+        let naive: Vec<usize> = (1..b.len().saturating_sub(1))
+            .filter(|&k| {
+                b[k] == b' '
+                    && b[k + 1].is_ascii_uppercase()
+                    && (b[k - 1].is_ascii_digit() || b[k - 1] >= 0x80)
+            })
+            .collect();
+        assert_eq!(candidates(t), naive, "{t:?}");
         for re in [&*NUM_CAP, &*NUM_CAP_END] {
             let key = |c: regex::Captures<'_>| -> Vec<Option<(usize, usize)>> {
                 c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
