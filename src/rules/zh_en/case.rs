@@ -211,15 +211,19 @@ impl Rule for Case {
             while ci < caps.len() && caps[ci].0 < ls {
                 ci += 1;
             }
-            if is_heading(line) {
-                continue;
-            }
+            // A heading line is left alone; whether the line is one is only worked out when a
+            // finding is in sight (most lines have none).
+            let mut heading = None;
+            let mut is_head = || *heading.get_or_insert_with(|| is_heading(line));
             while ci < caps.len() && caps[ci].0 < le {
                 let (start, m_end) = caps[ci];
                 ci += 1;
                 let Some(trig) = trigger(text, start) else {
                     continue;
                 };
+                if is_head() {
+                    break;
+                }
                 let w = word_at(text, start);
                 if w.len() != m_end - start {
                     continue; // part of something longer ("G60", "Co.")
@@ -256,7 +260,12 @@ impl Rule for Case {
                     }
                 }
                 let low = w.to_lowercase();
-                let listed = self.common.contains_compound(&low);
+                // `contains_compound`, without its splits for a plain word.
+                let listed = if low.bytes().any(|b| matches!(b, b'\'' | b'-' | 0xE2)) {
+                    self.common.contains_compound(&low)
+                } else {
+                    !low.is_empty() && self.common.contains(&low)
+                };
                 let seen_lower = has_lower_word(text, &low, 3);
                 if !listed && !(seen_lower && low.len() >= 4 && !w.contains(['\'', '’', '-'])) {
                     continue;
@@ -276,14 +285,22 @@ impl Rule for Case {
                     format!("common word capitalized mid-sentence: {w:?}"),
                 ));
             }
-            self.sentence_openers(text, ls, le, out);
+            self.sentence_openers(text, ls, le, &mut is_head, out);
         }
     }
 }
 
 impl Case {
     /// A quotation that is a whole sentence, or a paragraph, opening with a lower-case word.
-    fn sentence_openers(&self, text: &str, ls: usize, le: usize, out: &mut Vec<Finding>) {
+    /// `is_head`: whether the line is a heading (then nothing is found).
+    fn sentence_openers(
+        &self,
+        text: &str,
+        ls: usize,
+        le: usize,
+        is_head: &mut impl FnMut() -> bool,
+        out: &mut Vec<Finding>,
+    ) {
         let line = &text[ls..le];
         // Paragraph start: "according to ..." on a line of its own that ends a sentence.
         if let Some((i, c)) = next_char_skip_spaces(text, ls) {
@@ -298,6 +315,7 @@ impl Case {
                     && self.common.contains(w)
                     && ends
                     && line.split_whitespace().count() >= 6
+                    && !is_head()
                 {
                     out.push(Finding::fix(
                         self.id(),
@@ -331,7 +349,7 @@ impl Case {
             // "“ company 3 The smart ...”" is scrambled; leave it to the flag.
             let scrambled =
                 next_char_skip_spaces(text, i + w.len()).is_some_and(|(_, c)| c.is_ascii_digit());
-            if ends && !scrambled && self.common.contains(w) {
+            if ends && !scrambled && self.common.contains(w) && !is_head() {
                 out.push(Finding::fix(
                     self.id(),
                     self.kind(),

@@ -139,6 +139,75 @@ static NUM_CAP: LazyLock<Regex> =
 static NUM_CAP_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\w.,%])(\d{1,9}) ([A-Z][a-z]*) ?[,.;，。；]").unwrap());
 
+/// Byte offsets of the spaces of "`\d` [A-Z]", the part every match of [`NUM_CAP`] and
+/// [`NUM_CAP_END`] holds (a non-ASCII byte before the space stands for a possible non-ASCII digit).
+fn candidates(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    if b.len() < 3 {
+        return out;
+    }
+    let hit = |prev: u8, at: u8, next: u8| {
+        (at == b' ') & next.is_ascii_uppercase() & (prev.is_ascii_digit() | (prev >= 0x80))
+    };
+    // Blocks of 32 positions tested without branches first (a block with a candidate is rare).
+    const W: usize = 32;
+    let last = b.len() - 2; // the last position a candidate can have
+    let mut k = 1;
+    while k + W - 1 <= last {
+        let (p, a, x) = (&b[k - 1..k - 1 + W], &b[k..k + W], &b[k + 1..k + 1 + W]);
+        let mut any = false;
+        for j in 0..W {
+            any |= hit(p[j], a[j], x[j]);
+        }
+        if any {
+            out.extend((0..W).filter(|&j| hit(p[j], a[j], x[j])).map(|j| k + j));
+        }
+        k += W;
+    }
+    out.extend((k..=last).filter(|&i| hit(b[i - 1], b[i], b[i + 1])));
+    out
+}
+
+/// The matches of `re` ([`NUM_CAP`] or [`NUM_CAP_END`]) in order, the same as
+/// `re.captures_iter(text)`, but the regex only searches near the [`candidates`]: a match starts
+/// at most 40 bytes before its candidate (one character and nine digits) and never runs past the
+/// end of the candidate's line, so the leftmost match from the last match's end is the leftmost
+/// match from 40 bytes before the next candidate, within that line.
+fn captures_near<'t>(
+    re: &Regex,
+    text: &'t str,
+    cands: &[usize],
+    mut f: impl FnMut(regex::Captures<'t>),
+) {
+    let mut pos = 0;
+    let mut ci = 0;
+    while ci < cands.len() {
+        let k = cands[ci];
+        if k < pos {
+            ci += 1;
+            continue;
+        }
+        let mut s = k.saturating_sub(40).max(pos);
+        while !text.is_char_boundary(s) {
+            s -= 1;
+        }
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[k..]).map_or(text.len(), |i| k + i);
+        match re.captures_at(&text[..line_end], s) {
+            Some(c) => {
+                pos = c.get(0).map_or(line_end, |m| m.end().max(pos + 1));
+                f(c);
+            }
+            // No match starts before the line's end: skip its candidates.
+            None => {
+                while ci < cands.len() && cands[ci] < line_end {
+                    ci += 1;
+                }
+            }
+        }
+    }
+}
+
 /// A measure-word drop that also writes a bare number of four or more digits with thousands
 /// separators (it is part of the repaired span): "9150 Name , " -> "9,150 , ".
 fn drop_measure(text: &str, num: regex::Match<'_>, cut: Span) -> (Span, String) {
@@ -189,7 +258,8 @@ impl Rule for CountedNoun {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
-        for c in NUM_CAP_END.captures_iter(text) {
+        let cands = candidates(text);
+        captures_near(&NUM_CAP_END, text, &cands, |c| {
             let (num, cap) = (c.get(1).unwrap(), c.get(2).unwrap());
             if self.alone.contains(cap.as_str()) {
                 let (span, with) = drop_measure(text, num, Span::new(num.end(), cap.end()));
@@ -202,8 +272,8 @@ impl Rule for CountedNoun {
                     format!("measure word {:?} with the noun left out", cap.as_str()),
                 ));
             }
-        }
-        for c in NUM_CAP.captures_iter(text) {
+        });
+        captures_near(&NUM_CAP, text, &cands, |c| {
             let (num, cap, noun) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
             let noun_w = word_at(text, noun.start());
             let noun_end = noun.start() + noun_w.len();
@@ -261,7 +331,7 @@ impl Rule for CountedNoun {
                 }
                 m => {
                     let Some(keep) = self.measures.get(m) else {
-                        continue;
+                        return;
                     };
                     // The plural head may come after up to two modifier words ("45 Platform
                     // combine harvesters"); none of the words may make the measure word a real
@@ -284,14 +354,73 @@ impl Rule for CountedNoun {
                     }
                 }
             }
-        }
+        });
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::{candidates, captures_near, NUM_CAP, NUM_CAP_END};
     use crate::rules::testing::{assert_clean, assert_fixes, assert_flags};
     use crate::ArtifactKind;
+
+    /// (whole match, every group) of each match, as `captures_near` and `captures_iter` see them.
+    fn both(t: &str) {
+        let b = t.as_bytes();
+        let naive: Vec<usize> = (1..b.len().saturating_sub(1))
+            .filter(|&k| {
+                b[k] == b' '
+                    && b[k + 1].is_ascii_uppercase()
+                    && (b[k - 1].is_ascii_digit() || b[k - 1] >= 0x80)
+            })
+            .collect();
+        assert_eq!(candidates(t), naive, "{t:?}");
+        for re in [&*NUM_CAP, &*NUM_CAP_END] {
+            let key = |c: regex::Captures<'_>| -> Vec<Option<(usize, usize)>> {
+                c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
+            };
+            let mut near = Vec::new();
+            captures_near(re, t, &candidates(t), |c| near.push(key(c)));
+            let all: Vec<_> = re.captures_iter(t).map(key).collect();
+            assert_eq!(near, all, "{re} on {t:?}");
+        }
+    }
+
+    #[test]
+    fn local_search_finds_what_the_regex_finds() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        for sub in ["seeds", "holdout/raw", "clean", "lang"] {
+            for e in std::fs::read_dir(format!("{dir}/{sub}")).unwrap().flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    both(&t);
+                }
+            }
+        }
+        for t in [
+            "",
+            "5 All people",
+            "5 All people 6 The measures 7 Home enterprises, 8 Name ,",
+            "x5 All people\n5 All\n people 123456789 The cats 1234567890 The cats",
+            "５ The cats ٣٣٣٣٣٣٣٣٣ The cats ,12 The cats %3 The cats .4 The cats é5 The cats",
+            "9150 Name , 3 Name。4 Name ；5 Name， 6 Name;",
+        ] {
+            both(t);
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        " ", " ", "\n", "5", "12", "５", "٣", "x", "é", ",", ".", "%", "(", "The", "All", "A",
+        "Home", "Name", "cats", "people", "-", "，", "。", "\u{3000}",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn local_search_on_generated_text(parts in proptest::collection::vec(0usize..1000, 0..40)) {
+            let t: String = parts.iter().map(|&i| PIECES[i % PIECES.len()]).collect();
+            both(&t);
+        }
+    }
 
     const R: &[&str] = &["zh_en/counted-noun"];
 
