@@ -350,6 +350,28 @@ fn outputs_match_cleaning_each_file_alone() {
     }
 }
 
+/// Options of a checkpointed run (2 threads, chunks of 10 documents) whose checkpoint is
+/// `root/DIR.progress`; with `stop`, the run stops after its first chunk written.
+fn resumable(
+    root: &Path,
+    dir: &str,
+    fingerprint: &str,
+    stop: bool,
+    resume: Option<Checkpoint>,
+) -> Options {
+    Options {
+        threads: 2,
+        chunk_docs: 10,
+        checkpoint: Some(CheckpointSpec {
+            path: root.join(format!("{dir}.progress")),
+            fingerprint: fingerprint.into(),
+        }),
+        stop: Some(Arc::new(AtomicBool::new(stop))),
+        resume,
+        ..Options::default()
+    }
+}
+
 #[test]
 fn an_interrupted_run_over_many_small_files_resumes_to_the_same_bytes() {
     let t = tempfile::tempdir().unwrap();
@@ -357,16 +379,8 @@ fn an_interrupted_run_over_many_small_files_resumes_to_the_same_bytes() {
     many_small_files(&input);
     let sources = pipeline::discover(&[input], None, &[]).unwrap();
     let cleaner = Cleaner::new(Config::default()).unwrap();
-    let options = |dir: &str, stop: bool, resume: Option<Checkpoint>| Options {
-        threads: 2,
-        chunk_docs: 10,
-        checkpoint: Some(CheckpointSpec {
-            path: t.path().join(format!("{dir}.progress")),
-            fingerprint: "many".into(),
-        }),
-        stop: Some(Arc::new(AtomicBool::new(stop))),
-        resume,
-        ..Options::default()
+    let options = |dir: &str, stop: bool, resume: Option<Checkpoint>| {
+        resumable(t.path(), dir, "many", stop, resume)
     };
     let full = run_lib(
         &cleaner,
@@ -427,16 +441,8 @@ fn an_interrupted_compressed_stream_resumes_mid_file_to_the_same_bytes() {
     write(&input.join("big.jsonl.gz"), gz(text.as_bytes()));
     let sources = pipeline::discover(&[input], None, &[]).unwrap();
     let cleaner = Cleaner::new(Config::default()).unwrap();
-    let options = |dir: &str, stop: bool, resume: Option<Checkpoint>| Options {
-        threads: 2,
-        chunk_docs: 10,
-        checkpoint: Some(CheckpointSpec {
-            path: t.path().join(format!("{dir}.progress")),
-            fingerprint: "gz".into(),
-        }),
-        stop: Some(Arc::new(AtomicBool::new(stop))),
-        resume,
-        ..Options::default()
+    let options = |dir: &str, stop: bool, resume: Option<Checkpoint>| {
+        resumable(t.path(), dir, "gz", stop, resume)
     };
     let full = run_lib(
         &cleaner,
