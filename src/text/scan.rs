@@ -122,12 +122,19 @@ fn next_upper(b: &[u8], mut i: usize) -> Option<usize> {
     const W: usize = 32;
     while i + W <= b.len() {
         let block: &[u8; W] = b[i..i + W].try_into().unwrap();
-        if block.iter().fold(0u8, |a, &x| a | u8::from(x.is_ascii_uppercase())) != 0 {
+        if block
+            .iter()
+            .fold(0u8, |a, &x| a | u8::from(x.is_ascii_uppercase()))
+            != 0
+        {
             break;
         }
         i += W;
     }
-    b[i..].iter().position(u8::is_ascii_uppercase).map(|k| i + k)
+    b[i..]
+        .iter()
+        .position(u8::is_ascii_uppercase)
+        .map(|k| i + k)
 }
 
 /// The matches of `\b([a-z]{min,}) ([A-Z][A-Za-z]*\.?)` in `s`: the byte ranges of both groups,
