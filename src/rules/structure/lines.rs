@@ -57,6 +57,14 @@ pub fn norm_key(s: &str) -> String {
 /// ASCII bytes and CJK ideographs (U+4E00..=U+9FFF: all letters that lower-case to themselves)
 /// are handled without the Unicode tables; everything else goes the general way.
 pub fn norm_key_into(s: &str, out: &mut String) {
+    norm_key_prefix(s, out, usize::MAX);
+}
+
+/// [`norm_key`] of `s` into `out` (cleared first), stopping as soon as the key is longer than
+/// `cap` bytes. True when `out` holds the whole key; false when it holds a prefix of the key
+/// longer than `cap` (so no phrase of at most `cap` bytes equals the key, and `starts_with` tests
+/// of such phrases against the prefix answer as they would against the whole key).
+pub fn norm_key_prefix(s: &str, out: &mut String, cap: usize) -> bool {
     out.clear();
     out.reserve(s.len());
     let mut space = false;
@@ -72,6 +80,9 @@ pub fn norm_key_into(s: &str, out: &mut String) {
                 }
                 space = false;
                 out.push(x.to_ascii_lowercase() as char);
+                if out.len() > cap {
+                    return false;
+                }
             } else {
                 space = true;
             }
@@ -90,10 +101,14 @@ pub fn norm_key_into(s: &str, out: &mut String) {
             } else {
                 out.extend(c.to_lowercase());
             }
+            if out.len() > cap {
+                return false;
+            }
         } else {
             space = true;
         }
     }
+    true
 }
 
 /// [`norm_key`] char by char (any text): the plain rules the fast path is tested against.
@@ -408,6 +423,27 @@ mod tests {
             let mut buf = String::from("stale");
             norm_key_into(s, &mut buf);
             assert_eq!(buf, norm_key_chars(s), "{s:?}");
+        }
+        // A capped key is the whole key when short enough, else a prefix longer than the cap.
+        for s in [
+            "  Leave a Reply: ",
+            "您的位置：首页 > 新闻",
+            "a, b",
+            "İİİ x",
+            "",
+        ] {
+            let full = norm_key(s);
+            for cap in 0..full.len() + 2 {
+                let mut buf = String::new();
+                let whole = norm_key_prefix(s, &mut buf, cap);
+                assert!(full.starts_with(&buf), "{s:?} {cap}");
+                if whole {
+                    assert_eq!(buf, full);
+                } else {
+                    assert!(buf.len() > cap, "{s:?} {cap}");
+                }
+                assert_eq!(whole, full.len() <= cap, "{s:?} {cap}");
+            }
         }
         // Every CJK ideograph of the fast path is a letter that lower-cases to itself.
         for c in '\u{4E00}'..='\u{9FFF}' {
