@@ -5,7 +5,6 @@
 //! Every language's list is loaded for every document: a phrase of one language is chrome in any
 //! document it turns up in (scraped English pages keep Chinese navigation and the reverse).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -15,6 +14,7 @@ use super::lines::{
     norm_key_prefix, trimmed, MAX_CHROME_LINE,
 };
 use crate::dict::Dictionaries;
+use crate::text::scan::FxHashMap;
 
 /// Longest line (bytes) an `end` phrase may close.
 const MAX_END_LINE: usize = 240;
@@ -29,7 +29,7 @@ pub struct PhraseHit {
 /// The compiled chrome phrase lists.
 #[derive(Debug, Default)]
 pub struct Chrome {
-    exact: HashMap<String, String>,
+    exact: FxHashMap<String, String>,
     globs: Vec<(String, Vec<String>)>,
     starts: Vec<(String, Option<String>)>,
     /// Labels that are chrome only when the whole line is wrapped in brackets: "【Editor: X】".
@@ -181,11 +181,14 @@ impl Chrome {
             }
         }
         // The last char of the key: that of the line's last letter or digit, lower-cased.
-        let key_last = || {
-            line.chars()
-                .rev()
-                .find(|c| c.is_alphanumeric())
-                .and_then(|c| c.to_lowercase().last())
+        let mut last_memo: Option<Option<char>> = None;
+        let mut key_last = || {
+            *last_memo.get_or_insert_with(|| {
+                line.chars()
+                    .rev()
+                    .find(|c| c.is_alphanumeric())
+                    .and_then(|c| c.to_lowercase().last())
+            })
         };
         let mut full: Option<String> = None;
         for (raw, parts) in &self.globs {
@@ -228,8 +231,9 @@ impl Chrome {
                 });
             }
         }
+        let first = key.as_bytes()[0];
         for (k, meta) in &self.starts {
-            if !key.starts_with(k.as_str()) {
+            if k.as_bytes()[0] != first || !key.starts_with(k.as_str()) {
                 continue;
             }
             if let Some(at) = match_start(line, k) {
@@ -250,7 +254,7 @@ impl Chrome {
                 // `match_end` finds only a phrase that ends the key, so with a cut key the test
                 // on the key's last char stands in for `ends_with`.
                 let may_end = if whole {
-                    key.ends_with(k.as_str())
+                    key.as_bytes().last() == k.as_bytes().last() && key.ends_with(k.as_str())
                 } else {
                     k.chars().last().is_some_and(|c| key_last() == Some(c))
                 };
@@ -334,8 +338,9 @@ impl Chrome {
                 &buf
             }
         };
+        let first = key.as_bytes().first();
         for k in &self.crumbs {
-            if !key.starts_with(k.as_str()) {
+            if k.as_bytes().first() != first || !key.starts_with(k.as_str()) {
                 continue;
             }
             let Some(at) = match_start(line, k) else {
@@ -374,8 +379,9 @@ impl Chrome {
         }
         let mut key = String::new();
         norm_key_prefix(head, &mut key, self.label_cap);
+        let first = key.as_bytes().first();
         for (k, role) in &self.labels {
-            if !key.starts_with(k.as_str()) {
+            if k.as_bytes().first() != first || !key.starts_with(k.as_str()) {
                 continue;
             }
             let Some(at) = match_start(line, k) else {
