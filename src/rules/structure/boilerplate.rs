@@ -61,12 +61,14 @@ impl Rule for Boilerplate {
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         let ls = lines(t);
+        let mut key = String::new();
         for (i, l) in ls.iter().enumerate() {
             if is_blank(t, *l) {
                 continue;
             }
             let line = trimmed(t, *l).0;
-            if self.chrome.heads_list(line) && headline_list_follows(t, &ls, i) {
+            let (heads, hit) = self.chrome.heads_list_and_phrase(line, &mut key);
+            if heads && headline_list_follows(t, &ls, i) {
                 // The heading and its headlines go in one finding: up to the end of the text,
                 // from just after the last article line before the heading.
                 let Some(prev) = ls[..i].iter().rev().find(|p| !is_blank(t, **p)) else {
@@ -88,7 +90,7 @@ impl Rule for Boilerplate {
                 ));
                 break;
             }
-            let Some(hit) = self.chrome.phrase(line) else {
+            let Some(hit) = hit else {
                 continue;
             };
             let msg = format!("page chrome ({})", hit.phrase);

@@ -5,16 +5,16 @@
 //! Every language's list is loaded for every document: a phrase of one language is chrome in any
 //! document it turns up in (scraped English pages keep Chinese navigation and the reverse).
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::lines::{
-    after_label, is_blank, is_crumb_sep, is_label_sep, match_end, match_start, norm_key, trimmed,
-    MAX_CHROME_LINE,
+    after_label, is_blank, is_crumb_sep, is_label_sep, match_end, match_start, norm_key,
+    norm_key_prefix, trimmed, MAX_CHROME_LINE,
 };
 use crate::dict::Dictionaries;
+use crate::text::scan::FxHashMap;
 
 /// Longest line (bytes) an `end` phrase may close.
 const MAX_END_LINE: usize = 240;
@@ -29,7 +29,7 @@ pub struct PhraseHit {
 /// The compiled chrome phrase lists.
 #[derive(Debug, Default)]
 pub struct Chrome {
-    exact: HashMap<String, String>,
+    exact: FxHashMap<String, String>,
     globs: Vec<(String, Vec<String>)>,
     starts: Vec<(String, Option<String>)>,
     /// Labels that are chrome only when the whole line is wrapped in brackets: "【Editor: X】".
@@ -41,6 +41,12 @@ pub struct Chrome {
     ends: Vec<String>,
     crumbs: Vec<String>,
     labels: Vec<(String, Role)>,
+    /// The longest key (bytes) that is looked up whole or tested as a key's start (`exact`,
+    /// `lists`, `starts`, `crumbs`, the first piece of each glob): a line's key is normalized only
+    /// this far plus one char, see [`norm_key_prefix`].
+    key_cap: usize,
+    /// The longest of `labels` (bytes).
+    label_cap: usize,
 }
 
 /// What a kept label introduces.
@@ -128,7 +134,24 @@ impl Chrome {
             }
         }
         c.labels.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        c.label_cap = c.labels.iter().map(|l| l.0.len()).max().unwrap_or(0);
+        c.key_cap = c
+            .exact
+            .keys()
+            .chain(c.starts.iter().map(|s| &s.0))
+            .chain(&c.crumbs)
+            .chain(c.globs.iter().filter_map(|g| g.1.first()))
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+            .max(c.max_list_len);
         c
+    }
+
+    /// The key of `line` (trimmed) as far as the phrase lists look, into `buf`; true when `buf`
+    /// holds the whole key (see [`norm_key_prefix`]).
+    fn line_key(&self, line: &str, buf: &mut String) -> bool {
+        norm_key_prefix(line, buf, self.key_cap)
     }
 
     /// The boilerplate row that `line` (trimmed) matches as a whole, if any.
@@ -137,18 +160,51 @@ impl Chrome {
         if line.is_empty() || line.len() > MAX_CHROME_LINE {
             return None;
         }
-        let key = norm_key(line);
+        let mut key = String::new();
+        let whole = self.line_key(line, &mut key);
+        self.phrase_keyed(line, &key, whole)
+    }
+
+    /// [`Chrome::phrase`] of a trimmed line, non-empty and at most [`MAX_CHROME_LINE`] bytes, given
+    /// its key from [`Chrome::line_key`] (`whole`: the key is complete, else a prefix).
+    fn phrase_keyed(&self, line: &str, key: &str, whole: bool) -> Option<PhraseHit> {
         if key.is_empty() {
             return None;
         }
-        if let Some(p) = self.exact.get(&key) {
-            return Some(PhraseHit {
-                phrase: p.clone(),
-                meta: None,
-            });
+        // A cut key is longer than every exact phrase.
+        if whole {
+            if let Some(p) = self.exact.get(key) {
+                return Some(PhraseHit {
+                    phrase: p.clone(),
+                    meta: None,
+                });
+            }
         }
+        // The last char of the key: that of the line's last letter or digit, lower-cased.
+        let mut last_memo: Option<Option<char>> = None;
+        let mut key_last = || {
+            *last_memo.get_or_insert_with(|| {
+                line.chars()
+                    .rev()
+                    .find(|c| c.is_alphanumeric())
+                    .and_then(|c| c.to_lowercase().last())
+            })
+        };
+        let mut full: Option<String> = None;
         for (raw, parts) in &self.globs {
-            if glob_match(&key, parts) {
+            let hit = if whole {
+                glob_match(key, parts)
+            } else {
+                // The first piece is no longer than the cut key, so it is tested as on the
+                // whole key; the last piece must end the key; only then is the key finished.
+                parts.first().is_some_and(|f| key.starts_with(f.as_str()))
+                    && parts
+                        .last()
+                        .and_then(|p| p.chars().last())
+                        .is_none_or(|c| key_last() == Some(c))
+                    && glob_match(full.get_or_insert_with(|| norm_key(line)), parts)
+            };
+            if hit {
                 return Some(PhraseHit {
                     phrase: raw.clone(),
                     meta: None,
@@ -175,8 +231,9 @@ impl Chrome {
                 });
             }
         }
+        let first = key.as_bytes()[0];
         for (k, meta) in &self.starts {
-            if !key.starts_with(k.as_str()) {
+            if k.as_bytes()[0] != first || !key.starts_with(k.as_str()) {
                 continue;
             }
             if let Some(at) = match_start(line, k) {
@@ -194,7 +251,14 @@ impl Chrome {
         }
         if line.len() <= MAX_END_LINE {
             for k in &self.ends {
-                if !key.ends_with(k.as_str()) {
+                // `match_end` finds only a phrase that ends the key, so with a cut key the test
+                // on the key's last char stands in for `ends_with`.
+                let may_end = if whole {
+                    key.as_bytes().last() == k.as_bytes().last() && key.ends_with(k.as_str())
+                } else {
+                    k.chars().last().is_some_and(|c| key_last() == Some(c))
+                };
+                if !may_end {
                     continue;
                 }
                 if let Some(at) = match_end(line, k) {
@@ -222,23 +286,61 @@ impl Chrome {
         if line.is_empty() || line.len() > self.max_list_len * 3 + 32 {
             return false;
         }
-        let key = norm_key(line);
-        !key.is_empty() && self.lists.contains(&key)
+        let mut key = String::new();
+        let whole = self.line_key(line, &mut key);
+        self.heads_list_keyed(&key, whole)
+    }
+
+    /// [`Chrome::heads_list`] given the line's key from [`Chrome::line_key`].
+    fn heads_list_keyed(&self, key: &str, whole: bool) -> bool {
+        whole && !key.is_empty() && self.lists.iter().any(|l| l == key)
+    }
+
+    /// [`Chrome::heads_list`] and [`Chrome::phrase`] of one trimmed line, its key computed once
+    /// (in `buf`).
+    pub fn heads_list_and_phrase(&self, line: &str, buf: &mut String) -> (bool, Option<PhraseHit>) {
+        let line = line.trim();
+        let heading_len = line.len() <= self.max_list_len * 3 + 32;
+        if line.is_empty() || (!heading_len && line.len() > MAX_CHROME_LINE) {
+            return (false, None);
+        }
+        let whole = self.line_key(line, buf);
+        let heads = heading_len && self.heads_list_keyed(buf, whole);
+        let hit = if line.len() <= MAX_CHROME_LINE {
+            self.phrase_keyed(line, buf, whole)
+        } else {
+            None
+        };
+        (heads, hit)
     }
 
     /// True when `line` is a breadcrumb: a location label or home word, then `:` or a path
     /// separator, and a path (at least one `>`-like separator, or a home word after the label).
     pub fn breadcrumb(&self, line: &str) -> bool {
         let line = line.trim();
-        if line.is_empty()
-            || line.len() > MAX_CHROME_LINE
-            || !line.contains(|c| is_crumb_sep(c) || c == ':' || c == '：')
-        {
+        if line.is_empty() || line.len() > MAX_CHROME_LINE {
             return false;
         }
-        let key = norm_key(line);
+        self.breadcrumb_keyed(line, None)
+    }
+
+    /// [`Chrome::breadcrumb`] of a trimmed line, non-empty and at most [`MAX_CHROME_LINE`] bytes,
+    /// given its key from [`Chrome::line_key`] when known.
+    fn breadcrumb_keyed(&self, line: &str, key: Option<&str>) -> bool {
+        if !line.contains(|c| is_crumb_sep(c) || c == ':' || c == '：') {
+            return false;
+        }
+        let mut buf = String::new();
+        let key = match key {
+            Some(k) => k,
+            None => {
+                self.line_key(line, &mut buf);
+                &buf
+            }
+        };
+        let first = key.as_bytes().first();
         for k in &self.crumbs {
-            if !key.starts_with(k.as_str()) {
+            if k.as_bytes().first() != first || !key.starts_with(k.as_str()) {
                 continue;
             }
             let Some(at) = match_start(line, k) else {
@@ -275,9 +377,11 @@ impl Chrome {
         if !head.contains([':', '：', '|', '｜', '丨', '/', '／']) {
             return None;
         }
-        let key = norm_key(head);
+        let mut key = String::new();
+        norm_key_prefix(head, &mut key, self.label_cap);
+        let first = key.as_bytes().first();
         for (k, role) in &self.labels {
-            if !key.starts_with(k.as_str()) {
+            if k.as_bytes().first() != first || !key.starts_with(k.as_str()) {
                 continue;
             }
             let Some(at) = match_start(line, k) else {
@@ -307,17 +411,30 @@ impl Chrome {
 
     /// True when the line is chrome by any list (phrase, breadcrumb or page stamp).
     pub fn is_chrome(&self, line: &str) -> bool {
-        self.phrase(line).is_some() || self.breadcrumb(line) || parse_stamp(line).is_some()
+        self.is_chrome_in(line, &mut String::new())
+    }
+
+    /// [`Chrome::is_chrome`] with `buf` for the line's key.
+    fn is_chrome_in(&self, line: &str, buf: &mut String) -> bool {
+        let t = line.trim();
+        if !t.is_empty() && t.len() <= MAX_CHROME_LINE {
+            let whole = self.line_key(t, buf);
+            if self.phrase_keyed(t, buf, whole).is_some() || self.breadcrumb_keyed(t, Some(buf)) {
+                return true;
+            }
+        }
+        parse_stamp(line).is_some()
     }
 
     /// The first non-blank line that is not chrome: the title. Index into `lines`.
     pub fn title_index(&self, text: &str, lines: &[(usize, usize)]) -> Option<usize> {
+        let mut buf = String::new();
         lines
             .iter()
             .enumerate()
             .filter(|(_, l)| !is_blank(text, **l))
             .take(8)
-            .find(|(_, l)| !self.is_chrome(trimmed(text, **l).0))
+            .find(|(_, l)| !self.is_chrome_in(trimmed(text, **l).0, &mut buf))
             .map(|(i, _)| i)
     }
 }
@@ -522,6 +639,52 @@ mod tests {
         assert!(parse_stamp("2022-13-07").is_none());
         assert!(parse_stamp("In 2022, sales rose").is_none());
         assert!(parse_stamp("Note: 2022-05-07 is the deadline").is_none());
+    }
+
+    /// [`Chrome::phrase`] with the whole key every time: the rules before keys were cut.
+    fn phrase_whole_key(c: &Chrome, line: &str) -> Option<PhraseHit> {
+        let line = line.trim();
+        if line.is_empty() || line.len() > MAX_CHROME_LINE {
+            return None;
+        }
+        c.phrase_keyed(line, &norm_key(line), true)
+    }
+
+    #[test]
+    fn long_lines_match_as_with_the_whole_key() {
+        let c = chrome();
+        let long = "a very long name of a newspaper group that runs many city sites";
+        let lines = [
+            format!("The post {long} and more appeared first on {long}."),
+            format!("The post {long} appeared first on"),
+            format!("{long} {long} 12 Comments"),
+            format!("{long} {long} 12 comment"),
+            format!("author[{long}],Please bring the original link to reprint, thank you."),
+            format!("author[{long}] Please bring the original link to reprint thank you!!"),
+            format!("By {long}, please bring the original link to reprint thanks"),
+            format!("Image source: {long} {long}"),
+            format!("{long}. All rights reserved."),
+            format!("{long} all rights reserved"),
+            format!("这是一条很长的{long}版权所有"),
+            format!("您的位置：首页 > {long} > {long}"),
+            format!("Home > {long} {long}"),
+        ];
+        let mut n = 0;
+        for l in &lines {
+            let got = c.phrase(l);
+            assert_eq!(got, phrase_whole_key(&c, l), "{l:?}");
+            n += usize::from(got.is_some());
+            let mut buf = String::new();
+            assert_eq!(c.is_chrome_in(l, &mut buf), c.is_chrome(l), "{l:?}");
+        }
+        assert!(n >= 5, "{n}");
+        assert!(c.breadcrumb(&lines[11]) && c.breadcrumb(&lines[12]));
+        let mut key = String::new();
+        assert!(!c.line_key(&lines[0], &mut key) && key.len() > c.key_cap);
+        let (heads, hit) = c.heads_list_and_phrase("Random recommended", &mut key);
+        assert!(heads && hit.is_some());
+        let (heads, hit) = c.heads_list_and_phrase(&lines[1], &mut key);
+        assert!(!heads && hit.is_none());
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //! of the title (section headings, a lead sentence that starts like the title and goes on).
 
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines, norm_key, sim_tokens, trimmed, Scratch, MAX_CHROME_LINE};
+use super::lines::{
+    is_blank, lines, norm_key, norm_key_prefix, sim_tokens, trimmed, Scratch, MAX_CHROME_LINE,
+};
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -71,6 +73,7 @@ impl Rule for DuplicateTitle {
         let min_len = min_copy_len(title_text, &title);
         let title_key = norm_key(title_text);
         let mut scratch = Scratch::default();
+        let mut key = String::new();
         for (i, l) in ls.iter().enumerate().skip(ti + 1) {
             if is_blank(t, *l) {
                 continue;
@@ -81,7 +84,8 @@ impl Rule for DuplicateTitle {
             }
             // A short title (under 5 tokens) must come back word for word.
             let same = if title.len() < 5 {
-                norm_key(line) == title_key
+                // A key cut after the title key's length is longer than it.
+                norm_key_prefix(line, &mut key, title_key.len()) && key == title_key
             } else {
                 scratch.tokenize(line);
                 scratch.same_as_title(&title)

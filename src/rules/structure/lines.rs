@@ -47,13 +47,72 @@ pub fn removal_span(text: &str, lines: &[(usize, usize)], i: usize) -> Option<Sp
 
 /// A matching key: lower case, every run of non-alphanumeric characters one space, trimmed.
 pub fn norm_key(s: &str) -> String {
-    if s.is_ascii() {
-        return norm_key_ascii(s.as_bytes());
-    }
-    norm_key_chars(s)
+    let mut out = String::new();
+    norm_key_into(s, &mut out);
+    out
 }
 
-/// [`norm_key`] char by char (any text).
+/// [`norm_key`] written into `out` (cleared first), so a caller can reuse one buffer.
+///
+/// ASCII bytes and CJK ideographs (U+4E00..=U+9FFF: all letters that lower-case to themselves)
+/// are handled without the Unicode tables; everything else goes the general way.
+pub fn norm_key_into(s: &str, out: &mut String) {
+    norm_key_prefix(s, out, usize::MAX);
+}
+
+/// [`norm_key`] of `s` into `out` (cleared first), stopping as soon as the key is longer than
+/// `cap` bytes. True when `out` holds the whole key; false when it holds a prefix of the key
+/// longer than `cap` (so no phrase of at most `cap` bytes equals the key, and `starts_with` tests
+/// of such phrases against the prefix answer as they would against the whole key).
+pub fn norm_key_prefix(s: &str, out: &mut String, cap: usize) -> bool {
+    out.clear();
+    out.reserve(s.len());
+    let mut space = false;
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            i += 1;
+            if x.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(x.to_ascii_lowercase() as char);
+                if out.len() > cap {
+                    return false;
+                }
+            } else {
+                space = true;
+            }
+            continue;
+        }
+        let c = s[i..].chars().next().expect("char boundary");
+        i += c.len_utf8();
+        let ideograph = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        if ideograph || c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            if ideograph {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            if out.len() > cap {
+                return false;
+            }
+        } else {
+            space = true;
+        }
+    }
+    true
+}
+
+/// [`norm_key`] char by char (any text): the plain rules the fast path is tested against.
+#[cfg(test)]
 fn norm_key_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
@@ -72,6 +131,7 @@ fn norm_key_chars(s: &str) -> String {
 }
 
 /// [`norm_key`] of ASCII text, byte by byte.
+#[cfg(test)]
 fn norm_key_ascii(s: &[u8]) -> String {
     let mut out = Vec::with_capacity(s.len());
     let mut space = false;
@@ -350,6 +410,45 @@ mod tests {
             "Ab Cd",
         ] {
             assert_eq!(norm_key_ascii(s.as_bytes()), norm_key_chars(s), "{s:?}");
+        }
+        // The buffered fast path agrees with the plain char-by-char rules.
+        for s in [
+            "",
+            "  Leave a Reply: ",
+            "您的位置：首页 > 新闻",
+            "上海松江 加快复工复产！ ÀÉÎ İstanbul ΣΑΣ straße Ⱥ x",
+            "— “Quoted” 、 12中3 de 中 々〇〆 ｆｕｌｌ ＡＢ ①",
+            "鿿一丁 㐀 𠀀 Ab",
+        ] {
+            let mut buf = String::from("stale");
+            norm_key_into(s, &mut buf);
+            assert_eq!(buf, norm_key_chars(s), "{s:?}");
+        }
+        // A capped key is the whole key when short enough, else a prefix longer than the cap.
+        for s in [
+            "  Leave a Reply: ",
+            "您的位置：首页 > 新闻",
+            "a, b",
+            "İİİ x",
+            "",
+        ] {
+            let full = norm_key(s);
+            for cap in 0..full.len() + 2 {
+                let mut buf = String::new();
+                let whole = norm_key_prefix(s, &mut buf, cap);
+                assert!(full.starts_with(&buf), "{s:?} {cap}");
+                if whole {
+                    assert_eq!(buf, full);
+                } else {
+                    assert!(buf.len() > cap, "{s:?} {cap}");
+                }
+                assert_eq!(whole, full.len() <= cap, "{s:?} {cap}");
+            }
+        }
+        // Every CJK ideograph of the fast path is a letter that lower-cases to itself.
+        for c in '\u{4E00}'..='\u{9FFF}' {
+            assert!(c.is_alphanumeric(), "{c:?}");
+            assert!(c.to_lowercase().eq(std::iter::once(c)), "{c:?}");
         }
         assert_eq!(match_start("Image source: X", "image source"), Some(12));
         assert_eq!(match_start("Images sourced", "image source"), None);
