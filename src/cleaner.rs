@@ -998,22 +998,30 @@ mod incremental_tests {
 
     const ID: &str = "test/line-probe";
 
+    /// The parts of a test probe's [`Rule`] impl that say what it is: a line-local rule of
+    /// kind Other with id `$id`.
+    macro_rules! line_local_probe {
+        ($id:expr) => {
+            fn id(&self) -> &'static str {
+                $id
+            }
+            fn kind(&self) -> ArtifactKind {
+                ArtifactKind::Other
+            }
+            fn describe(&self) -> &'static str {
+                "test probe"
+            }
+            fn example(&self) -> (&'static str, &'static str) {
+                ("", "")
+            }
+            fn line_local(&self) -> bool {
+                true
+            }
+        };
+    }
+
     impl Rule for LineProbe {
-        fn id(&self) -> &'static str {
-            ID
-        }
-        fn kind(&self) -> ArtifactKind {
-            ArtifactKind::Other
-        }
-        fn describe(&self) -> &'static str {
-            "test probe"
-        }
-        fn example(&self) -> (&'static str, &'static str) {
-            ("", "")
-        }
-        fn line_local(&self) -> bool {
-            true
-        }
+        line_local_probe!(ID);
         fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
             let t = doc.text;
             let fix = |out: &mut Vec<Finding>, i: usize, len: usize, rep: &str| {
@@ -1156,21 +1164,7 @@ mod incremental_tests {
     struct FalselyLocal;
 
     impl Rule for FalselyLocal {
-        fn id(&self) -> &'static str {
-            "test/falsely-local"
-        }
-        fn kind(&self) -> ArtifactKind {
-            ArtifactKind::Other
-        }
-        fn describe(&self) -> &'static str {
-            "test probe"
-        }
-        fn example(&self) -> (&'static str, &'static str) {
-            ("", "")
-        }
-        fn line_local(&self) -> bool {
-            true
-        }
+        line_local_probe!("test/falsely-local");
         fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
             if doc.text.starts_with("HEAD") {
                 out.push(Finding::flag(
