@@ -79,6 +79,12 @@ impl Dictionaries {
     }
 
     /// Rows of `table` (empty when unknown).
+    /// The shared rows of `table` (embedded tables are one allocation per process until a user
+    /// adds rows to them), for caches keyed by identity (`Arc::ptr_eq`).
+    pub fn table(&self, table: &str) -> Option<&Arc<Vec<Row>>> {
+        self.tables.get(table)
+    }
+
     pub fn rows(&self, table: &str) -> &[Row] {
         self.tables.get(table).map(|v| v.as_slice()).unwrap_or(&[])
     }

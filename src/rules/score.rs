@@ -81,8 +81,8 @@ fn count_by_lines(re: &Regex, text: &str) -> usize {
     n
 }
 
-static COMMON: LazyLock<CommonWords> =
-    LazyLock::new(|| CommonWords::new(&Dictionaries::embedded()));
+static COMMON: LazyLock<std::sync::Arc<CommonWords>> =
+    LazyLock::new(|| CommonWords::shared(&Dictionaries::embedded()));
 
 /// The weak phrases (`dictionaries/zh_en/score_phrases.tsv`), one a row.
 fn phrase_rows() -> Vec<&'static str> {

@@ -34,7 +34,7 @@ use crate::text::scan::{cap_words, has_lower_word, FxHashSet};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Case {
-    common: CommonWords,
+    common: std::sync::Arc<CommonWords>,
     /// The capitalized English forms of `zh_en/names` (anchored, case-sensitive).
     names: Option<AhoCorasick>,
 }
@@ -52,7 +52,7 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
         .build(&forms)
         .ok();
     Box::new(Case {
-        common: CommonWords::new(d),
+        common: CommonWords::shared(d),
         names,
     })
 }

@@ -27,7 +27,7 @@ use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct CountedNoun {
-    common: CommonWords,
+    common: std::sync::Arc<CommonWords>,
     /// Measure word -> nouns after which it is a real modifier.
     measures: HashMap<String, HashSet<String>>,
     /// Measure words also dropped when the noun is left out ("enrolls 900 Name ,").
@@ -57,7 +57,7 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
         .map(|r| r.get(0).to_string())
         .collect();
     Box::new(CountedNoun {
-        common: CommonWords::new(d),
+        common: CommonWords::shared(d),
         measures,
         alone,
         invariant,

@@ -186,7 +186,7 @@ fn lower_first(s: &str) -> String {
 }
 
 pub struct CompanyName {
-    common: CommonWords,
+    common: std::sync::Arc<CommonWords>,
     words: FxHashSet<String>,
 }
 
@@ -198,7 +198,7 @@ pub fn build_company(d: &Dictionaries) -> Box<dyn Rule> {
         .filter(|w| !w.is_empty())
         .collect();
     Box::new(CompanyName {
-        common: CommonWords::new(d),
+        common: CommonWords::shared(d),
         words,
     })
 }

@@ -1,8 +1,18 @@
 //! Word helpers shared by the zh_en rules: the common-word list (is a capitalized word a common
 //! word or a name?), singular/plural forms, and cheap word scanning.
 
-use crate::dict::Dictionaries;
+use std::sync::{Arc, Mutex};
+
+use crate::dict::{Dictionaries, Row};
 use crate::text::scan::FxHashSet;
+
+/// The tables a common-word set is built from.
+const TABLES: [&str; 2] = ["en/common_words", "en/common_words_extra"];
+
+/// The last set built, with the tables it was built from (held, so that their addresses cannot
+/// be reused by other tables while they key the cache).
+type Cached = (Vec<Option<Arc<Vec<Row>>>>, Arc<CommonWords>);
+static SHARED: Mutex<Option<Cached>> = Mutex::new(None);
 
 /// Common English words (`en/common_words` + `en/common_words_extra`), lower case.
 pub struct CommonWords {
@@ -12,7 +22,7 @@ pub struct CommonWords {
 impl CommonWords {
     pub fn new(dicts: &Dictionaries) -> Self {
         let mut set = FxHashSet::default();
-        for t in ["en/common_words", "en/common_words_extra"] {
+        for t in TABLES {
             for r in dicts.rows(t) {
                 let w = r.get(0);
                 if !w.is_empty() {
@@ -21,6 +31,29 @@ impl CommonWords {
             }
         }
         CommonWords { set }
+    }
+
+    /// The set for `dicts`, built once and shared by every rule (and cleaner) whose tables are
+    /// the same: the list has some 26,000 words, and building it is most of a cleaner's start-up.
+    pub fn shared(dicts: &Dictionaries) -> Arc<CommonWords> {
+        let key: Vec<Option<Arc<Vec<Row>>>> =
+            TABLES.iter().map(|t| dicts.table(t).cloned()).collect();
+        let same = |cached: &[Option<Arc<Vec<Row>>>]| {
+            cached.iter().zip(&key).all(|(a, b)| match (a, b) {
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            })
+        };
+        let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((tables, words)) = shared.as_ref() {
+            if same(tables) {
+                return Arc::clone(words);
+            }
+        }
+        let words = Arc::new(CommonWords::new(dicts));
+        *shared = Some((key, Arc::clone(&words)));
+        words
     }
 
     /// Whether `word` (any case) is a common word.
@@ -180,6 +213,27 @@ pub fn is_sentence_end(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_common_word_set_per_set_of_tables() {
+        let embedded = Dictionaries::embedded();
+        let a = CommonWords::shared(&embedded);
+        let b = CommonWords::shared(&Dictionaries::embedded());
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(a.contains("Employees") && !a.contains("zhuzhou"));
+        // A user's rows make other tables, hence another set, with their words.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("extra.tsv");
+        std::fs::write(&file, "zhuzhou\n").unwrap();
+        let mut mine = Dictionaries::embedded();
+        mine.add_file("en/common_words_extra", &file).unwrap();
+        let c = CommonWords::shared(&mine);
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert!(c.contains("Zhuzhou") && c.contains("employees"));
+        // The embedded tables still get a set without the user's word.
+        let d = CommonWords::shared(&embedded);
+        assert!(!d.contains("zhuzhou"));
+    }
 
     #[test]
     fn titlecase() {
