@@ -375,6 +375,38 @@ fn absurd_numbers_are_flagged_not_fatal() {
 
 #[test]
 #[cfg(unix)]
+fn an_output_that_would_overwrite_its_input_is_refused() {
+    let t = tempfile::tempdir().unwrap();
+    let text = "Sales rose , it said .\n";
+    write(&t.path().join("out/a.txt"), text);
+    // Directly, and through a link whose target is the output.
+    write(&t.path().join("elsewhere/keep.txt"), text);
+    std::os::unix::fs::symlink("../out/b.txt", t.path().join("elsewhere/b.txt")).unwrap();
+    write(&t.path().join("out/b.txt"), text);
+    for input in ["out/a.txt", "elsewhere/b.txt"] {
+        let o = textmend(&["clean", input, "--out", "out"], t.path());
+        assert_eq!(o.code, 2, "{input}: {}", o.stderr);
+        assert!(o.stderr.contains("would both be written"), "{}", o.stderr);
+    }
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("out/a.txt")).unwrap(),
+        text
+    );
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("out/b.txt")).unwrap(),
+        text
+    );
+    // A file whose output does not exist yet is written.
+    let o = textmend(&["clean", "elsewhere/keep.txt", "--out", "out"], t.path());
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("out/keep.txt")).unwrap(),
+        "Sales rose, it said.\n"
+    );
+}
+
+#[test]
+#[cfg(unix)]
 fn symlink_loops_do_not_hang() {
     let t = tempfile::tempdir().unwrap();
     write(&t.path().join("in/a.txt"), "Sales rose , it said .\n");
