@@ -9,41 +9,8 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
-
+use super::json::{write_key, write_str, write_u64};
 use crate::cleaner::Cleaned;
-use crate::text::{ArtifactKind, Confidence};
-
-#[derive(Serialize)]
-struct EditLine<'a> {
-    #[serde(rename = "type")]
-    ty: &'static str,
-    doc: &'a str,
-    rule: &'a str,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    also: &'a [String],
-    kind: ArtifactKind,
-    start: usize,
-    end: usize,
-    before: Cow<'a, str>,
-    after: &'a str,
-    confidence: Confidence,
-}
-
-#[derive(Serialize)]
-struct FlagLine<'a> {
-    #[serde(rename = "type")]
-    ty: &'static str,
-    doc: &'a str,
-    rule: &'a str,
-    kind: ArtifactKind,
-    start: usize,
-    end: usize,
-    before: Cow<'a, str>,
-    confidence: Confidence,
-    message: &'a str,
-    suggestion: Option<&'a str>,
-}
 
 fn slice(original: &[u8], start: usize, end: usize) -> Cow<'_, str> {
     original
@@ -52,46 +19,207 @@ fn slice(original: &[u8], start: usize, end: usize) -> Cow<'_, str> {
         .unwrap_or(Cow::Borrowed(""))
 }
 
-/// Appends the change-log lines of one document to `out`.
+/// `"type":..,"doc":..,"rule":..` (the opening of every line).
+fn open(out: &mut Vec<u8>, ty: &str, doc: &str, rule: &str) {
+    out.extend_from_slice(b"{\"type\":\"");
+    out.extend_from_slice(ty.as_bytes());
+    out.extend_from_slice(b"\",");
+    write_key(out, "doc");
+    write_str(out, doc);
+    out.push(b',');
+    write_key(out, "rule");
+    write_str(out, rule);
+}
+
+/// `,"kind":..,"start":..,"end":..,"before":..`
+fn span(out: &mut Vec<u8>, kind: &str, start: usize, end: usize, before: &str) {
+    out.extend_from_slice(b",\"kind\":\"");
+    out.extend_from_slice(kind.as_bytes());
+    out.extend_from_slice(b"\",\"start\":");
+    write_u64(out, start as u64);
+    out.extend_from_slice(b",\"end\":");
+    write_u64(out, end as u64);
+    out.push(b',');
+    write_key(out, "before");
+    write_str(out, before);
+}
+
+/// Appends the change-log lines of one document to `out` (the field order above; compact JSON).
 pub fn write_doc(out: &mut Vec<u8>, doc: &str, original: &[u8], cleaned: &Cleaned) {
     for e in &cleaned.edits {
-        let line = EditLine {
-            ty: "edit",
-            doc,
-            rule: &e.rule,
-            also: &e.also,
-            kind: e.kind,
-            start: e.span.start,
-            end: e.span.end,
-            before: slice(original, e.span.start, e.span.end),
-            after: &e.replacement,
-            confidence: e.confidence,
-        };
-        serde_json::to_writer(&mut *out, &line).expect("writing to a Vec");
-        out.push(b'\n');
+        open(out, "edit", doc, &e.rule);
+        if !e.also.is_empty() {
+            out.extend_from_slice(b",\"also\":[");
+            for (i, a) in e.also.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(out, a);
+            }
+            out.push(b']');
+        }
+        let before = slice(original, e.span.start, e.span.end);
+        span(out, e.kind.as_str(), e.span.start, e.span.end, &before);
+        out.push(b',');
+        write_key(out, "after");
+        write_str(out, &e.replacement);
+        out.extend_from_slice(b",\"confidence\":\"");
+        out.extend_from_slice(e.confidence.as_str().as_bytes());
+        out.extend_from_slice(b"\"}\n");
     }
     for f in &cleaned.flags {
-        let line = FlagLine {
-            ty: "flag",
-            doc,
-            rule: &f.rule,
-            kind: f.kind,
-            start: f.span.start,
-            end: f.span.end,
-            before: slice(original, f.span.start, f.span.end),
-            confidence: f.confidence,
-            message: &f.message,
-            suggestion: f.suggestion.as_deref(),
-        };
-        serde_json::to_writer(&mut *out, &line).expect("writing to a Vec");
-        out.push(b'\n');
+        open(out, "flag", doc, &f.rule);
+        let before = slice(original, f.span.start, f.span.end);
+        span(out, f.kind.as_str(), f.span.start, f.span.end, &before);
+        out.extend_from_slice(b",\"confidence\":\"");
+        out.extend_from_slice(f.confidence.as_str().as_bytes());
+        out.extend_from_slice(b"\",");
+        write_key(out, "message");
+        write_str(out, &f.message);
+        out.push(b',');
+        write_key(out, "suggestion");
+        match &f.suggestion {
+            Some(s) => write_str(out, s),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b"}\n");
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cleaner::Flag;
+    use crate::text::{ArtifactKind, Confidence, Edit, Span};
     use crate::{Cleaner, Config};
+    use serde::Serialize;
+
+    /// The change-log lines as serde_json writes them: the reference for the hand-written ones.
+    #[derive(Serialize)]
+    struct EditLine<'a> {
+        #[serde(rename = "type")]
+        ty: &'static str,
+        doc: &'a str,
+        rule: &'a str,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        also: &'a [String],
+        kind: ArtifactKind,
+        start: usize,
+        end: usize,
+        before: Cow<'a, str>,
+        after: &'a str,
+        confidence: Confidence,
+    }
+
+    #[derive(Serialize)]
+    struct FlagLine<'a> {
+        #[serde(rename = "type")]
+        ty: &'static str,
+        doc: &'a str,
+        rule: &'a str,
+        kind: ArtifactKind,
+        start: usize,
+        end: usize,
+        before: Cow<'a, str>,
+        confidence: Confidence,
+        message: &'a str,
+        suggestion: Option<&'a str>,
+    }
+
+    fn reference(doc: &str, original: &[u8], cleaned: &Cleaned) -> Vec<u8> {
+        let mut out = Vec::new();
+        for e in &cleaned.edits {
+            let line = EditLine {
+                ty: "edit",
+                doc,
+                rule: &e.rule,
+                also: &e.also,
+                kind: e.kind,
+                start: e.span.start,
+                end: e.span.end,
+                before: slice(original, e.span.start, e.span.end),
+                after: &e.replacement,
+                confidence: e.confidence,
+            };
+            serde_json::to_writer(&mut out, &line).unwrap();
+            out.push(b'\n');
+        }
+        for f in &cleaned.flags {
+            let line = FlagLine {
+                ty: "flag",
+                doc,
+                rule: &f.rule,
+                kind: f.kind,
+                start: f.span.start,
+                end: f.span.end,
+                before: slice(original, f.span.start, f.span.end),
+                confidence: f.confidence,
+                message: &f.message,
+                suggestion: f.suggestion.as_deref(),
+            };
+            serde_json::to_writer(&mut out, &line).unwrap();
+            out.push(b'\n');
+        }
+        out
+    }
+
+    fn ours(doc: &str, original: &[u8], cleaned: &Cleaned) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_doc(&mut out, doc, original, cleaned);
+        out
+    }
+
+    #[test]
+    fn lines_are_what_serde_json_writes() {
+        let c = Cleaner::new(Config::default()).unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seeds");
+        let mut lines = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let input = std::fs::read(&path).unwrap();
+            let cleaned = c.clean_bytes(&input);
+            let doc = path.file_name().unwrap().to_string_lossy();
+            let mine = ours(&doc, &input, &cleaned);
+            assert_eq!(
+                String::from_utf8(mine.clone()).unwrap(),
+                String::from_utf8(reference(&doc, &input, &cleaned)).unwrap()
+            );
+            lines += mine.iter().filter(|&&b| b == b'\n').count();
+        }
+        assert!(lines > 100, "{lines}");
+        // Every branch: merged rules, flags with and without a suggestion, escapes everywhere,
+        // invalid UTF-8 under an edit, a span past the end.
+        let original = b"a \"b\"\\ \xff\n\tc\x01";
+        let edit = |s: usize, e: usize, also: &[&str]| Edit {
+            span: Span::new(s, e),
+            replacement: "\"q\"\n".into(),
+            rule: "r/\"x\"".into(),
+            also: also.iter().map(|a| a.to_string()).collect(),
+            kind: ArtifactKind::CountedNoun,
+            confidence: Confidence::Certain,
+        };
+        let flag = |suggestion: Option<&str>| Flag {
+            rule: "f/1".into(),
+            kind: ArtifactKind::MixedLanguage,
+            span: Span::new(2, 9),
+            out_span: Span::new(0, 1),
+            text: String::new(),
+            message: "odd \u{7} \"é\"".into(),
+            confidence: Confidence::Unsure,
+            suggestion: suggestion.map(str::to_string),
+        };
+        let mut cleaned = c.clean("x");
+        cleaned.edits = vec![
+            edit(0, 1, &[]),
+            edit(2, 8, &["a/b", "c\\d"]),
+            edit(8, 40, &[]),
+        ];
+        cleaned.flags = vec![flag(None), flag(Some("s\u{0}t"))];
+        assert_eq!(
+            String::from_utf8(ours("d\"1", original, &cleaned)).unwrap(),
+            String::from_utf8(reference("d\"1", original, &cleaned)).unwrap()
+        );
+    }
 
     #[test]
     fn edit_lines_replay() {

@@ -7,6 +7,7 @@
 pub mod atomic;
 pub mod changes;
 pub mod compress;
+pub mod json;
 pub mod jsonl;
 pub mod rejects;
 pub mod report;
