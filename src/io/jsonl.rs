@@ -64,7 +64,7 @@ impl Record {
             if i > 0 {
                 out.push(b',');
             }
-            serde_json::to_writer(&mut *out, k).expect("writing to a Vec");
+            super::json::write_str(out, k);
             out.push(b':');
             out.extend_from_slice(v.get().as_bytes());
         }
@@ -147,8 +147,30 @@ pub fn render(
     clean: &str,
     summary: &serde_json::Value,
 ) -> Vec<u8> {
-    let text_raw = to_raw(&serde_json::Value::from(clean));
-    record.set(text_field, text_raw);
+    if text_field == "metadata" || text_field == "textmend" {
+        // The summary's own fields: the text's value would take part in placing it.
+        record.set(text_field, to_raw(&serde_json::Value::from(clean)));
+        return render_with_text(record, None, summary);
+    }
+    // The text is written straight into the line (no JSON value of its own); its field holds a
+    // placeholder until then.
+    let at = match record.position(text_field) {
+        Some(i) => i,
+        None => {
+            record
+                .fields
+                .push((text_field.to_string(), Default::default()));
+            record.fields.len() - 1
+        }
+    };
+    render_with_text(record, Some((at, clean)), summary)
+}
+
+fn render_with_text(
+    mut record: Record,
+    text: Option<(usize, &str)>,
+    summary: &serde_json::Value,
+) -> Vec<u8> {
     let summary_raw = to_raw(summary);
     match record.position("metadata") {
         Some(i) if record.fields[i].1.get().starts_with('{') => {
@@ -173,9 +195,20 @@ pub fn render(
             );
         }
     }
-    let mut out = Vec::with_capacity(clean.len() + 256);
-    record.write_to(&mut out);
-    out.push(b'\n');
+    let mut out = Vec::with_capacity(text.map_or(0, |t| t.1.len()) + 256);
+    out.push(b'{');
+    for (i, (k, v)) in record.fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        super::json::write_str(&mut out, k);
+        out.push(b':');
+        match text {
+            Some((at, clean)) if at == i => super::json::write_str(&mut out, clean),
+            _ => out.extend_from_slice(v.get().as_bytes()),
+        }
+    }
+    out.extend_from_slice(b"}\n");
     out
 }
 
@@ -223,6 +256,36 @@ mod tests {
         assert_eq!(
             s(render(p.record, "text", "x", &json!(1))),
             "{\"text\":\"x\",\"metadata\":\"w\",\"textmend\":1}\n"
+        );
+    }
+
+    #[test]
+    fn the_text_is_escaped_in_place_and_odd_field_names_keep_their_meaning() {
+        let clean = "a \"quoted\" line\nand a tab\t, a \\ and \u{1}; 中文";
+        // A repeated key: the last one is the text (as parsed), the first stays as it was.
+        let p = parse_line(br#"{"text":"old","text":"x","n":1}"#, "text", "id", false).unwrap();
+        let out = s(render(p.record, "text", clean, &json!(1)));
+        assert!(out.starts_with("{\"text\":\"old\",\"text\":"), "{out}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["text"], clean);
+        assert_eq!(v["n"], 1);
+        assert_eq!(v["metadata"]["textmend"], 1);
+        // The text field named like the summary's places: the summary's placement wins.
+        let p = parse_line(
+            br#"{"textmend":"x","metadata":"w"}"#,
+            "textmend",
+            "id",
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            s(render(p.record, "textmend", clean, &json!(1))),
+            "{\"textmend\":1,\"metadata\":\"w\"}\n"
+        );
+        let p = parse_line(br#"{"metadata":"x"}"#, "metadata", "id", false).unwrap();
+        assert_eq!(
+            s(render(p.record, "metadata", "y", &json!(1))),
+            "{\"metadata\":\"y\",\"textmend\":1}\n"
         );
     }
 
