@@ -12,10 +12,10 @@
 //! points in the morning", "7 points 30 minutes into the game"; durations ("15 hours 30 minutes");
 //! impossible times ("25 Time 70 branch"). Words are data: `dictionaries/zh_en/time_markers.tsv`.
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::numeral::{number_starts_cleanly, word_after, word_before, word_ends};
+use super::words::AfterNumber;
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
@@ -32,7 +32,7 @@ pub struct ClockTime {
     prep: Vec<String>,
     score: Vec<String>,
     not_time: Vec<String>,
-    prefilter: Option<AhoCorasick>,
+    prefilter: Option<AfterNumber>,
     full_re: Option<Regex>,
     bare_re: Option<Regex>,
     /// "June 10 18 Point", "June 28 20 points ,": a bare hour right after an English date.
@@ -75,7 +75,11 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     if hours.is_empty() || minute.is_empty() {
         return Box::new(r);
     }
-    r.prefilter = AhoCorasick::new(&hours).ok();
+    // Every finding is an hour's number, a space and an hour word (those of the dated form
+    // included, in case a user's table lacks them).
+    let mut gate_words = hours.clone();
+    gate_words.extend(["Point", "Points", "points", "Time"].map(String::from));
+    r.prefilter = AfterNumber::new(&gate_words);
     let sec = if second.is_empty() {
         String::new()
     } else {
@@ -337,7 +341,7 @@ impl Rule for ClockTime {
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         match &self.prefilter {
-            Some(ac) if ac.is_match(t) => {}
+            Some(gate) if gate.may_match(t) => {}
             _ => return,
         }
         let mut taken = Vec::new();

@@ -18,12 +18,12 @@
 //! "In 2022 Thousands of people" (a year before "Thousands of": flagged). Unit phrases are data:
 //! `dictionaries/zh_en/units.tsv`.
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::numeral::{
     char_at, number_starts_cleanly, word_after, word_ends, Dec, MAX_PLAUSIBLE_POW10,
 };
+use super::words::AfterNumber;
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
@@ -40,7 +40,7 @@ pub struct UnitNumber {
     units: Vec<(String, u32)>,
     /// English scale words with their power of ten.
     scales: Vec<(String, u32)>,
-    prefilter: Option<AhoCorasick>,
+    prefilter: Option<AfterNumber>,
     unit_re: Option<Regex>,
     compound_re: Option<Regex>,
 }
@@ -75,11 +75,8 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
         .chain(&scales)
         .map(|(s, _)| s.as_str())
         .collect();
-    let prefilter = if words.is_empty() {
-        None
-    } else {
-        AhoCorasick::new(&words).ok()
-    };
+    // Every finding is a number, a space and a unit or scale word.
+    let prefilter = AfterNumber::new(&words);
     let unit_re = (!units.is_empty())
         .then(|| Regex::new(&format!(r"(?P<n>{NUM}) (?P<u>{})", alternation(&units))).ok())
         .flatten();
@@ -281,7 +278,7 @@ impl Rule for UnitNumber {
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         match &self.prefilter {
-            Some(ac) if ac.is_match(t) => {}
+            Some(gate) if gate.may_match(t) => {}
             _ => return,
         }
         self.check_units(t, out);

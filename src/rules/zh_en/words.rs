@@ -140,6 +140,49 @@ pub fn is_titlecase(w: &str) -> bool {
 }
 
 /// Whether a byte is part of a word for scanning purposes.
+/// A prefilter for rules whose every finding is a number, a space and one of a list of words
+/// ("15 Time", "23 Thousands of"): [`AfterNumber::may_match`] is false only when no word of the
+/// list follows an ASCII digit and a space.
+pub struct AfterNumber {
+    ac: aho_corasick::AhoCorasick,
+    /// No word holds a digit or starts with a space, so the leftmost matches are enough (see
+    /// `may_match`); otherwise any occurrence of a word lets the text through.
+    exact: bool,
+}
+
+impl AfterNumber {
+    /// `None` without words.
+    pub fn new<S: AsRef<str>>(words: &[S]) -> Option<AfterNumber> {
+        if words.is_empty() {
+            return None;
+        }
+        let exact = words.iter().all(|w| {
+            let w = w.as_ref();
+            !w.is_empty() && !w.starts_with(' ') && !w.bytes().any(|b| b.is_ascii_digit())
+        });
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(words.iter().map(|w| w.as_ref()))
+            .ok()?;
+        Some(AfterNumber { ac, exact })
+    }
+
+    /// Whether a word of the list may follow a digit and a space in `t`. The leftmost
+    /// non-overlapping matches are enough: an occurrence they skip starts inside a reported
+    /// match, so the digit and space before it would be inside that match too (or the match
+    /// would start with the space), which words without digits or a leading space rule out.
+    pub fn may_match(&self, t: &str) -> bool {
+        if !self.exact {
+            return self.ac.is_match(t);
+        }
+        let b = t.as_bytes();
+        self.ac.find_iter(t).any(|m| {
+            let s = m.start();
+            s >= 2 && b[s - 1] == b' ' && b[s - 2].is_ascii_digit()
+        })
+    }
+}
+
 pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
 }
@@ -213,6 +256,33 @@ pub fn is_sentence_end(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_number_finds_every_word_after_a_number() {
+        let gate = AfterNumber::new(&["Ten thousand", "thousand", "Thousands of", "Time"]).unwrap();
+        for t in [
+            "It had 5 Ten thousand staff",
+            "about 12 thousand",
+            "the thousand ways, 3 Thousands of pieces",
+            "Ten thousand and 7 Time",
+            "Ten thousand 4 thousand",
+        ] {
+            assert!(gate.may_match(t), "{t}");
+        }
+        for t in [
+            "Ten thousand people",
+            "a thousand",
+            "5  thousand",
+            "x thousand 5",
+            "",
+        ] {
+            assert!(!gate.may_match(t), "{t}");
+        }
+        // A word with a digit or a leading space: any occurrence lets the text through.
+        let loose = AfterNumber::new(&["thousand", " 2nd"]).unwrap();
+        assert!(loose.may_match("a thousand"));
+        assert!(AfterNumber::new::<&str>(&[]).is_none());
+    }
 
     #[test]
     fn one_common_word_set_per_set_of_tables() {
