@@ -23,7 +23,7 @@
 //! "month 3 of the trial", "3 Japanese companies", "the first 5 months of 2022", impossible days
 //! ("2 month 30"). Words are data: `dictionaries/zh_en/months.tsv`, `date_markers.tsv`.
 
-use aho_corasick::AhoCorasick;
+use super::words::AfterNumber;
 use regex::{Captures, Regex};
 
 use super::numeral::{
@@ -47,7 +47,7 @@ pub struct ChineseDate {
     wordlike: Vec<String>,
     /// Lower-case words that may follow a date.
     follow: Vec<String>,
-    prefilter: Option<AhoCorasick>,
+    prefilter: Option<AfterNumber>,
     re: Option<Regex>,
     bare_re: Option<Regex>,
 }
@@ -104,7 +104,8 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     {
         return Box::new(r); // nothing to match with: the rule does nothing
     }
-    r.prefilter = AhoCorasick::new(&month).ok();
+    // Every finding comes from a match of `re`: a day or month number, a space, a month word.
+    r.prefilter = AfterNumber::new(&month);
     let num = r"[0-9]{1,2}(?:-[0-9]{1,2})?";
     r.re = Regex::new(&format!(
         r"(?:(?P<y>[0-9]{{4}}) (?P<yw>{}) )?(?P<m>{num}) (?P<mw>{})(?P<pl>s)?(?: (?P<d>{num})(?: (?P<dw>{}))?)?",
@@ -613,7 +614,7 @@ impl Rule for ChineseDate {
         let (Some(ac), Some(re)) = (&self.prefilter, &self.re) else {
             return;
         };
-        if !ac.is_match(t) {
+        if !ac.may_match(t) {
             return;
         }
         let caps: Vec<Captures<'_>> = re.captures_iter(t).collect();
