@@ -13,6 +13,43 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// `re.find_iter(text)` as spans.
+fn all_matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
+    re.find_iter(text).map(|m| (m.start(), m.end())).collect()
+}
+
+/// `re.find_iter(text)` as spans, for a regex whose every match ends with the byte `last` (which
+/// occurs nowhere else in a match) and is at most `max_len` bytes long: the regex runs only just
+/// before each occurrence of `last`. `find_at` keeps the text before the window as context (word
+/// boundaries), and the text after `last` is not needed: nothing is matched past it.
+fn matches_ending_with(re: &Regex, text: &str, last: u8, max_len: usize) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut done = 0;
+    for p in memchr::memchr_iter(last, text.as_bytes()) {
+        let hay = &text[..p + 1];
+        let mut from = p.saturating_sub(max_len);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut from = from.max(done);
+        while let Some(m) = re.find_at(hay, from) {
+            if m.end() == p + 1 {
+                found.push((m.start(), m.end()));
+                done = m.end();
+                break;
+            }
+            from = m.end().max(from + 1);
+            while from < hay.len() && !hay.is_char_boundary(from) {
+                from += 1;
+            }
+            if from > hay.len() {
+                break;
+            }
+        }
+    }
+    found
+}
+
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
@@ -43,14 +80,9 @@ macro_rules! flag_rule {
                 true
             }
             fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
-                for m in $re.find_iter(doc.text) {
-                    if self.accept(doc.text, m.start(), m.end()) {
-                        out.push(Finding::flag(
-                            self.id(),
-                            self.kind(),
-                            Span::new(m.start(), m.end()),
-                            $msg,
-                        ));
+                for (s, e) in Self::matches(&$re, doc.text) {
+                    if self.accept(doc.text, s, e) {
+                        out.push(Finding::flag(self.id(), self.kind(), Span::new(s, e), $msg));
                     }
                 }
             }
@@ -109,18 +141,28 @@ flag_rule!(ScrambledOrder, build_scrambled_order, "zh_en/scrambled-order", Artif
     "Just use 2 I got the license within days.", NUM_I, "number followed by \"I\": scrambled word order");
 
 impl ScrambledOrder {
+    fn matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
+        all_matches(re, text)
+    }
     fn accept(&self, _: &str, _: usize, _: usize) -> bool {
         true
     }
 }
 
 impl MissingFigure {
+    /// Every match ends at its only "%", at most 10 bytes after its start ("decrease %").
+    fn matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
+        matches_ending_with(re, text, b'%', 12)
+    }
     fn accept(&self, _: &str, _: usize, _: usize) -> bool {
         true
     }
 }
 
 impl YuanDollar {
+    fn matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
+        all_matches(re, text)
+    }
     fn accept(&self, text: &str, s: usize, e: usize) -> bool {
         // The sentence around the amount mentions yuan.
         // Past the end mark, which may be the 3-byte '。' (found by the fuzzer: a slice inside it).
@@ -137,6 +179,9 @@ impl YuanDollar {
 }
 
 impl FirstPersonPlace {
+    fn matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
+        all_matches(re, text)
+    }
     fn accept(&self, text: &str, _: usize, e: usize) -> bool {
         !text[e..].starts_with('-')
     }
@@ -145,6 +190,48 @@ impl FirstPersonPlace {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{assert_flags, clean_with};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The windowed search finds exactly the regex's own matches.
+        #[test]
+        fn missing_figure_windows_find_what_the_regex_finds(
+            parts in prop::collection::vec(
+                prop::sample::select(vec![
+                    "of", "by", "to", "increase", "decrease", "than", "rate", "reached", "%",
+                    " ", "\t", "é", "x", "5", "_", "中", "%%", "of%", "\n",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = parts.concat();
+            let want = super::all_matches(&super::MISSING_FIGURE, &text);
+            prop_assert_eq!(super::MissingFigure::matches(&super::MISSING_FIGURE, &text), want);
+        }
+    }
+
+    #[test]
+    fn missing_figure_windows_on_edges() {
+        for text in [
+            "of%",
+            "%of %",
+            "increase %%",
+            "éof%",
+            "xof %",
+            "decrease\t%",
+            "中of%",
+        ] {
+            assert_eq!(
+                super::MissingFigure::matches(&super::MISSING_FIGURE, text),
+                super::all_matches(&super::MISSING_FIGURE, text),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            super::all_matches(&super::MISSING_FIGURE, "rose by %").len(),
+            1
+        );
+    }
 
     fn assert_no_flag(rule: &str, text: &str) {
         let out = clean_with(&[rule], text);
