@@ -339,39 +339,93 @@ const FUNCTION_WORDS: &[(&str, &[&str])] = &[
     ),
 ];
 
-/// FNV-1a: function words are a few bytes long, where SipHash's setup dominates.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
+/// A word lower-cased and packed into a `u64`, one byte a position (little end first): `None`
+/// when the lower-cased word is longer than 8 bytes (no function word is; see the tests). Words
+/// are runs of alphabetic characters, so no byte is 0 and the packing is one-to-one.
+///
+/// A non-ASCII word is lower-cased char by char: the same as `str::to_lowercase` except for a
+/// final "Σ", and no function word holds a sigma.
+#[inline]
+fn word_key(w: &str) -> Option<u64> {
+    if w.is_ascii() {
+        return ascii_word_key(w.as_bytes(), 0, w.len());
     }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut k = 0u64;
+    let mut n = 0;
+    for c in w.chars().flat_map(char::to_lowercase) {
+        for &x in c.encode_utf8(&mut [0; 4]).as_bytes() {
+            if n == 8 {
+                return None;
+            }
+            k |= u64::from(x) << (8 * n);
+            n += 1;
         }
-        self.0 = h;
+    }
+    Some(k)
+}
+
+/// [`word_key`] of the ASCII word `b[start..end]`.
+#[inline]
+fn ascii_word_key(b: &[u8], start: usize, end: usize) -> Option<u64> {
+    let len = end - start;
+    if len > 8 {
+        return None;
+    }
+    let word = match b.get(start..start + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().expect("8 bytes")),
+        None => {
+            let mut buf = [0u8; 8];
+            buf[..len].copy_from_slice(&b[start..end]);
+            u64::from_le_bytes(buf)
+        }
+    };
+    let mask = u64::MAX >> (8 * (8 - len));
+    // ASCII letters: setting bit 5 lower-cases them.
+    Some((word | 0x2020_2020_2020_2020) & mask)
+}
+
+/// Function words by [`word_key`]: an open-addressing table of (key, index into
+/// [`FUNCTION_WORDS`]), key 0 marking an empty slot.
+struct WordTable(Box<[(u64, u8)]>);
+
+impl WordTable {
+    const SLOTS: usize = 512;
+
+    fn slot(k: u64) -> usize {
+        (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::SLOTS.trailing_zeros())) as usize
+    }
+
+    fn get(&self, k: u64) -> Option<usize> {
+        let mut s = Self::slot(k);
+        loop {
+            let (key, i) = self.0[s];
+            if key == k {
+                return Some(i as usize);
+            }
+            if key == 0 {
+                return None;
+            }
+            s = (s + 1) % Self::SLOTS;
+        }
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
-/// Word -> index into [`FUNCTION_WORDS`]; a word listed twice by mistake keeps its first language.
-static FUNCTION_WORD_INDEX: LazyLock<FnvMap<&'static str, usize>> = LazyLock::new(|| {
-    let mut m = FnvMap::default();
+/// A word listed twice by mistake keeps its first language.
+static FUNCTION_WORD_TABLE: LazyLock<WordTable> = LazyLock::new(|| {
+    let mut t = vec![(0u64, 0u8); WordTable::SLOTS].into_boxed_slice();
     for (i, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
         for w in *words {
-            m.entry(*w).or_insert(i);
+            let k = word_key(w).expect("function words are at most 8 bytes long");
+            let mut s = WordTable::slot(k);
+            while t[s].0 != 0 && t[s].0 != k {
+                s = (s + 1) % WordTable::SLOTS;
+            }
+            if t[s].0 == 0 {
+                t[s] = (k, i as u8);
+            }
         }
     }
-    m
+    WordTable(t)
 });
 
 /// Decides a Latin-script language alone when its function words make it clear: at least 20
@@ -379,32 +433,7 @@ static FUNCTION_WORD_INDEX: LazyLock<FnvMap<&'static str, usize>> = LazyLock::ne
 /// as many as those of any other candidate. Returns (code, confidence), or `None` to defer to
 /// lingua.
 pub fn by_function_words(sample: &str, cands: Candidates) -> Option<(&'static str, f64)> {
-    let index = &*FUNCTION_WORD_INDEX;
-    let mut votes = [0usize; 7];
-    let mut words = 0usize;
-    let mut buf = [0u8; 12];
-    for w in sample
-        .split(|c: char| !c.is_alphabetic())
-        .filter(|w| !w.is_empty())
-    {
-        words += 1;
-        let hit = if w.len() > buf.len() {
-            None
-        } else if w.is_ascii() {
-            // Lower-case into a stack buffer: no allocation for the common case.
-            let b = &mut buf[..w.len()];
-            b.copy_from_slice(w.as_bytes());
-            b.make_ascii_lowercase();
-            std::str::from_utf8(b)
-                .ok()
-                .and_then(|k| index.get(k).copied())
-        } else {
-            index.get(w.to_lowercase().as_str()).copied()
-        };
-        if let Some(i) = hit {
-            votes[i] += 1;
-        }
-    }
+    let (votes, words) = function_word_votes(sample);
     if words < 20 {
         return None;
     }
@@ -420,6 +449,62 @@ pub fn by_function_words(sample: &str, cands: Candidates) -> Option<(&'static st
     let share = n as f64 / words as f64;
     (share >= MIN_FUNCTION_SHARE && n >= 6 && n >= 4 * runner_up)
         .then(|| (FUNCTION_WORDS[best].0, (0.6 + share).min(0.99)))
+}
+
+/// Votes per language of [`FUNCTION_WORDS`] in `sample`, and its number of words (the runs of
+/// alphabetic characters).
+fn function_word_votes(sample: &str) -> ([usize; 7], usize) {
+    let table = &*FUNCTION_WORD_TABLE;
+    let mut votes = [0usize; 7];
+    let mut words = 0usize;
+    let b = sample.as_bytes();
+    // The length of the character at `i` when it is alphabetic, else `None`.
+    let letter = |i: usize| -> Option<usize> {
+        let x = b[i];
+        if x < 0x80 {
+            x.is_ascii_alphabetic().then_some(1)
+        } else {
+            let c = sample[i..].chars().next().expect("a char at a boundary");
+            c.is_alphabetic().then(|| c.len_utf8())
+        }
+    };
+    let mut i = 0;
+    while i < b.len() {
+        let Some(len) = letter(i) else {
+            i += if b[i] < 0x80 {
+                1
+            } else {
+                sample[i..].chars().next().map_or(1, char::len_utf8)
+            };
+            continue;
+        };
+        let start = i;
+        let mut ascii = len == 1;
+        i += len;
+        while i < b.len() {
+            if b[i].is_ascii_alphabetic() {
+                i += 1;
+            } else if let Some(len) = (b[i] >= 0x80).then(|| letter(i)).flatten() {
+                ascii = false;
+                i += len;
+            } else {
+                break;
+            }
+        }
+        words += 1;
+        // A word of more than 12 bytes is no function word.
+        let key = if ascii {
+            ascii_word_key(b, start, i)
+        } else {
+            (i - start <= 12)
+                .then(|| word_key(&sample[start..i]))
+                .flatten()
+        };
+        if let Some(l) = key.and_then(|k| table.get(k)) {
+            votes[l] += 1;
+        }
+    }
+    (votes, words)
 }
 
 /// Share of words that must be function words of the winning language.
@@ -491,6 +576,119 @@ mod tests {
                     panic!("{w:?} listed for {other} and {lang}");
                 }
             }
+        }
+    }
+
+    /// [`by_function_words`]' vote as first written: `split`, `to_lowercase` and a `HashMap`.
+    fn reference_votes(sample: &str) -> ([usize; 7], usize) {
+        let mut index = HashMap::new();
+        for (i, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
+            for w in *words {
+                index.entry(w.to_string()).or_insert(i);
+            }
+        }
+        let mut votes = [0usize; 7];
+        let mut words = 0;
+        for w in sample
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+        {
+            words += 1;
+            if w.len() <= 12 {
+                if let Some(&i) = index.get(&w.to_lowercase()) {
+                    votes[i] += 1;
+                }
+            }
+        }
+        (votes, words)
+    }
+
+    fn same_vote(t: &str) {
+        assert_eq!(function_word_votes(t), reference_votes(t), "{t:?}");
+    }
+
+    #[test]
+    fn function_words_are_at_most_8_bytes_long() {
+        for (_, words) in FUNCTION_WORDS {
+            for w in *words {
+                assert!(w.len() <= 8, "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn function_word_vote_matches_the_reference() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        for sub in ["seeds", "holdout/raw", "clean", "lang"] {
+            for e in std::fs::read_dir(format!("{dir}/{sub}")).unwrap().flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    same_vote(&sample(&t, SAMPLE_BYTES));
+                    same_vote(&t);
+                }
+            }
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        " ",
+        ",",
+        "-",
+        "5",
+        "'",
+        "the",
+        "THE",
+        "The",
+        "of",
+        "Été",
+        "ÉTÉ",
+        "été",
+        "é",
+        "É",
+        "ΣΑΣ",
+        "Σ",
+        "ς",
+        "İ",
+        "ß",
+        "ẞ",
+        "K",
+        "und",
+        "Und",
+        "ist",
+        "más",
+        "MÁS",
+        "também",
+        "TAMBÉM",
+        "người",
+        "NGƯỜI",
+        "không",
+        "và",
+        "và",
+        "đã",
+        "Đã",
+        "mientras",
+        "werden",
+        "x",
+        "abcdefghi",
+        "abcdefghijklm",
+        "中",
+        "a",
+        "il",
+        "è",
+        "È",
+        "sul",
+        "le",
+        "les",
+        "y",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn function_word_vote_matches_the_reference_on_generated_text(
+            parts in proptest::collection::vec(0usize..PIECES.len(), 0..60)
+        ) {
+            let t: String = parts.iter().map(|&i| PIECES[i]).collect();
+            same_vote(&t);
         }
     }
 
