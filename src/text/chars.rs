@@ -44,13 +44,14 @@ pub fn in_cjk_context(s: &str, start: usize, end: usize) -> bool {
 
 /// Byte ranges of the lines of `s` (without their `\n`); a final `\n` ends the last line.
 pub fn line_ranges(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let body = s.strip_suffix('\n').unwrap_or(s);
-    let mut start = 0;
-    let empty = s.is_empty();
-    body.split('\n').filter(move |_| !empty).map(move |line| {
-        let r = (start, start + line.len());
-        start += line.len() + 1;
-        r
+    let body = s.strip_suffix('\n').unwrap_or(s).as_bytes();
+    // Where the next line starts; `None` once the last one is out (at once for "").
+    let mut start = (!s.is_empty()).then_some(0);
+    std::iter::from_fn(move || {
+        let ls = start?;
+        let le = memchr::memchr(b'\n', &body[ls..]).map_or(body.len(), |k| ls + k);
+        start = (le < body.len()).then_some(le + 1);
+        Some((ls, le))
     })
 }
 
@@ -65,6 +66,10 @@ mod tests {
         let v: Vec<_> = line_ranges("a\n\nb").collect();
         assert_eq!(v, vec![(0, 1), (2, 2), (3, 4)]);
         assert_eq!(line_ranges("").count(), 0);
+        let v: Vec<_> = line_ranges("\n").collect();
+        assert_eq!(v, vec![(0, 0)]);
+        let v: Vec<_> = line_ranges("\n\na\n\n").collect();
+        assert_eq!(v, vec![(0, 0), (1, 1), (2, 3), (4, 4)]);
     }
 
     #[test]

@@ -21,7 +21,10 @@
 //! an English form listed in `zh_en/names` ("5 Ministry of Industry and Information Technology":
 //! lowering it would fight `zh_en/names`, which restores it, and the fix loop would not settle).
 
+use std::iter::Peekable;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use memchr::memmem;
 
 use super::words::{
     is_sentence_end, next_char_skip_spaces, prev_char_skip_spaces, word_at, word_before,
@@ -205,6 +208,8 @@ impl Rule for Case {
         // end, so each line's matches are the whole text's within it.
         let caps = cap_words(text);
         let names = self.doc_names(text, &caps);
+        // The opening quotation marks, found once for all lines.
+        let mut quotes = memmem::find_iter(text.as_bytes(), "“").peekable();
         let mut ci = 0;
         for (ls, le) in line_ranges(text) {
             let line = &text[ls..le];
@@ -212,7 +217,7 @@ impl Rule for Case {
                 ci += 1;
             }
             // A heading line is left alone; whether the line is one is only worked out when a
-            // finding is in sight (most lines have none).
+            // finding is at hand (most lines have none).
             let mut heading = None;
             let mut is_head = || *heading.get_or_insert_with(|| is_heading(line));
             while ci < caps.len() && caps[ci].0 < le {
@@ -221,9 +226,6 @@ impl Rule for Case {
                 let Some(trig) = trigger(text, start) else {
                     continue;
                 };
-                if is_head() {
-                    break;
-                }
                 let w = word_at(text, start);
                 if w.len() != m_end - start {
                     continue; // part of something longer ("G60", "Co.")
@@ -270,6 +272,10 @@ impl Rule for Case {
                 if !listed && !(seen_lower && low.len() >= 4 && !w.contains(['\'', '’', '-'])) {
                     continue;
                 }
+                // Last, as it reads the whole line: a heading has no findings at all.
+                if is_head() {
+                    break;
+                }
                 let conf = if listed && seen_lower {
                     Confidence::Certain
                 } else {
@@ -285,20 +291,22 @@ impl Rule for Case {
                     format!("common word capitalized mid-sentence: {w:?}"),
                 ));
             }
-            self.sentence_openers(text, ls, le, &mut is_head, out);
+            self.sentence_openers(text, ls, le, &mut is_head, &mut quotes, out);
         }
     }
 }
 
 impl Case {
     /// A quotation that is a whole sentence, or a paragraph, opening with a lower-case word.
-    /// `is_head`: whether the line is a heading (then nothing is found).
+    /// `is_head`: whether the line is a heading (then nothing is found); `quotes`: where the
+    /// opening quotation marks of `text` are, from this line on.
     fn sentence_openers(
         &self,
         text: &str,
         ls: usize,
         le: usize,
         is_head: &mut impl FnMut() -> bool,
+        quotes: &mut Peekable<impl Iterator<Item = usize>>,
         out: &mut Vec<Finding>,
     ) {
         let line = &text[ls..le];
@@ -329,8 +337,7 @@ impl Case {
             }
         }
         // Quotation: “ go , Go to work !”
-        for (qi, _) in line.match_indices('“') {
-            let q = ls + qi;
+        while let Some(q) = quotes.next_if(|&q| q < le) {
             let Some((i, c)) = next_char_skip_spaces(text, q + '“'.len_utf8()) else {
                 continue;
             };
