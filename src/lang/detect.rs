@@ -618,14 +618,9 @@ mod tests {
 
     #[test]
     fn function_word_vote_matches_the_reference() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
-        for sub in ["seeds", "holdout/raw", "clean", "lang"] {
-            for e in std::fs::read_dir(format!("{dir}/{sub}")).unwrap().flatten() {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    same_vote(&sample(&t, SAMPLE_BYTES));
-                    same_vote(&t);
-                }
-            }
+        for t in crate::rules::testing::fixture_texts() {
+            same_vote(&sample(&t, SAMPLE_BYTES));
+            same_vote(&t);
         }
     }
 
@@ -685,9 +680,8 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
         #[test]
         fn function_word_vote_matches_the_reference_on_generated_text(
-            parts in proptest::collection::vec(0usize..PIECES.len(), 0..60)
+            t in crate::rules::testing::text_from(PIECES, 60)
         ) {
-            let t: String = parts.iter().map(|&i| PIECES[i]).collect();
             same_vote(&t);
         }
     }

@@ -468,13 +468,8 @@ mod tests {
 
     #[test]
     fn scan_line_matches_the_reference() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
-        for sub in ["seeds", "holdout/raw", "clean", "lang"] {
-            for e in std::fs::read_dir(format!("{dir}/{sub}")).unwrap().flatten() {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    t.split('\n').for_each(same_as_reference);
-                }
-            }
+        for t in crate::rules::testing::fixture_texts() {
+            t.split('\n').for_each(same_as_reference);
         }
         for l in [
             "",
@@ -496,9 +491,8 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
         fn scan_line_matches_the_reference_on_generated_lines(
-            parts in proptest::collection::vec(0usize..PIECES.len(), 0..40)
+            line in crate::rules::testing::text_from(PIECES, 40)
         ) {
-            let line: String = parts.iter().map(|&i| PIECES[i]).collect();
             same_as_reference(&line);
         }
     }

@@ -66,3 +66,33 @@ pub fn assert_flags(rules: &[&str], input: &str, kind: crate::ArtifactKind) {
         out.flags
     );
 }
+
+/// The texts of the fixture sets (seeds, holdout raw, clean, lang): the real inputs on which
+/// tests check a fast path against the simple code it replaced.
+#[cfg(test)]
+pub fn fixture_texts() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    let mut texts = Vec::new();
+    for sub in ["seeds", "holdout/raw", "clean", "lang"] {
+        let mut paths: Vec<_> = std::fs::read_dir(format!("{dir}/{sub}"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        texts.extend(paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()));
+    }
+    assert!(texts.len() > 20, "fixtures found: {}", texts.len());
+    texts
+}
+
+/// Texts of fewer than `max` pieces drawn from `pieces`: generated inputs crowded with the edge
+/// cases of a fast path, for proptests against its reference.
+#[cfg(test)]
+pub fn text_from(
+    pieces: &'static [&'static str],
+    max: usize,
+) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::strategy::Strategy;
+    proptest::collection::vec(proptest::sample::select(pieces), 0..max).prop_map(|v| v.concat())
+}

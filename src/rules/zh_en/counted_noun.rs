@@ -388,13 +388,8 @@ mod tests {
 
     #[test]
     fn local_search_finds_what_the_regex_finds() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
-        for sub in ["seeds", "holdout/raw", "clean", "lang"] {
-            for e in std::fs::read_dir(format!("{dir}/{sub}")).unwrap().flatten() {
-                if let Ok(t) = std::fs::read_to_string(e.path()) {
-                    both(&t);
-                }
-            }
+        for t in crate::rules::testing::fixture_texts() {
+            both(&t);
         }
         for t in [
             "",
@@ -416,8 +411,7 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         #[test]
-        fn local_search_on_generated_text(parts in proptest::collection::vec(0usize..1000, 0..40)) {
-            let t: String = parts.iter().map(|&i| PIECES[i % PIECES.len()]).collect();
+        fn local_search_on_generated_text(t in crate::rules::testing::text_from(PIECES, 40)) {
             both(&t);
         }
     }

@@ -18,6 +18,12 @@ fn all_matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
     re.find_iter(text).map(|m| (m.start(), m.end())).collect()
 }
 
+/// [`MISSING_FIGURE`]'s matches: each ends at its only "%", at most 10 bytes after its start
+/// ("decrease %").
+fn percent_matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
+    matches_ending_with(re, text, b'%', 12)
+}
+
 /// `re.find_iter(text)` as spans, for a regex whose every match ends with the byte `last` (which
 /// occurs nowhere else in a match) and is at most `max_len` bytes long: the regex runs only just
 /// before each occurrence of `last`. `find_at` keeps the text before the window as context (word
@@ -31,19 +37,12 @@ fn matches_ending_with(re: &Regex, text: &str, last: u8, max_len: usize) -> Vec<
         while !text.is_char_boundary(from) {
             from -= 1;
         }
-        let mut from = from.max(done);
-        while let Some(m) = re.find_at(hay, from) {
+        // A match that starts in the window and ends before `p` would end at an earlier `last`,
+        // whose own window found it (or found none there): the first match is the one, if any.
+        if let Some(m) = re.find_at(hay, from.max(done)) {
             if m.end() == p + 1 {
                 found.push((m.start(), m.end()));
                 done = m.end();
-                break;
-            }
-            from = m.end().max(from + 1);
-            while from < hay.len() && !hay.is_char_boundary(from) {
-                from += 1;
-            }
-            if from > hay.len() {
-                break;
             }
         }
     }
@@ -55,7 +54,7 @@ use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
 
 macro_rules! flag_rule {
-    ($ty:ident, $build:ident, $id:literal, $kind:expr, $desc:literal, $ex:literal, $re:ident, $msg:literal) => {
+    ($ty:ident, $build:ident, $id:literal, $kind:expr, $desc:literal, $ex:literal, $re:ident, $find:path, $msg:literal) => {
         pub struct $ty;
         pub fn $build(_: &Dictionaries) -> Box<dyn Rule> {
             Box::new($ty)
@@ -80,7 +79,7 @@ macro_rules! flag_rule {
                 true
             }
             fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
-                for (s, e) in Self::matches(&$re, doc.text) {
+                for (s, e) in $find(&$re, doc.text) {
                     if self.accept(doc.text, s, e) {
                         out.push(Finding::flag(self.id(), self.kind(), Span::new(s, e), $msg));
                     }
@@ -111,6 +110,7 @@ flag_rule!(
     "Flags a percent sign whose number was lost (\"an increase of%\")",
     "Sales saw an increase of% this year.",
     MISSING_FIGURE,
+    percent_matches,
     "percent sign without its number"
 );
 flag_rule!(
@@ -121,6 +121,7 @@ flag_rule!(
     "Flags \"$\" amounts in sentences about yuan (元 rendered as dollars)",
     "The fund of $5 million yuan was set up.",
     DOLLAR,
+    all_matches,
     "\"$\" in a sentence about yuan: the currency may be wrong"
 );
 flag_rule!(
@@ -131,6 +132,7 @@ flag_rule!(
     "Flags 我市/我省 rendered as \"I city\", \"I province\" (\"our city\" meant)",
     "I city will build 3 parks.",
     I_PLACE,
+    all_matches,
     "\"I city\": 我市 means \"our city\""
 );
 
@@ -138,31 +140,21 @@ static NUM_I: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b\d+ I [a-z]+").u
 
 flag_rule!(ScrambledOrder, build_scrambled_order, "zh_en/scrambled-order", ArtifactKind::Other,
     "Flags a number followed by the pronoun \"I\" (\"Just use 2 I got the license within days\"): a clause the engine reordered",
-    "Just use 2 I got the license within days.", NUM_I, "number followed by \"I\": scrambled word order");
+    "Just use 2 I got the license within days.", NUM_I, all_matches, "number followed by \"I\": scrambled word order");
 
 impl ScrambledOrder {
-    fn matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
-        all_matches(re, text)
-    }
     fn accept(&self, _: &str, _: usize, _: usize) -> bool {
         true
     }
 }
 
 impl MissingFigure {
-    /// Every match ends at its only "%", at most 10 bytes after its start ("decrease %").
-    fn matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
-        matches_ending_with(re, text, b'%', 12)
-    }
     fn accept(&self, _: &str, _: usize, _: usize) -> bool {
         true
     }
 }
 
 impl YuanDollar {
-    fn matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
-        all_matches(re, text)
-    }
     fn accept(&self, text: &str, s: usize, e: usize) -> bool {
         // The sentence around the amount mentions yuan.
         // Past the end mark, which may be the 3-byte '。' (found by the fuzzer: a slice inside it).
@@ -179,9 +171,6 @@ impl YuanDollar {
 }
 
 impl FirstPersonPlace {
-    fn matches(re: &Regex, text: &str) -> Vec<(usize, usize)> {
-        all_matches(re, text)
-    }
     fn accept(&self, text: &str, _: usize, e: usize) -> bool {
         !text[e..].starts_with('-')
     }
@@ -192,21 +181,19 @@ mod tests {
     use crate::rules::testing::{assert_flags, clean_with};
     use proptest::prelude::*;
 
+    const PERCENT_PIECES: &[&str] = &[
+        "of", "by", "to", "increase", "decrease", "than", "rate", "reached", "%", " ", "\t", "é",
+        "x", "5", "_", "中", "%%", "of%", "\n",
+    ];
+
     proptest! {
         /// The windowed search finds exactly the regex's own matches.
         #[test]
         fn missing_figure_windows_find_what_the_regex_finds(
-            parts in prop::collection::vec(
-                prop::sample::select(vec![
-                    "of", "by", "to", "increase", "decrease", "than", "rate", "reached", "%",
-                    " ", "\t", "é", "x", "5", "_", "中", "%%", "of%", "\n",
-                ]),
-                0..40,
-            )
+            text in crate::rules::testing::text_from(PERCENT_PIECES, 40)
         ) {
-            let text: String = parts.concat();
             let want = super::all_matches(&super::MISSING_FIGURE, &text);
-            prop_assert_eq!(super::MissingFigure::matches(&super::MISSING_FIGURE, &text), want);
+            prop_assert_eq!(super::percent_matches(&super::MISSING_FIGURE, &text), want);
         }
     }
 
@@ -222,7 +209,7 @@ mod tests {
             "中of%",
         ] {
             assert_eq!(
-                super::MissingFigure::matches(&super::MISSING_FIGURE, text),
+                super::percent_matches(&super::MISSING_FIGURE, text),
                 super::all_matches(&super::MISSING_FIGURE, text),
                 "{text:?}"
             );
