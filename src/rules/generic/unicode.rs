@@ -68,9 +68,48 @@ fn interesting(b: u8) -> bool {
         || b == 0xEF
 }
 
+/// `is_nfc_quick(t.chars()) == IsNormalized::Yes`, reading only the non-ASCII stretches. The
+/// quick check passes ASCII characters without a look-up and resets its state on them (they are
+/// starters, allowed in NFC), so the whole text answers Yes exactly when every stretch between
+/// ASCII characters does.
+fn nfc_quick_yes(t: &str) -> bool {
+    let b = t.as_bytes();
+    let mut i = 0;
+    loop {
+        i += ascii_prefix(&b[i..]);
+        if i == b.len() {
+            return true;
+        }
+        let end = b[i..]
+            .iter()
+            .position(|&x| x < 0x80)
+            .map_or(b.len(), |k| i + k);
+        // Stretches start and end next to ASCII bytes, so on character boundaries.
+        if is_nfc_quick(t[i..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        i = end;
+    }
+}
+
+/// The length of `b`'s leading ASCII bytes, eight at a time.
+fn ascii_prefix(b: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(w) = b.get(i..i + 8) {
+        if u64::from_le_bytes(w.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 8;
+    }
+    i + b[i..]
+        .iter()
+        .position(|&x| x >= 0x80)
+        .unwrap_or(b.len() - i)
+}
+
 impl Unicode {
     fn nfc(&self, t: &str, out: &mut Vec<Finding>) {
-        if t.is_ascii() || is_nfc_quick(t.chars()) == IsNormalized::Yes {
+        if nfc_quick_yes(t) {
             return;
         }
         // Whitespace never composes with its neighbours, so tokens normalize independently.
@@ -261,6 +300,43 @@ mod tests {
                     "{v:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_stretch_wise_quick_check_answers_as_the_whole_text_one() {
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        let cases = [
+            "",
+            "plain",
+            "caf\u{e9}",
+            "cafe\u{301}",
+            "e\u{301}\u{316} x",
+            "a\u{316}\u{301}b",
+            "\u{301}",
+            "x \u{301}",
+            "\u{1100}\u{1161}",
+            "\u{F900} and \u{2F800}",
+            "Ω and \u{2126}",
+            "“quoted” — text, 東京 and ＧＤＰ",
+        ];
+        for t in cases {
+            let want = is_nfc_quick(t.chars()) == IsNormalized::Yes;
+            assert_eq!(super::nfc_quick_yes(t), want, "{t:?}");
+        }
+        for t in crate::rules::testing::fixture_texts() {
+            let want = is_nfc_quick(t.chars()) == IsNormalized::Yes;
+            assert_eq!(super::nfc_quick_yes(&t), want);
+        }
+    }
+
+    #[test]
+    fn ascii_prefix_stops_at_the_first_non_ascii_byte() {
+        let s = "abcdefghijklmnop\u{e9}xyz";
+        for k in 0..s.len() {
+            let b = &s.as_bytes()[k..];
+            let want = b.iter().position(|&x| x >= 0x80).unwrap_or(b.len());
+            assert_eq!(super::ascii_prefix(b), want, "{k}");
         }
     }
 
