@@ -18,18 +18,42 @@ const fn escapes() -> [bool; 256] {
 }
 static ESCAPE: [bool; 256] = escapes();
 
+/// Whether some byte of `x` needs an escape. A byte below 0x20 borrows when 0x20 is subtracted
+/// from it; a `"` or `\\` becomes zero under the xor and borrows when 1 is subtracted. A borrow can
+/// flag a later byte wrongly, but only after a byte that is flagged rightly, so the answer for the
+/// word is exact.
+#[inline(always)]
+fn needs_escape8(x: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let below = x.wrapping_sub(LO * 0x20);
+    let q = x ^ (LO * b'"' as u64);
+    let bs = x ^ (LO * b'\\' as u64);
+    (below | q.wrapping_sub(LO) | bs.wrapping_sub(LO)) & !x & HI != 0
+}
+
 /// Appends `s` as a JSON string, quotes included.
 pub fn write_str(out: &mut Vec<u8>, s: &str) {
     let b = s.as_bytes();
     out.reserve(b.len() + 2);
     out.push(b'"');
     let mut run = 0;
-    for (i, &c) in b.iter().enumerate() {
+    let mut i = 0;
+    while i < b.len() {
+        // Eight bytes at a time while none needs an escape (the common case).
+        if let Some(w) = b.get(i..i + 8) {
+            if !needs_escape8(u64::from_le_bytes(w.try_into().expect("8 bytes"))) {
+                i += 8;
+                continue;
+            }
+        }
+        let c = b[i];
+        i += 1;
         if !ESCAPE[c as usize] {
             continue;
         }
-        out.extend_from_slice(&b[run..i]);
-        run = i + 1;
+        out.extend_from_slice(&b[run..i - 1]);
+        run = i;
         let short: &[u8] = match c {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -108,6 +132,20 @@ mod tests {
             let mut out = Vec::new();
             write_u64(&mut out, n);
             assert_eq!(String::from_utf8(out).unwrap(), n.to_string());
+        }
+    }
+
+    #[test]
+    fn the_word_test_flags_exactly_the_words_with_an_escape() {
+        for c in 0u8..=255 {
+            for k in 0..8 {
+                for fill in [b'a', b' ', 0xE2, 0x7F, b'!', b'#', b'[', b']'] {
+                    let mut w = [fill; 8];
+                    w[k] = c;
+                    let want = w.iter().any(|&x| super::ESCAPE[x as usize]);
+                    assert_eq!(super::needs_escape8(u64::from_le_bytes(w)), want, "{w:?}");
+                }
+            }
         }
     }
 
