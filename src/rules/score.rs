@@ -454,20 +454,50 @@ fn is_digit(c: char) -> bool {
 }
 
 /// `text.split_whitespace().count()` for a text whose only white space is ASCII: the bytes that
-/// start a run of non-space bytes.
+/// start a run of non-space bytes, eight bytes at a time ([`space_lanes`]).
 fn count_ascii_words(b: &[u8]) -> usize {
-    #[inline(always)]
-    fn sp(x: u8) -> bool {
-        x == b' ' || (b'\t'..=b'\r').contains(&x)
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // The high bit of lane 0 says whether the byte before the word is a space (the text start
+    // counts as one).
+    let mut prev: u64 = 0x80;
+    let mut n = 0;
+    let mut chunks = b.chunks_exact(8);
+    for w in &mut chunks {
+        let sp = space_lanes(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        n += ((sp << 8 | prev) & !sp & HI).count_ones() as usize;
+        prev = sp >> 56;
     }
-    let Some(&first) = b.first() else { return 0 };
-    let mut n = usize::from(!sp(first));
-    n += b
-        .iter()
-        .zip(&b[1..])
-        .map(|(&x, &y)| (sp(x) & !sp(y)) as usize)
-        .sum::<usize>();
+    let mut before = prev != 0;
+    for &x in chunks.remainder() {
+        let s = is_ascii_space(x);
+        n += usize::from(before && !s);
+        before = s;
+    }
     n
+}
+
+/// The white space of `split_whitespace` among ASCII bytes: space, tab, line feed, vertical tab,
+/// form feed, carriage return.
+#[inline(always)]
+fn is_ascii_space(x: u8) -> bool {
+    x == b' ' || (b'\t'..=b'\r').contains(&x)
+}
+
+/// The high bit of each byte lane of `x` set exactly where the byte [`is_ascii_space`]. Each lane
+/// is computed from its low seven bits plus a constant below 0x80, so no carry crosses lanes;
+/// bytes of 0x80 and above are masked out at the end.
+#[inline(always)]
+fn space_lanes(x: u64) -> u64 {
+    const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let low = x & LO7;
+    // Not 0x20: the xor is non-zero in its low seven bits (0x20 has no high bit).
+    let t = (x ^ (LO * 0x20)) & LO7;
+    let not_space = t.wrapping_add(LO7);
+    let ge9 = low.wrapping_add(LO * (0x80 - 9));
+    let ge14 = low.wrapping_add(LO * (0x80 - 14));
+    (!not_space | (ge9 & !ge14)) & !x & HI
 }
 
 /// One automaton pass for the literal renderings ([`LITERAL_SIGNALS`]) and the weak phrases:
@@ -526,6 +556,52 @@ fn phrase_counts(text: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn space_lanes_flag_exactly_the_ascii_spaces() {
+        for c in 0u8..=255 {
+            for k in 0..8 {
+                for fill in [b'a', b' ', b'\n', 0xE2, 0x89, 0x8D, 0xA0, 0x7F] {
+                    let mut w = [fill; 8];
+                    w[k] = c;
+                    let got = space_lanes(u64::from_le_bytes(w));
+                    for (j, &x) in w.iter().enumerate() {
+                        assert_eq!(
+                            got >> (8 * j + 7) & 1 == 1,
+                            is_ascii_space(x),
+                            "{w:?} lane {j}"
+                        );
+                    }
+                    assert_eq!(got & !0x8080_8080_8080_8080, 0);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_word_count_is_split_whitespace_count(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'a', b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', b'.', 0x1F, 0x21]),
+                0..40,
+            )
+        ) {
+            let text = String::from_utf8(bytes).unwrap();
+            proptest::prop_assert_eq!(count_ascii_words(text.as_bytes()), text.split_whitespace().count());
+        }
+    }
+
+    #[test]
+    fn ascii_word_count_on_the_fixtures() {
+        for t in crate::rules::testing::fixture_texts() {
+            if !t.chars().any(|c| c.is_whitespace() && !c.is_ascii()) {
+                assert_eq!(
+                    count_ascii_words(t.as_bytes()),
+                    t.split_whitespace().count()
+                );
+            }
+        }
+    }
 
     static SIGNALS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         [
