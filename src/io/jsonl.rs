@@ -117,7 +117,7 @@ pub fn parse_line(
     let raw = record
         .get(text_field)
         .ok_or_else(|| format!("missing field {text_field:?}"))?;
-    let text = match serde_json::from_str::<String>(raw.get()) {
+    let text = match unescape_plain(raw.get()).map_or_else(|| serde_json::from_str(raw.get()), Ok) {
         Ok(s) => s,
         Err(e) if raw.get().starts_with('"') => {
             return Err(format!("field {text_field:?} is not a valid string: {e}"))
@@ -137,6 +137,34 @@ pub fn parse_line(
             _ => None,
         });
     Ok(Parsed { record, text, id })
+}
+
+/// The value of a JSON string literal that [`Record`] has already parsed (so its syntax is valid)
+/// and whose escapes are all short ones (`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`): the
+/// text between the escapes copied in runs. `None` for anything else (a `\u` escape), which
+/// serde_json decodes instead.
+fn unescape_plain(raw: &str) -> Option<String> {
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
+    let mut out = Vec::with_capacity(inner.len());
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'\\', &inner[i..]) {
+        out.extend_from_slice(&inner[i..i + k]);
+        out.push(match *inner.get(i + k + 1)? {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'/' => b'/',
+            b'b' => 0x08,
+            b'f' => 0x0C,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            _ => return None,
+        });
+        i += k + 2;
+    }
+    out.extend_from_slice(&inner[i..]);
+    // Only ASCII escapes were replaced by ASCII bytes, so the bytes stay UTF-8.
+    String::from_utf8(out).ok()
 }
 
 /// Renders the output line (with its newline): the record with `text_field` set to `clean` and
@@ -218,6 +246,35 @@ fn to_raw(v: &serde_json::Value) -> Box<RawValue> {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        #[test]
+        fn plain_unescaping_is_serde_json_s(text in "[a-z \"\\\\/\n\r\t\u{8}\u{c}é“中\u{1}]{0,30}") {
+            let raw = serde_json::to_string(&text).unwrap();
+            // serde_json writes controls other than the short ones as \u escapes.
+            let plain = !text
+                .chars()
+                .any(|c| c < ' ' && !matches!(c, '\n' | '\r' | '\t' | '\u{8}' | '\u{c}'));
+            let got = super::unescape_plain(&raw);
+            proptest::prop_assert_eq!(got.is_some(), plain);
+            if let Some(g) = got {
+                proptest::prop_assert_eq!(g, text);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_unescaping_leaves_unicode_escapes_to_serde_json() {
+        assert_eq!(super::unescape_plain(r#""a\u00e9b""#), None);
+        assert_eq!(
+            super::unescape_plain(r#""a\/b\"c""#).as_deref(),
+            Some("a/b\"c")
+        );
+        assert_eq!(super::unescape_plain(r#""""#).as_deref(), Some(""));
+        let p = super::parse_line(br#"{"text":"caf\u00e9\n\ud83d\ude00"}"#, "text", "id", true)
+            .unwrap();
+        assert_eq!(p.text, "café\n😀");
+    }
+
     use super::*;
     use serde_json::json;
 
