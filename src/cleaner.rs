@@ -15,7 +15,7 @@ use crate::dict::{DictError, Dictionaries};
 use crate::lang::Profile;
 use crate::rules::{all_rules, DocView, Finding, Rule, Scope};
 use crate::text::decode::decode;
-use crate::text::{apply_str, compose, ArtifactKind, Confidence, Edit, Span};
+use crate::text::{apply_str, compose_owned, ArtifactKind, Confidence, Edit, Span};
 
 /// Something that stops a [`Cleaner`] from being built.
 #[derive(Debug, thiserror::Error)]
@@ -363,7 +363,6 @@ impl Cleaner {
             next.sort_by_key(|e| (e.span.start, e.span.end));
             join_spaces(&mut next);
             let new_text = apply_str(&text, &next);
-            edits = compose(bytes, text.as_bytes(), &edits, &next);
             if passes < self.config.max_passes {
                 carry = Carry::new(
                     &text,
@@ -373,6 +372,7 @@ impl Cleaner {
                     key,
                 );
             }
+            edits = compose_owned(bytes, text.as_bytes(), std::mem::take(&mut edits), next);
             text = new_text;
         }
         let to_orig = OrigMap::new(&edits);

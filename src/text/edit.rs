@@ -212,14 +212,20 @@ pub fn apply_str(input: &str, edits: &[Edit]) -> String {
 /// Edits that overlap or touch in `cur` are merged into one edit whose span covers all of them in
 /// `orig`; its `rule` is the first contributor by position and the others go to `also`.
 pub fn compose(orig: &[u8], cur: &[u8], prev: &[Edit], next: &[Edit]) -> Vec<Edit> {
+    compose_owned(orig, cur, prev.to_vec(), next.to_vec())
+}
+
+/// [`compose`] taking both lists by value: an edit that meets no other is moved into the result,
+/// not copied.
+pub fn compose_owned(orig: &[u8], cur: &[u8], prev: Vec<Edit>, next: Vec<Edit>) -> Vec<Edit> {
     if next.is_empty() {
-        return prev.to_vec();
+        return prev;
     }
     // cur-coordinate spans of prev edits, and the running delta (cur - orig) after each.
     let mut prev_cur: Vec<(usize, usize)> = Vec::with_capacity(prev.len());
     let mut delta_after: Vec<isize> = Vec::with_capacity(prev.len());
     let mut delta: isize = 0;
-    for e in prev {
+    for e in &prev {
         let cs = (e.span.start as isize + delta) as usize;
         prev_cur.push((cs, cs + e.replacement.len()));
         delta += e.replacement.len() as isize - e.span.len() as isize;
@@ -243,6 +249,8 @@ pub fn compose(orig: &[u8], cur: &[u8], prev: &[Edit], next: &[Edit]) -> Vec<Edi
     }
     ivs.sort_by_key(|&(s, e, is_next, i)| (s, e, is_next, i));
 
+    let mut prev: Vec<Option<Edit>> = prev.into_iter().map(Some).collect();
+    let mut next: Vec<Option<Edit>> = next.into_iter().map(Some).collect();
     let mut out: Vec<Edit> = Vec::with_capacity(prev.len() + next.len());
     let mut i = 0;
     while i < ivs.len() {
@@ -256,36 +264,60 @@ pub fn compose(orig: &[u8], cur: &[u8], prev: &[Edit], next: &[Edit]) -> Vec<Edi
         let members = &ivs[i..j];
         i = j;
         if !members.iter().any(|m| m.2) {
-            out.extend(members.iter().map(|m| prev[m.3].clone()));
+            out.extend(
+                members
+                    .iter()
+                    .map(|m| prev[m.3].take().expect("one cluster each")),
+            );
             continue;
         }
-        let prevs = members.iter().filter(|m| !m.2).map(|m| m.3);
+        if let [(_, _, true, k)] = *members {
+            // A next edit alone: the same text in place of the same (mapped) span.
+            let mut e = next[k].take().expect("one cluster each");
+            e.span = Span::new(to_orig(lo), to_orig(hi));
+            let rule = &e.rule;
+            let mut also: Vec<String> = Vec::new();
+            for name in &e.also {
+                if name != rule && !also.contains(name) {
+                    also.push(name.clone());
+                }
+            }
+            e.also = also;
+            out.push(e);
+            continue;
+        }
+        let get = |m: &(usize, usize, bool, usize)| -> &Edit {
+            if m.2 {
+                next[m.3].as_ref()
+            } else {
+                prev[m.3].as_ref()
+            }
+            .expect("one cluster each")
+        };
+        let prevs = members.iter().filter(|m| !m.2);
         let o_lo = prevs
             .clone()
-            .filter(|&p| prev_cur[p].0 == lo)
-            .map(|p| prev[p].span.start)
+            .filter(|m| prev_cur[m.3].0 == lo)
+            .map(|m| get(m).span.start)
             .min()
             .unwrap_or_else(|| to_orig(lo));
         let o_hi = prevs
-            .filter(|&p| prev_cur[p].1 == hi)
-            .map(|p| prev[p].span.end)
+            .filter(|m| prev_cur[m.3].1 == hi)
+            .map(|m| get(m).span.end)
             .max()
             .unwrap_or_else(|| to_orig(hi));
         // The new replacement: cur[lo..hi] with the cluster's next edits applied.
         let mut repl = Vec::with_capacity(hi - lo);
         let mut pos = lo;
         for m in members.iter().filter(|m| m.2) {
-            let e = &next[m.3];
+            let e = get(m);
             repl.extend_from_slice(&cur[pos..e.span.start]);
             repl.extend_from_slice(e.replacement.as_bytes());
             pos = e.span.end;
         }
         repl.extend_from_slice(&cur[pos..hi]);
         // Attribution: contributors ordered by position.
-        let contributors: Vec<&Edit> = members
-            .iter()
-            .map(|m| if m.2 { &next[m.3] } else { &prev[m.3] })
-            .collect();
+        let contributors: Vec<&Edit> = members.iter().map(get).collect();
         let head = contributors[0];
         let mut also: Vec<String> = Vec::new();
         for c in &contributors {
@@ -300,7 +332,7 @@ pub fn compose(orig: &[u8], cur: &[u8], prev: &[Edit], next: &[Edit]) -> Vec<Edi
             .map(|c| c.confidence)
             .min()
             .unwrap_or(Confidence::Certain);
-        out.push(Edit {
+        let merged = Edit {
             span: Span::new(o_lo, o_hi),
             replacement: String::from_utf8(repl)
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
@@ -308,7 +340,11 @@ pub fn compose(orig: &[u8], cur: &[u8], prev: &[Edit], next: &[Edit]) -> Vec<Edi
             also,
             kind: head.kind,
             confidence,
-        });
+        };
+        for m in members {
+            if m.2 { &mut next[m.3] } else { &mut prev[m.3] }.take();
+        }
+        out.push(merged);
     }
     // A merged edit that gives back the original text is no edit at all.
     out.retain(|e| e.replacement.as_bytes() != &orig[e.span.start..e.span.end]);

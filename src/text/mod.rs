@@ -7,4 +7,6 @@ pub mod decode;
 pub mod edit;
 pub mod scan;
 
-pub use edit::{apply, apply_str, compose, map_to_orig, ArtifactKind, Confidence, Edit, Span};
+pub use edit::{
+    apply, apply_str, compose, compose_owned, map_to_orig, ArtifactKind, Confidence, Edit, Span,
+};
