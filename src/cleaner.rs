@@ -100,6 +100,8 @@ pub struct Cleaner {
     dicts: Dictionaries,
     /// Corpus mode: lines repeated across the corpus, removed by `structure/repeated-line`.
     corpus_chrome: Option<std::sync::Arc<CorpusChrome>>,
+    /// Each rule's priority by id, for a finding filed under another rule's id than its maker's.
+    priority: BTreeMap<&'static str, u8>,
 }
 
 impl Cleaner {
@@ -130,11 +132,13 @@ impl Cleaner {
             .filter(|r| config.rule_enabled(r.id(), r.default_on()))
             .collect();
         rules.sort_by_key(|r| (r.priority(), r.id()));
+        let priority = rules.iter().map(|r| (r.id(), r.priority())).collect();
         Ok(Cleaner {
             config,
             rules,
             dicts,
             corpus_chrome: None,
+            priority,
         })
     }
 
@@ -187,12 +191,22 @@ impl Cleaner {
         metadata: &BTreeMap<String, String>,
         pass: usize,
     ) -> Vec<Finding> {
-        self.check_pass(text, profile, metadata, pass, None, &mut Vec::new())
+        self.check_pass(
+            text,
+            profile,
+            metadata,
+            pass,
+            None,
+            &mut Vec::new(),
+            &mut Vec::new(),
+        )
     }
 
     /// One pass of checks. With `carry` (the previous pass's line-local findings and the lines it
     /// changed), line-local rules check only the changed lines and keep their other findings.
-    /// `found` gets, per rule, the line-local rules' findings before routing (for the next pass).
+    /// `found` gets, per rule, the line-local rules' findings before routing (for the next pass);
+    /// `prio`, each finding's rule priority (for [`Cleaner::select`]).
+    #[allow(clippy::too_many_arguments)]
     fn check_pass(
         &self,
         text: &str,
@@ -201,6 +215,7 @@ impl Cleaner {
         pass: usize,
         carry: Option<&Carry>,
         found: &mut Vec<Option<Vec<Finding>>>,
+        prio: &mut Vec<u8>,
     ) -> Vec<Finding> {
         let view = DocView {
             text,
@@ -212,6 +227,7 @@ impl Cleaner {
         };
         found.clear();
         found.resize_with(self.rules.len(), || None);
+        prio.clear();
         let mut out = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {
             let runs = match r.scope() {
@@ -253,6 +269,14 @@ impl Cleaner {
                         .filter(|f| !misrouted(text, profile, f, scoped)),
                 );
             }
+            let own = r.priority();
+            prio.extend(out[prio.len()..].iter().map(|f| {
+                if f.rule == r.id() {
+                    own
+                } else {
+                    self.priority.get(f.rule).copied().unwrap_or(50)
+                }
+            }));
         }
         out
     }
@@ -300,8 +324,6 @@ impl Cleaner {
         let mut flags_findings: Vec<Finding> = Vec::new();
         let mut passes = 0;
         let mut settled = false;
-        let priority: BTreeMap<&str, u8> =
-            self.rules.iter().map(|r| (r.id(), r.priority())).collect();
         // The zh_en gate is monotone within a run: once a pass's text opens it, it stays open, so
         // the pack keeps working while its own fixes lower the score. Idempotence still holds: a
         // second run starts from the final text, whose gate is open only if this run's final pass
@@ -310,6 +332,7 @@ impl Cleaner {
         // What the last pass leaves to the next for line-local rules (see [`Carry`]).
         let mut carry: Option<Carry> = None;
         let mut found: Vec<Option<Vec<Finding>>> = Vec::new();
+        let mut prio: Vec<u8> = Vec::new();
         while passes < self.config.max_passes {
             // Once the gate is open the score no longer matters (the first pass's profile, the
             // one reported, always has it).
@@ -327,6 +350,7 @@ impl Cleaner {
                 passes,
                 carry_now.as_ref(),
                 &mut found,
+                &mut prio,
             );
             #[cfg(test)]
             PASS_TRACE.with(|t| t.borrow_mut().push(carry_now.is_some()));
@@ -339,7 +363,7 @@ impl Cleaner {
                 first_profile = Some(profile);
             }
             passes += 1;
-            let (chosen, rest) = self.select(&text, findings, &priority);
+            let (chosen, rest) = self.select(&text, findings, &prio);
             // Metadata counts from applied fixes and from findings that change nothing.
             for f in chosen.iter().chain(rest.iter().filter(|f| f.fix.is_none())) {
                 for (k, v) in &f.meta {
@@ -426,12 +450,12 @@ impl Cleaner {
         &self,
         text: &str,
         findings: Vec<Finding>,
-        priority: &BTreeMap<&str, u8>,
+        prio: &[u8],
     ) -> (Vec<Finding>, Vec<Finding>) {
         let mut order: Vec<(u8, usize, Finding)> = findings
             .into_iter()
             .enumerate()
-            .map(|(i, f)| (priority.get(f.rule).copied().unwrap_or(50), i, f))
+            .map(|(i, f)| (prio[i], i, f))
             .collect();
         order.sort_by_key(|(p, i, f)| (*p, f.span.start, *i));
         let mut taken = Taken::default();
@@ -913,6 +937,7 @@ mod routing_tests {
             rules: vec![Box::new(Probe(scope, "test/probe"))],
             dicts: Dictionaries::embedded(),
             corpus_chrome: None,
+            priority: BTreeMap::new(),
         }
     }
 
@@ -1074,6 +1099,7 @@ mod incremental_tests {
             rules: vec![Box::new(LineProbe)],
             dicts: Dictionaries::embedded(),
             corpus_chrome: None,
+            priority: BTreeMap::new(),
         }
     }
 
