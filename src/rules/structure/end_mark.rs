@@ -49,7 +49,7 @@ impl Rule for EndMark {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        if !t.contains(|c| c == ')' || c == '）') {
+        if memchr::memchr(b')', t.as_bytes()).is_none() && !t.contains('）') {
             return;
         }
         let ls = lines(t);
@@ -58,6 +58,10 @@ impl Rule for EndMark {
                 continue;
             }
             let (line, off) = trimmed(t, *l);
+            // The mark closes the trimmed line (`\s` is the `White_Space` that `trim` removes).
+            if !line.ends_with([')', '）']) {
+                continue;
+            }
             let Some(m) = MARK.find(line) else { continue };
             let before = line[..m.start()].trim_end();
             if before.is_empty() {
