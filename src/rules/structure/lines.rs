@@ -65,6 +65,60 @@ pub fn norm_key_into(s: &str, out: &mut String) {
 /// longer than `cap` (so no phrase of at most `cap` bytes equals the key, and `starts_with` tests
 /// of such phrases against the prefix answer as they would against the whole key).
 pub fn norm_key_prefix(s: &str, out: &mut String, cap: usize) -> bool {
+    norm_key_within(s, out, cap, None)
+}
+
+/// Key lengths (bytes) at which [`norm_key_within`] asks whether the key can still begin a
+/// phrase: one check soon, one later.
+const KNOWN_CHECKS: [usize; 2] = [4, 16];
+
+/// Sorted, distinct phrase keys: whether a key's prefix begins one of them.
+#[derive(Debug, Default)]
+pub struct Phrases(Vec<String>);
+
+impl Phrases {
+    /// The set of `keys` (empty ones dropped).
+    pub fn new<'a>(keys: impl IntoIterator<Item = &'a String>) -> Phrases {
+        let mut v: Vec<String> = keys
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .cloned()
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        Phrases(v)
+    }
+
+    /// True when some phrase starts with `p`.
+    pub fn begun_by(&self, p: &str) -> bool {
+        // The phrases starting with `p` come first among those not below `p`.
+        let i = self.0.partition_point(|x| x.as_str() < p);
+        self.0.get(i).is_some_and(|x| x.starts_with(p))
+    }
+}
+
+/// [`norm_key_prefix`] that also stops (false) as soon as the key's prefix in `out` begins none
+/// of `known` (checked at a few lengths, see [`KNOWN_CHECKS`]). Such a prefix answers every
+/// `starts_with` test against a phrase of `known` as the whole key would (a phrase no longer
+/// than it is its prefix or not; a longer one cannot be the key's start), and the key equals none
+/// of them: callers that only test `known` phrases against the key's start (and look up the
+/// whole key only when true is returned) get the same answers with less work.
+pub fn norm_key_within(s: &str, out: &mut String, cap: usize, known: Option<&Phrases>) -> bool {
+    let mut checks = if known.is_some() {
+        &KNOWN_CHECKS[..]
+    } else {
+        &[][..]
+    };
+    let mut next_check = checks.first().copied().unwrap_or(usize::MAX);
+    // Checks `out` once it reaches the next length to check at; false: stop.
+    let mut go_on = |out: &String| -> bool {
+        if out.len() < next_check {
+            return true;
+        }
+        checks = &checks[1..];
+        next_check = checks.first().copied().unwrap_or(usize::MAX);
+        known.is_none_or(|k| k.begun_by(out))
+    };
     out.clear();
     out.reserve(s.len());
     let mut space = false;
@@ -80,7 +134,7 @@ pub fn norm_key_prefix(s: &str, out: &mut String, cap: usize) -> bool {
                 }
                 space = false;
                 out.push(x.to_ascii_lowercase() as char);
-                if out.len() > cap {
+                if out.len() > cap || !go_on(out) {
                     return false;
                 }
             } else {
@@ -101,7 +155,7 @@ pub fn norm_key_prefix(s: &str, out: &mut String, cap: usize) -> bool {
             } else {
                 out.extend(c.to_lowercase());
             }
-            if out.len() > cap {
+            if out.len() > cap || !go_on(out) {
                 return false;
             }
         } else {
