@@ -52,7 +52,7 @@ impl Rule for Breadcrumb {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        if !t.contains(|c: char| super::lines::is_crumb_sep(c) || c == ':' || c == '：') {
+        if !super::lines::has_crumb_mark(t) {
             return;
         }
         let ls = lines(t);

@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::{
-    after_label, is_blank, is_crumb_sep, is_label_sep, match_end, match_start, norm_key,
-    norm_key_within, trimmed, Phrases, MAX_CHROME_LINE,
+    after_label, has_crumb_mark, is_blank, is_crumb_sep, is_label_sep, match_end, match_start,
+    norm_key, norm_key_within, trimmed, Phrases, MAX_CHROME_LINE,
 };
 use crate::dict::Dictionaries;
 use crate::text::scan::FxHashMap;
@@ -344,7 +344,7 @@ impl Chrome {
     /// [`Chrome::breadcrumb`] of a trimmed line, non-empty and at most [`MAX_CHROME_LINE`] bytes,
     /// given its key from [`Chrome::line_key`] when known.
     fn breadcrumb_keyed(&self, line: &str, key: Option<&str>) -> bool {
-        if !line.contains(|c| is_crumb_sep(c) || c == ':' || c == '：') {
+        if !has_crumb_mark(line) {
             return false;
         }
         let mut buf = String::new();

@@ -298,6 +298,24 @@ pub fn is_crumb_sep(c: char) -> bool {
     matches!(c, '>' | '＞' | '»' | '›' | '→' | '〉')
 }
 
+/// True when `s` holds a breadcrumb separator ([`is_crumb_sep`]) or a colon (`:`, `：`): a byte
+/// search for the ASCII ones, and for the others a look at each char that starts with one of
+/// their lead bytes.
+pub fn has_crumb_mark(s: &str) -> bool {
+    let b = s.as_bytes();
+    if memchr::memchr2(b'>', b':', b).is_some() {
+        return true;
+    }
+    // '»' C2, '›' '→' E2, '〉' E3, '＞' '：' EF: lead bytes, so `i` is a char boundary.
+    b.iter().enumerate().any(|(i, &x)| {
+        matches!(x, 0xC2 | 0xE2 | 0xE3 | 0xEF)
+            && s[i..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_crumb_sep(c) || c == '：')
+    })
+}
+
 /// The text after a label ending at `at`: `Some(rest)` when a label separator (or the end of the
 /// line) follows; the rest is trimmed of spaces and separators.
 pub fn after_label(line: &str, at: usize, seps: fn(char) -> bool) -> Option<&str> {
@@ -517,6 +535,39 @@ mod tests {
             Some(8)
         );
         assert_eq!(match_end("copyrights reserved", "rights reserved"), None);
+    }
+
+    #[test]
+    fn crumb_marks_bytewise() {
+        let reference = |s: &str| s.contains(|c| is_crumb_sep(c) || c == ':' || c == '：');
+        let mut texts = crate::rules::testing::fixture_texts();
+        texts.extend(
+            [
+                "",
+                "a",
+                "a>b",
+                "x：y",
+                "首页 » 新闻",
+                "a › b",
+                "a → b",
+                "〈a〉",
+                "Ａ＞Ｂ",
+                "«é»",
+                "中文，（）！",
+                "ÀÂ",
+                "‹a",
+                "←",
+                "〈",
+                "…",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            assert_eq!(has_crumb_mark(t), reference(t), "{t:?}");
+            for l in t.lines() {
+                assert_eq!(has_crumb_mark(l), reference(l), "{l:?}");
+            }
+        }
     }
 
     #[test]
