@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::{
-    after_label, has_crumb_mark, is_blank, is_crumb_sep, is_label_sep, match_end, match_start,
-    norm_key, norm_key_within, trimmed, Phrases, MAX_CHROME_LINE,
+    after_label, has_crumb_mark, has_label_mark, is_blank, is_crumb_sep, is_label_sep, match_end,
+    match_start, norm_key, norm_key_within, trimmed, Phrases, MAX_CHROME_LINE,
 };
 use crate::dict::Dictionaries;
 use crate::text::scan::FxHashMap;
@@ -397,7 +397,7 @@ impl Chrome {
             cut -= 1;
         }
         let head = &line[..cut];
-        if !head.contains([':', '：', '|', '｜', '丨', '/', '／']) {
+        if !has_label_mark(head) {
             return None;
         }
         let mut key = String::new();

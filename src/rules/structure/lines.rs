@@ -298,22 +298,49 @@ pub fn is_crumb_sep(c: char) -> bool {
     matches!(c, '>' | '＞' | '»' | '›' | '→' | '〉')
 }
 
-/// True when `s` holds a breadcrumb separator ([`is_crumb_sep`]) or a colon (`:`, `：`): a byte
-/// search for the ASCII ones, and for the others a look at each char that starts with one of
-/// their lead bytes.
+/// True when `s` holds a breadcrumb separator ([`is_crumb_sep`]) or a colon (`:`, `：`).
 pub fn has_crumb_mark(s: &str) -> bool {
+    // '»' C2, '›' '→' E2, '〉' E3, '＞' '：' EF.
+    has_mark(
+        s,
+        [b'>', b':', b':'],
+        |x| matches!(x, 0xC2 | 0xE2 | 0xE3 | 0xEF),
+        |c| is_crumb_sep(c) || c == '：',
+    )
+}
+
+/// True when `s` holds a separator that may follow a kept label: `:` `：` `|` `｜` `丨` `/` `／`.
+pub fn has_label_mark(s: &str) -> bool {
+    // '：' '｜' '／' EF, '丨' E4.
+    has_mark(
+        s,
+        [b':', b'|', b'/'],
+        |x| matches!(x, 0xE4 | 0xEF),
+        |c| matches!(c, '：' | '｜' | '丨' | '／'),
+    )
+}
+
+/// True when `s` holds one of the marks: the ASCII ones `ascii` by a byte search, the others
+/// (`is_mark`, each starting with a byte that `lead` accepts) by a look at each char that starts
+/// with such a byte.
+#[inline(always)]
+fn has_mark(
+    s: &str,
+    ascii: [u8; 3],
+    lead: impl Fn(u8) -> bool,
+    is_mark: impl Fn(char) -> bool,
+) -> bool {
     let b = s.as_bytes();
-    if memchr::memchr2(b'>', b':', b).is_some() {
+    if memchr::memchr3(ascii[0], ascii[1], ascii[2], b).is_some() {
         return true;
     }
-    // '»' C2, '›' '→' E2, '〉' E3, '＞' '：' EF: lead bytes, so `i` is a char boundary.
-    b.iter().enumerate().any(|(i, &x)| {
-        matches!(x, 0xC2 | 0xE2 | 0xE3 | 0xEF)
-            && s[i..]
-                .chars()
-                .next()
-                .is_some_and(|c| is_crumb_sep(c) || c == '：')
-    })
+    if s.is_ascii() {
+        return false;
+    }
+    // A lead byte (at least 0xC0) starts a char, so `i` is a char boundary.
+    b.iter()
+        .enumerate()
+        .any(|(i, &x)| lead(x) && s[i..].chars().next().is_some_and(&is_mark))
 }
 
 /// The text after a label ending at `at`: `Some(rest)` when a label separator (or the end of the
@@ -566,6 +593,36 @@ mod tests {
             assert_eq!(has_crumb_mark(t), reference(t), "{t:?}");
             for l in t.lines() {
                 assert_eq!(has_crumb_mark(l), reference(l), "{l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn label_marks_bytewise() {
+        let reference = |s: &str| s.contains([':', '：', '|', '｜', '丨', '/', '／']);
+        let mut texts = crate::rules::testing::fixture_texts();
+        texts.extend(
+            [
+                "",
+                "a",
+                "a|b",
+                "x：y",
+                "来源丨新华",
+                "a／b",
+                "a｜b",
+                "1/2",
+                "中文，（）！",
+                "ÀÂ",
+                "一丁",
+                "丩",
+                "＞",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            assert_eq!(has_label_mark(t), reference(t), "{t:?}");
+            for l in t.lines() {
+                assert_eq!(has_label_mark(l), reference(l), "{l:?}");
             }
         }
     }
