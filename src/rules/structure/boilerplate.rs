@@ -20,7 +20,8 @@
 //! over 400 bytes are never looked at.
 
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -60,7 +61,7 @@ impl Rule for Boilerplate {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        let ls = lines(t);
+        let ls = shared::lines(doc);
         let mut key = String::new();
         for (i, l) in ls.iter().enumerate() {
             if is_blank(t, *l) {

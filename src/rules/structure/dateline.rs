@@ -14,7 +14,8 @@ use regex::Regex;
 
 use super::byline::names;
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
@@ -68,8 +69,8 @@ impl Rule for Dateline {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        let ls = lines(t);
-        let Some(ti) = self.chrome.title_index(t, &ls) else {
+        let ls = shared::lines(doc);
+        let Some(ti) = shared::title_index(doc, &self.chrome) else {
             return;
         };
         let lead = ls.iter().skip(ti + 1).filter(|l| !is_blank(t, **l)).take(3);

@@ -15,8 +15,9 @@
 
 use super::chrome::Chrome;
 use super::lines::{
-    is_blank, lines, norm_key, norm_key_prefix, sim_tokens, trimmed, Scratch, MAX_CHROME_LINE,
+    is_blank, norm_key, norm_key_prefix, sim_tokens, trimmed, Scratch, MAX_CHROME_LINE,
 };
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -56,8 +57,8 @@ impl Rule for DuplicateTitle {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        let ls = lines(t);
-        let Some(ti) = self.chrome.title_index(t, &ls) else {
+        let ls = shared::lines(doc);
+        let Some(ti) = shared::title_index(doc, &self.chrome) else {
             return;
         };
         let title_text = trimmed(t, ls[ti]).0;

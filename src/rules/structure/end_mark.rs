@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -52,7 +53,7 @@ impl Rule for EndMark {
         if memchr::memchr(b')', t.as_bytes()).is_none() && !t.contains('）') {
             return;
         }
-        let ls = lines(t);
+        let ls = shared::lines(doc);
         for (i, l) in ls.iter().enumerate() {
             if is_blank(t, *l) {
                 continue;

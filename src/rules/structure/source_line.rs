@@ -14,7 +14,8 @@
 
 use super::caption::label_fix;
 use super::chrome::{Chrome, Role};
-use super::lines::{is_blank, lines};
+use super::lines::is_blank;
+use super::shared;
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
@@ -89,12 +90,12 @@ impl Rule for SourceLine {
         if !t.contains(|c| c == ':' || c == '：' || c == '|' || c == '丨') {
             return;
         }
-        for l in lines(t) {
+        for (i, &l) in shared::lines(doc).iter().enumerate() {
             if is_blank(t, l) {
                 continue;
             }
             let Some((fix, rest)) =
-                label_fix(&self.chrome, self.id(), self.kind(), Role::Source, t, l)
+                label_fix(doc, &self.chrome, self.id(), self.kind(), Role::Source, i)
             else {
                 continue;
             };
