@@ -80,9 +80,14 @@ impl Rule for Dateline {
             let mut found = false;
             // Cheap tests first: a dateline needs a digit and an opening bracket or dash after
             // the date, a reporter credit a bracket.
-            let bracket = head.contains(['(', '（']);
-            let dateline_possible = (bracket || head.contains(['—', '–']) || head.contains("--"))
-                && head.contains(char::is_numeric);
+            let bracket = memchr::memchr(b'(', head.as_bytes()).is_some() || head.contains('（');
+            let dash = || head.contains('—') || head.contains('–') || head.contains("--");
+            // Any numeric char: an ASCII digit, or (only in non-ASCII text) another one.
+            let numeric = || {
+                head.bytes().any(|b| b.is_ascii_digit())
+                    || (!head.is_ascii() && head.contains(char::is_numeric))
+            };
+            let dateline_possible = (bracket || dash()) && numeric();
             if let Some(c) = dateline_possible.then(|| DATELINE.captures(head)).flatten() {
                 let p = c.name("place").unwrap();
                 let span = Span::new(off + p.start(), off + p.end());

@@ -87,7 +87,10 @@ impl Rule for SourceLine {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        if !t.contains(|c| c == ':' || c == '：' || c == '|' || c == '丨') {
+        if memchr::memchr2(b':', b'|', t.as_bytes()).is_none()
+            && !t.contains('：')
+            && !t.contains('丨')
+        {
             return;
         }
         for (i, &l) in shared::lines(doc).iter().enumerate() {
