@@ -382,14 +382,14 @@ impl Scratch {
         self.buf.clear();
         self.ranges.clear();
         if s.is_ascii() {
-            return self.tokenize_ascii(s.as_bytes());
+            return self.tokenize_ascii(s);
         }
         let mut word = 0; // start of the current Latin word in buf, when `in_word`
         let mut in_word = false;
         let mut run: [char; 2] = ['\0'; 2]; // the last CJK letters of the current run
         let mut run_len = 0usize;
         for c in s.chars().chain(std::iter::once(' ')) {
-            if is_cjk_letter(c) {
+            if !c.is_ascii() && is_cjk_letter(c) {
                 if in_word {
                     self.end_word(word);
                     in_word = false;
@@ -414,7 +414,11 @@ impl Scratch {
                         word = self.buf.len();
                         in_word = true;
                     }
-                    self.buf.extend(c.to_lowercase());
+                    if c.is_ascii() {
+                        self.buf.push(c.to_ascii_lowercase());
+                    } else {
+                        self.buf.extend(c.to_lowercase());
+                    }
                 } else if in_word {
                     self.end_word(word);
                     in_word = false;
@@ -424,7 +428,8 @@ impl Scratch {
     }
 
     /// [`Scratch::tokenize`] of ASCII text: words of 3+ letters or digits, lower-cased.
-    fn tokenize_ascii(&mut self, s: &[u8]) {
+    fn tokenize_ascii(&mut self, text: &str) {
+        let s = text.as_bytes();
         let mut i = 0;
         while i < s.len() {
             if !s[i].is_ascii_alphanumeric() {
@@ -438,8 +443,9 @@ impl Scratch {
             let w = &s[a..i];
             if w.len() >= 3 || w.iter().all(u8::is_ascii_digit) {
                 let start = self.buf.len();
-                self.buf
-                    .extend(w.iter().map(|b| b.to_ascii_lowercase() as char));
+                // ASCII: the word's bytes, lower-cased in place.
+                self.buf.push_str(&text[a..i]);
+                self.buf[start..].make_ascii_lowercase();
                 self.ranges.push((start, self.buf.len()));
             }
         }
@@ -458,6 +464,53 @@ impl Scratch {
     /// The tokens found, in order, repeats included.
     pub fn tokens(&self) -> impl Iterator<Item = &str> {
         self.ranges.iter().map(|&(a, b)| &self.buf[a..b])
+    }
+
+    /// Sorts the tokens (by bytes) and drops repeats: what is left is the set of
+    /// [`sim_tokens`], in order.
+    pub fn distinct(&mut self) {
+        let buf = &self.buf;
+        self.ranges
+            .sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
+        self.ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
+    }
+
+    /// How many tokens there are (after [`Scratch::distinct`]: distinct tokens).
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`] and the title's tokens
+    /// made [`Scratch::distinct`]: both sorted, the tokens in common are counted in one walk.
+    pub fn same_as_distinct(&mut self, title: &Scratch) -> bool {
+        if title.len() < 3 || self.ranges.is_empty() {
+            return false;
+        }
+        self.distinct();
+        let (mut a, mut b) = (self.tokens().peekable(), title.tokens().peekable());
+        let mut common = 0usize;
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            match x.cmp(y) {
+                std::cmp::Ordering::Less => {
+                    a.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    b.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    a.next();
+                    b.next();
+                }
+            }
+        }
+        let (common, distinct) = (common as f64, self.ranges.len() as f64);
+        common / distinct >= 0.8 && common / title.len() as f64 >= 0.8
     }
 
     /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`].
@@ -693,6 +746,40 @@ mod tests {
             let got: HashSet<String> = sc.tokens().map(str::to_string).collect();
             assert_eq!(got, reference_tokens(s), "{s:?}");
             assert_eq!(sim_tokens(s).into_iter().collect::<HashSet<_>>(), got);
+        }
+    }
+
+    #[test]
+    fn distinct_tokens_compare_as_sets() {
+        let lines = [
+            "As the machine turns and the service runs, Shanghai Songjiang accelerates",
+            " The machine turns 、 Service runs , Shanghai Songjiang accelerates the the",
+            "Shanghai Songjiang accelerates the machine turns",
+            "上海松江加快复工复产！",
+            "机器转起来 上海松江加快复工复产",
+            "上海松江加快复工复产",
+            "Various types of enterprises have resumed work and production",
+            "12 34 56 abc",
+            "abc 12 34",
+            "",
+        ];
+        for t in lines {
+            let mut title = Scratch::default();
+            title.tokenize(t);
+            title.distinct();
+            let set = sim_tokens(t);
+            assert_eq!(title.len(), set.len(), "{t:?}");
+            for l in lines {
+                let mut a = Scratch::default();
+                a.tokenize(l);
+                let mut b = Scratch::default();
+                b.tokenize(l);
+                assert_eq!(
+                    a.same_as_distinct(&title),
+                    b.same_as_title(&set),
+                    "{l:?} {t:?}"
+                );
+            }
         }
     }
 
