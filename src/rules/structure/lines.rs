@@ -300,36 +300,25 @@ pub fn is_crumb_sep(c: char) -> bool {
 
 /// True when `s` holds a breadcrumb separator ([`is_crumb_sep`]) or a colon (`:`, `：`).
 pub fn has_crumb_mark(s: &str) -> bool {
-    // '»' C2, '›' '→' E2, '〉' E3, '＞' '：' EF.
-    has_mark(
-        s,
-        [b'>', b':', b':'],
-        |x| matches!(x, 0xC2 | 0xE2 | 0xE3 | 0xEF),
-        |c| is_crumb_sep(c) || c == '：',
-    )
+    // '»' C2, '›' '→' E2, '＞' '：' EF, '〉' E3.
+    has_mark(s, [b'>', b':', b':'], &[0xC2, 0xE2, 0xEF, 0xE3], |c| {
+        is_crumb_sep(c) || c == '：'
+    })
 }
 
 /// True when `s` holds a separator that may follow a kept label: `:` `：` `|` `｜` `丨` `/` `／`.
 pub fn has_label_mark(s: &str) -> bool {
     // '：' '｜' '／' EF, '丨' E4.
-    has_mark(
-        s,
-        [b':', b'|', b'/'],
-        |x| matches!(x, 0xE4 | 0xEF),
-        |c| matches!(c, '：' | '｜' | '丨' | '／'),
-    )
+    has_mark(s, [b':', b'|', b'/'], &[0xE4, 0xEF], |c| {
+        matches!(c, '：' | '｜' | '丨' | '／')
+    })
 }
 
 /// True when `s` holds one of the marks: the ASCII ones `ascii` by a byte search, the others
-/// (`is_mark`, each starting with a byte that `lead` accepts) by a look at each char that starts
-/// with such a byte.
+/// (`is_mark`, each starting with one of the bytes `leads`) by a byte search for those lead bytes
+/// (three at a time) and a look at the char each one starts.
 #[inline(always)]
-fn has_mark(
-    s: &str,
-    ascii: [u8; 3],
-    lead: impl Fn(u8) -> bool,
-    is_mark: impl Fn(char) -> bool,
-) -> bool {
+fn has_mark(s: &str, ascii: [u8; 3], leads: &[u8], is_mark: impl Fn(char) -> bool) -> bool {
     let b = s.as_bytes();
     if memchr::memchr3(ascii[0], ascii[1], ascii[2], b).is_some() {
         return true;
@@ -337,10 +326,12 @@ fn has_mark(
     if s.is_ascii() {
         return false;
     }
-    // A lead byte (at least 0xC0) starts a char, so `i` is a char boundary.
-    b.iter()
-        .enumerate()
-        .any(|(i, &x)| lead(x) && s[i..].chars().next().is_some_and(&is_mark))
+    leads.chunks(3).any(|g| {
+        let at = |k: usize| g.get(k).copied().unwrap_or(g[0]);
+        // A lead byte (at least 0xC0) starts a char, so `i` is a char boundary.
+        memchr::memchr3_iter(at(0), at(1), at(2), b)
+            .any(|i| s[i..].chars().next().is_some_and(&is_mark))
+    })
 }
 
 /// The text after a label ending at `at`: `Some(rest)` when a label separator (or the end of the
