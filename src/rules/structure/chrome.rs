@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::{
-    after_label, has_crumb_mark, has_label_mark, is_blank, is_crumb_sep, is_label_sep, match_end,
-    match_start, norm_key, norm_key_within, trimmed, Phrases, MAX_CHROME_LINE,
+    after_label, has_crumb_mark, has_label_mark, is_blank, is_crumb_sep, is_label_sep,
+    key_ends_with, match_end, match_start, norm_key, norm_key_within, trimmed, Phrases,
+    MAX_CHROME_LINE,
 };
 use crate::dict::Dictionaries;
 use crate::text::scan::FxHashMap;
@@ -219,6 +220,7 @@ impl Chrome {
                         .last()
                         .and_then(|p| p.chars().last())
                         .is_none_or(|c| key_last() == Some(c))
+                    && parts.last().is_none_or(|p| key_ends_with(line, p))
                     && glob_match(full.get_or_insert_with(|| norm_key(line)), parts)
             };
             if hit {

@@ -165,6 +165,39 @@ pub fn norm_key_within(s: &str, out: &mut String, cap: usize, known: Option<&Phr
     true
 }
 
+/// Whether [`norm_key`] of `s` ends with `piece`, found walking back from the end of `s` without
+/// building the key: runs of other chars between letters and digits stand for one space.
+pub fn key_ends_with(s: &str, piece: &str) -> bool {
+    let mut want = piece.chars().rev().peekable();
+    // A run of non-alphanumeric chars after (in text order) a letter or digit already seen.
+    let mut gap = false;
+    let mut started = false;
+    for c in s.chars().rev() {
+        if want.peek().is_none() {
+            return true;
+        }
+        if !c.is_alphanumeric() {
+            gap = started;
+            continue;
+        }
+        if gap {
+            if want.next() != Some(' ') {
+                return false;
+            }
+            gap = false;
+        }
+        started = true;
+        for lc in c.to_lowercase().rev() {
+            match want.next() {
+                None => return true,
+                Some(w) if w == lc => {}
+                Some(_) => return false,
+            }
+        }
+    }
+    want.peek().is_none()
+}
+
 /// [`norm_key`] char by char (any text): the plain rules the fast path is tested against.
 #[cfg(test)]
 fn norm_key_chars(s: &str) -> String {
@@ -667,6 +700,55 @@ mod tests {
             assert_eq!(has_label_mark(t), reference(t), "{t:?}");
             for l in t.lines() {
                 assert_eq!(has_label_mark(l), reference(l), "{l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn key_ends_as_the_key_does() {
+        let pieces = [
+            "",
+            "comments",
+            "12 comments",
+            "s",
+            "appeared first on",
+            "on",
+            "新闻",
+            "版权所有",
+            "i̇",
+            "x",
+            "reserved",
+            "thank you",
+            "a b",
+        ];
+        let mut lines: Vec<String> = crate::rules::testing::fixture_texts()
+            .iter()
+            .flat_map(|t| t.lines().map(String::from).collect::<Vec<_>>())
+            .collect();
+        lines.extend(
+            [
+                "",
+                " ",
+                "12 Comments",
+                "12 comments.",
+                "comments",
+                "nocomments",
+                "- comments -",
+                "İ",
+                "Xİ",
+                "x   İ!",
+                "您的位置：新闻",
+                "A,b",
+                "a  b",
+                "ab",
+                "版权所有©",
+            ]
+            .map(String::from),
+        );
+        for l in &lines {
+            let key = norm_key(l);
+            for p in pieces {
+                assert_eq!(key_ends_with(l, p), key.ends_with(p), "{l:?} {p:?}");
             }
         }
     }
