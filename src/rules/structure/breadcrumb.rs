@@ -64,7 +64,7 @@ impl Rule for Breadcrumb {
             out.extend(remove_line(
                 self.id(),
                 t,
-                &ls,
+                ls,
                 i,
                 Confidence::Certain,
                 "breadcrumb navigation",

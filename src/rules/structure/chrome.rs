@@ -220,7 +220,7 @@ impl Chrome {
                         .last()
                         .and_then(|p| p.chars().last())
                         .is_none_or(|c| key_last() == Some(c))
-                    && parts.last().is_none_or(|p| key_ends_with(line, p))
+                    && parts.last().map_or(true, |p| key_ends_with(line, p))
                     && glob_match(full.get_or_insert_with(|| norm_key(line)), parts)
             };
             if hit {
@@ -720,9 +720,8 @@ mod tests {
         let mut buf = String::new();
         let (heads, hit) = c.heads_list_and_phrase(line, &mut buf);
         let whole = norm_key(t);
-        let heads_ref = !t.is_empty()
-            && t.len() <= c.max_list_len * 3 + 32
-            && c.lists.iter().any(|l| *l == whole);
+        let heads_ref =
+            !t.is_empty() && t.len() <= c.max_list_len * 3 + 32 && c.lists.contains(&whole);
         assert_eq!(heads, heads_ref, "{line:?}");
         if t.len() <= MAX_CHROME_LINE {
             assert_eq!(hit, phrase_whole_key(c, line), "{line:?}");

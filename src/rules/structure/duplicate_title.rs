@@ -99,7 +99,7 @@ impl Rule for DuplicateTitle {
                 out.extend(remove_line(
                     self.id(),
                     t,
-                    &ls,
+                    ls,
                     i,
                     Confidence::Likely,
                     "second copy of the title",

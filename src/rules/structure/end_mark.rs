@@ -69,7 +69,7 @@ impl Rule for EndMark {
                 out.extend(remove_line(
                     self.id(),
                     t,
-                    &ls,
+                    ls,
                     i,
                     Confidence::Certain,
                     "end mark",

@@ -117,7 +117,7 @@ pub fn norm_key_within(s: &str, out: &mut String, cap: usize, known: Option<&Phr
         }
         checks = &checks[1..];
         next_check = checks.first().copied().unwrap_or(usize::MAX);
-        known.is_none_or(|k| k.begun_by(out))
+        known.map_or(true, |k| k.begun_by(out))
     };
     out.clear();
     out.reserve(s.len());

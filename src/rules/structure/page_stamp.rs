@@ -59,7 +59,7 @@ impl Rule for PageStamp {
             }
             let Some(s) = parse_stamp(line) else { continue };
             if let Some(mut f) =
-                remove_line(self.id(), t, &ls, i, Confidence::Certain, "page date stamp")
+                remove_line(self.id(), t, ls, i, Confidence::Certain, "page date stamp")
             {
                 f = f.with_meta("date", s.date);
                 if let Some(a) = s.author {

@@ -60,7 +60,7 @@ impl Rule for RepeatedLine {
                 out.extend(remove_line(
                     self.id(),
                     t,
-                    &ls,
+                    ls,
                     i,
                     Confidence::Likely,
                     "line repeated across the corpus",

@@ -114,7 +114,7 @@ impl Rule for SiteName {
                 out.extend(remove_line(
                     self.id(),
                     t,
-                    &ls,
+                    ls,
                     i,
                     Confidence::Likely,
                     "site name in the page footer",
