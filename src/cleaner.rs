@@ -224,6 +224,7 @@ impl Cleaner {
             metadata,
             pass,
             corpus_chrome: self.corpus_chrome.as_deref(),
+            structure: Default::default(),
         };
         found.clear();
         found.resize_with(self.rules.len(), || None);
@@ -653,6 +654,7 @@ impl Carry {
                 metadata: view.metadata,
                 pass: view.pass,
                 corpus_chrome: view.corpus_chrome,
+                structure: Default::default(),
             };
             let from = own.len();
             rule.check(&sub, &mut own);

@@ -144,6 +144,9 @@ pub struct DocView<'a> {
     /// Lines repeated across the corpus (corpus mode, see [`crate::corpus_chrome`]); `None`
     /// unless the cleaner was given a set with [`crate::Cleaner::with_corpus_chrome`].
     pub corpus_chrome: Option<&'a crate::corpus_chrome::CorpusChrome>,
+    /// What the `structure` rules work out about `text` once and share (filled on first use;
+    /// give a new view `Default::default()`).
+    pub(crate) structure: structure::shared::Shared<'a>,
 }
 
 /// No metadata yet (the first pass).
@@ -173,6 +176,7 @@ impl<'a> DocView<'a> {
             metadata: &NO_METADATA,
             pass: 0,
             corpus_chrome: None,
+            structure: Default::default(),
         }
     }
 }

@@ -20,7 +20,8 @@
 //! over 400 bytes are never looked at.
 
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -60,7 +61,7 @@ impl Rule for Boilerplate {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        let ls = lines(t);
+        let ls = shared::lines(doc);
         let mut key = String::new();
         for (i, l) in ls.iter().enumerate() {
             if is_blank(t, *l) {
@@ -68,7 +69,7 @@ impl Rule for Boilerplate {
             }
             let line = trimmed(t, *l).0;
             let (heads, hit) = self.chrome.heads_list_and_phrase(line, &mut key);
-            if heads && headline_list_follows(t, &ls, i) {
+            if heads && headline_list_follows(t, ls, i) {
                 // The heading and its headlines go in one finding: up to the end of the text,
                 // from just after the last article line before the heading.
                 let Some(prev) = ls[..i].iter().rev().find(|p| !is_blank(t, **p)) else {
@@ -94,7 +95,7 @@ impl Rule for Boilerplate {
                 continue;
             };
             let msg = format!("page chrome ({})", hit.phrase);
-            if let Some(mut f) = remove_line(self.id(), t, &ls, i, Confidence::Certain, msg) {
+            if let Some(mut f) = remove_line(self.id(), t, ls, i, Confidence::Certain, msg) {
                 if let Some((k, v)) = hit.meta {
                     f = f.with_meta(&k, v);
                 }

@@ -12,7 +12,8 @@
 //! phrase ("Home Office figures > 5%").
 
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -52,10 +53,10 @@ impl Rule for Breadcrumb {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        if !t.contains(|c: char| super::lines::is_crumb_sep(c) || c == ':' || c == '：') {
+        if !super::lines::has_crumb_mark(t) {
             return;
         }
-        let ls = lines(t);
+        let ls = shared::lines(doc);
         for (i, l) in ls.iter().enumerate() {
             if is_blank(t, *l) || !self.chrome.breadcrumb(trimmed(t, *l).0) {
                 continue;
@@ -63,7 +64,7 @@ impl Rule for Breadcrumb {
             out.extend(remove_line(
                 self.id(),
                 t,
-                &ls,
+                ls,
                 i,
                 Confidence::Certain,
                 "breadcrumb navigation",

@@ -10,7 +10,8 @@
 //! names (more than 8 words, or sentence punctuation) give no metadata.
 
 use super::chrome::{name_like, Chrome, Role};
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::is_blank;
+use super::shared;
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
@@ -64,12 +65,11 @@ impl Rule for Byline {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        for l in lines(t) {
+        for (i, &l) in shared::lines(doc).iter().enumerate() {
             if is_blank(t, l) || l.1 - l.0 > 200 {
                 continue;
             }
-            let (line, _) = trimmed(t, l);
-            let Some(lab) = self.chrome.label(line) else {
+            let Some(lab) = shared::label(doc, &self.chrome, i) else {
                 continue;
             };
             let key = match lab.role {

@@ -12,9 +12,11 @@
 //! already written "Caption: ...".
 
 use super::chrome::{Chrome, Role};
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use crate::dict::Dictionaries;
-use crate::rules::{DocView, Finding, Rule, Scope};
+use crate::rules::DocView;
+use crate::rules::{Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Caption {
@@ -38,17 +40,18 @@ pub(crate) fn normalized_label(label: &str, sep: char) -> Option<String> {
     Some(format!("{}{}: ", first.to_ascii_uppercase(), cs.as_str()))
 }
 
-/// Findings that normalize the label of line `l` for `role` ("caption :" -> "Caption: ").
+/// Findings that normalize the label of line `i` for `role` ("caption :" -> "Caption: ").
 pub(crate) fn label_fix(
+    doc: &DocView<'_>,
     chrome: &Chrome,
     rule: &'static str,
     kind: ArtifactKind,
     role: Role,
-    text: &str,
-    l: (usize, usize),
+    i: usize,
 ) -> Option<(Option<Finding>, String)> {
-    let (line, off) = trimmed(text, l);
-    let lab = chrome.label(line)?;
+    let text = doc.text;
+    let (line, off) = trimmed(text, shared::lines(doc)[i]);
+    let lab = shared::label(doc, chrome, i)?;
     if lab.role != role || lab.rest.is_empty() {
         return None;
     }
@@ -86,12 +89,12 @@ impl Rule for Caption {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        for l in lines(t) {
+        for (i, &l) in shared::lines(doc).iter().enumerate() {
             if is_blank(t, l) {
                 continue;
             }
             if let Some((Some(f), _)) =
-                label_fix(&self.chrome, self.id(), self.kind(), Role::Caption, t, l)
+                label_fix(doc, &self.chrome, self.id(), self.kind(), Role::Caption, i)
             {
                 out.push(f);
             }

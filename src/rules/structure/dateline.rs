@@ -14,7 +14,8 @@ use regex::Regex;
 
 use super::byline::names;
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
@@ -68,8 +69,8 @@ impl Rule for Dateline {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        let ls = lines(t);
-        let Some(ti) = self.chrome.title_index(t, &ls) else {
+        let ls = shared::lines(doc);
+        let Some(ti) = shared::title_index(doc, &self.chrome) else {
             return;
         };
         let lead = ls.iter().skip(ti + 1).filter(|l| !is_blank(t, **l)).take(3);
@@ -79,9 +80,14 @@ impl Rule for Dateline {
             let mut found = false;
             // Cheap tests first: a dateline needs a digit and an opening bracket or dash after
             // the date, a reporter credit a bracket.
-            let bracket = head.contains(['(', '（']);
-            let dateline_possible = (bracket || head.contains(['—', '–']) || head.contains("--"))
-                && head.contains(char::is_numeric);
+            let bracket = memchr::memchr(b'(', head.as_bytes()).is_some() || head.contains('（');
+            let dash = || head.contains('—') || head.contains('–') || head.contains("--");
+            // Any numeric char: an ASCII digit, or (only in non-ASCII text) another one.
+            let numeric = || {
+                head.bytes().any(|b| b.is_ascii_digit())
+                    || (!head.is_ascii() && head.contains(char::is_numeric))
+            };
+            let dateline_possible = (bracket || dash()) && numeric();
             if let Some(c) = dateline_possible.then(|| DATELINE.captures(head)).flatten() {
                 let p = c.name("place").unwrap();
                 let span = Span::new(off + p.start(), off + p.end());

@@ -14,9 +14,8 @@
 //! of the title (section headings, a lead sentence that starts like the title and goes on).
 
 use super::chrome::Chrome;
-use super::lines::{
-    is_blank, lines, norm_key, norm_key_prefix, sim_tokens, trimmed, Scratch, MAX_CHROME_LINE,
-};
+use super::lines::{is_blank, norm_key, norm_key_prefix, trimmed, Scratch, MAX_CHROME_LINE};
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -56,8 +55,8 @@ impl Rule for DuplicateTitle {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        let ls = lines(t);
-        let Some(ti) = self.chrome.title_index(t, &ls) else {
+        let ls = shared::lines(doc);
+        let Some(ti) = shared::title_index(doc, &self.chrome) else {
             return;
         };
         let title_text = trimmed(t, ls[ti]).0;
@@ -65,13 +64,20 @@ impl Rule for DuplicateTitle {
         if title_text.len() > MAX_CHROME_LINE {
             return;
         }
-        let title = sim_tokens(title_text);
+        let mut title = Scratch::default();
+        title.tokenize(title_text);
+        title.distinct();
         if title.len() < 3 {
             return;
         }
         let max_len = title_text.len() * 3 / 2 + 8;
-        let min_len = min_copy_len(title_text, &title);
-        let title_key = norm_key(title_text);
+        let min_len = min_copy_len(title_text, title.tokens().map(str::len));
+        // A short title (under 5 tokens) must come back word for word.
+        let title_key = if title.len() < 5 {
+            norm_key(title_text)
+        } else {
+            String::new()
+        };
         let mut scratch = Scratch::default();
         let mut key = String::new();
         for (i, l) in ls.iter().enumerate().skip(ti + 1) {
@@ -82,19 +88,18 @@ impl Rule for DuplicateTitle {
             if line.len() > max_len || line.len() > MAX_CHROME_LINE || line.len() < min_len {
                 continue;
             }
-            // A short title (under 5 tokens) must come back word for word.
             let same = if title.len() < 5 {
                 // A key cut after the title key's length is longer than it.
                 norm_key_prefix(line, &mut key, title_key.len()) && key == title_key
             } else {
                 scratch.tokenize(line);
-                scratch.same_as_title(&title)
+                scratch.same_as_distinct(&title)
             };
             if same {
                 out.extend(remove_line(
                     self.id(),
                     t,
-                    &ls,
+                    ls,
                     i,
                     Confidence::Likely,
                     "second copy of the title",
@@ -107,13 +112,14 @@ impl Rule for DuplicateTitle {
 /// A lower bound on the length of a line that can read as a copy of an ASCII title: it holds at
 /// least 80% of the title's tokens (see [`same_as_title`]), each a separate word of its own, so
 /// at least the shortest 80% of them. 0 (no bound) for other titles, whose CJK tokens overlap.
-fn min_copy_len(title_text: &str, title: &super::lines::Tokens) -> usize {
+/// `lens`: the byte lengths of the title's distinct tokens.
+fn min_copy_len(title_text: &str, lens: impl Iterator<Item = usize>) -> usize {
     if !title_text.is_ascii() {
         return 0;
     }
-    let mut lens: Vec<usize> = title.iter().map(String::len).collect();
+    let mut lens: Vec<usize> = lens.collect();
     lens.sort_unstable();
-    let need = (title.len() * 4).div_ceil(5);
+    let need = (lens.len() * 4).div_ceil(5);
     lens.iter().take(need).sum::<usize>() + need.saturating_sub(1)
 }
 
@@ -158,7 +164,7 @@ mod tests {
         use super::min_copy_len;
         let title = "Exports of the machine tools rise 12 percent in May as plants reopen";
         let toks = sim_tokens(title);
-        let bound = min_copy_len(title, &toks);
+        let bound = min_copy_len(title, toks.iter().map(String::len));
         // The shortest line holding 80% of the tokens: the shortest ones, one space apart.
         let mut words: Vec<&String> = toks.iter().collect();
         words.sort_by_key(|w| (w.len(), w.as_str()));
@@ -174,7 +180,10 @@ mod tests {
         ));
         assert_eq!(bound, shortest.len());
         assert_eq!(
-            min_copy_len("上海松江加快复工复产", &sim_tokens("上海松江加快复工复产")),
+            min_copy_len(
+                "上海松江加快复工复产",
+                sim_tokens("上海松江加快复工复产").iter().map(String::len)
+            ),
             0
         );
     }

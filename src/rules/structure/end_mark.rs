@@ -12,7 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -49,22 +50,26 @@ impl Rule for EndMark {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        if !t.contains(|c| c == ')' || c == '）') {
+        if memchr::memchr(b')', t.as_bytes()).is_none() && !t.contains('）') {
             return;
         }
-        let ls = lines(t);
+        let ls = shared::lines(doc);
         for (i, l) in ls.iter().enumerate() {
             if is_blank(t, *l) {
                 continue;
             }
             let (line, off) = trimmed(t, *l);
+            // The mark closes the trimmed line (`\s` is the `White_Space` that `trim` removes).
+            if !line.ends_with([')', '）']) {
+                continue;
+            }
             let Some(m) = MARK.find(line) else { continue };
             let before = line[..m.start()].trim_end();
             if before.is_empty() {
                 out.extend(remove_line(
                     self.id(),
                     t,
-                    &ls,
+                    ls,
                     i,
                     Confidence::Certain,
                     "end mark",

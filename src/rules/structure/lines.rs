@@ -65,6 +65,60 @@ pub fn norm_key_into(s: &str, out: &mut String) {
 /// longer than `cap` (so no phrase of at most `cap` bytes equals the key, and `starts_with` tests
 /// of such phrases against the prefix answer as they would against the whole key).
 pub fn norm_key_prefix(s: &str, out: &mut String, cap: usize) -> bool {
+    norm_key_within(s, out, cap, None)
+}
+
+/// Key lengths (bytes) at which [`norm_key_within`] asks whether the key can still begin a
+/// phrase: one check soon, one later.
+const KNOWN_CHECKS: [usize; 2] = [4, 16];
+
+/// Sorted, distinct phrase keys: whether a key's prefix begins one of them.
+#[derive(Debug, Default)]
+pub struct Phrases(Vec<String>);
+
+impl Phrases {
+    /// The set of `keys` (empty ones dropped).
+    pub fn new<'a>(keys: impl IntoIterator<Item = &'a String>) -> Phrases {
+        let mut v: Vec<String> = keys
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .cloned()
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        Phrases(v)
+    }
+
+    /// True when some phrase starts with `p`.
+    pub fn begun_by(&self, p: &str) -> bool {
+        // The phrases starting with `p` come first among those not below `p`.
+        let i = self.0.partition_point(|x| x.as_str() < p);
+        self.0.get(i).is_some_and(|x| x.starts_with(p))
+    }
+}
+
+/// [`norm_key_prefix`] that also stops (false) as soon as the key's prefix in `out` begins none
+/// of `known` (checked at a few lengths, see [`KNOWN_CHECKS`]). Such a prefix answers every
+/// `starts_with` test against a phrase of `known` as the whole key would (a phrase no longer
+/// than it is its prefix or not; a longer one cannot be the key's start), and the key equals none
+/// of them: callers that only test `known` phrases against the key's start (and look up the
+/// whole key only when true is returned) get the same answers with less work.
+pub fn norm_key_within(s: &str, out: &mut String, cap: usize, known: Option<&Phrases>) -> bool {
+    let mut checks = if known.is_some() {
+        &KNOWN_CHECKS[..]
+    } else {
+        &[][..]
+    };
+    let mut next_check = checks.first().copied().unwrap_or(usize::MAX);
+    // Checks `out` once it reaches the next length to check at; false: stop.
+    let mut go_on = |out: &String| -> bool {
+        if out.len() < next_check {
+            return true;
+        }
+        checks = &checks[1..];
+        next_check = checks.first().copied().unwrap_or(usize::MAX);
+        known.map_or(true, |k| k.begun_by(out))
+    };
     out.clear();
     out.reserve(s.len());
     let mut space = false;
@@ -80,7 +134,7 @@ pub fn norm_key_prefix(s: &str, out: &mut String, cap: usize) -> bool {
                 }
                 space = false;
                 out.push(x.to_ascii_lowercase() as char);
-                if out.len() > cap {
+                if out.len() > cap || !go_on(out) {
                     return false;
                 }
             } else {
@@ -101,7 +155,7 @@ pub fn norm_key_prefix(s: &str, out: &mut String, cap: usize) -> bool {
             } else {
                 out.extend(c.to_lowercase());
             }
-            if out.len() > cap {
+            if out.len() > cap || !go_on(out) {
                 return false;
             }
         } else {
@@ -109,6 +163,39 @@ pub fn norm_key_prefix(s: &str, out: &mut String, cap: usize) -> bool {
         }
     }
     true
+}
+
+/// Whether [`norm_key`] of `s` ends with `piece`, found walking back from the end of `s` without
+/// building the key: runs of other chars between letters and digits stand for one space.
+pub fn key_ends_with(s: &str, piece: &str) -> bool {
+    let mut want = piece.chars().rev().peekable();
+    // A run of non-alphanumeric chars after (in text order) a letter or digit already seen.
+    let mut gap = false;
+    let mut started = false;
+    for c in s.chars().rev() {
+        if want.peek().is_none() {
+            return true;
+        }
+        if !c.is_alphanumeric() {
+            gap = started;
+            continue;
+        }
+        if gap {
+            if want.next() != Some(' ') {
+                return false;
+            }
+            gap = false;
+        }
+        started = true;
+        for lc in c.to_lowercase().rev() {
+            match want.next() {
+                None => return true,
+                Some(w) if w == lc => {}
+                Some(_) => return false,
+            }
+        }
+    }
+    want.peek().is_none()
 }
 
 /// [`norm_key`] char by char (any text): the plain rules the fast path is tested against.
@@ -244,6 +331,42 @@ pub fn is_crumb_sep(c: char) -> bool {
     matches!(c, '>' | '＞' | '»' | '›' | '→' | '〉')
 }
 
+/// True when `s` holds a breadcrumb separator ([`is_crumb_sep`]) or a colon (`:`, `：`).
+pub fn has_crumb_mark(s: &str) -> bool {
+    // '»' C2, '›' '→' E2, '＞' '：' EF, '〉' E3.
+    has_mark(s, [b'>', b':', b':'], &[0xC2, 0xE2, 0xEF, 0xE3], |c| {
+        is_crumb_sep(c) || c == '：'
+    })
+}
+
+/// True when `s` holds a separator that may follow a kept label: `:` `：` `|` `｜` `丨` `/` `／`.
+pub fn has_label_mark(s: &str) -> bool {
+    // '：' '｜' '／' EF, '丨' E4.
+    has_mark(s, [b':', b'|', b'/'], &[0xE4, 0xEF], |c| {
+        matches!(c, '：' | '｜' | '丨' | '／')
+    })
+}
+
+/// True when `s` holds one of the marks: the ASCII ones `ascii` by a byte search, the others
+/// (`is_mark`, each starting with one of the bytes `leads`) by a byte search for those lead bytes
+/// (three at a time) and a look at the char each one starts.
+#[inline(always)]
+fn has_mark(s: &str, ascii: [u8; 3], leads: &[u8], is_mark: impl Fn(char) -> bool) -> bool {
+    let b = s.as_bytes();
+    if memchr::memchr3(ascii[0], ascii[1], ascii[2], b).is_some() {
+        return true;
+    }
+    if s.is_ascii() {
+        return false;
+    }
+    leads.chunks(3).any(|g| {
+        let at = |k: usize| g.get(k).copied().unwrap_or(g[0]);
+        // A lead byte (at least 0xC0) starts a char, so `i` is a char boundary.
+        memchr::memchr3_iter(at(0), at(1), at(2), b)
+            .any(|i| s[i..].chars().next().is_some_and(&is_mark))
+    })
+}
+
 /// The text after a label ending at `at`: `Some(rest)` when a label separator (or the end of the
 /// line) follows; the rest is trimmed of spaces and separators.
 pub fn after_label(line: &str, at: usize, seps: fn(char) -> bool) -> Option<&str> {
@@ -283,14 +406,14 @@ impl Scratch {
         self.buf.clear();
         self.ranges.clear();
         if s.is_ascii() {
-            return self.tokenize_ascii(s.as_bytes());
+            return self.tokenize_ascii(s);
         }
         let mut word = 0; // start of the current Latin word in buf, when `in_word`
         let mut in_word = false;
         let mut run: [char; 2] = ['\0'; 2]; // the last CJK letters of the current run
         let mut run_len = 0usize;
         for c in s.chars().chain(std::iter::once(' ')) {
-            if is_cjk_letter(c) {
+            if !c.is_ascii() && is_cjk_letter(c) {
                 if in_word {
                     self.end_word(word);
                     in_word = false;
@@ -315,7 +438,11 @@ impl Scratch {
                         word = self.buf.len();
                         in_word = true;
                     }
-                    self.buf.extend(c.to_lowercase());
+                    if c.is_ascii() {
+                        self.buf.push(c.to_ascii_lowercase());
+                    } else {
+                        self.buf.extend(c.to_lowercase());
+                    }
                 } else if in_word {
                     self.end_word(word);
                     in_word = false;
@@ -325,7 +452,8 @@ impl Scratch {
     }
 
     /// [`Scratch::tokenize`] of ASCII text: words of 3+ letters or digits, lower-cased.
-    fn tokenize_ascii(&mut self, s: &[u8]) {
+    fn tokenize_ascii(&mut self, text: &str) {
+        let s = text.as_bytes();
         let mut i = 0;
         while i < s.len() {
             if !s[i].is_ascii_alphanumeric() {
@@ -339,8 +467,9 @@ impl Scratch {
             let w = &s[a..i];
             if w.len() >= 3 || w.iter().all(u8::is_ascii_digit) {
                 let start = self.buf.len();
-                self.buf
-                    .extend(w.iter().map(|b| b.to_ascii_lowercase() as char));
+                // ASCII: the word's bytes, lower-cased in place.
+                self.buf.push_str(&text[a..i]);
+                self.buf[start..].make_ascii_lowercase();
                 self.ranges.push((start, self.buf.len()));
             }
         }
@@ -359,6 +488,53 @@ impl Scratch {
     /// The tokens found, in order, repeats included.
     pub fn tokens(&self) -> impl Iterator<Item = &str> {
         self.ranges.iter().map(|&(a, b)| &self.buf[a..b])
+    }
+
+    /// Sorts the tokens (by bytes) and drops repeats: what is left is the set of
+    /// [`sim_tokens`], in order.
+    pub fn distinct(&mut self) {
+        let buf = &self.buf;
+        self.ranges
+            .sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
+        self.ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
+    }
+
+    /// How many tokens there are (after [`Scratch::distinct`]: distinct tokens).
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// True when there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`] and the title's tokens
+    /// made [`Scratch::distinct`]: both sorted, the tokens in common are counted in one walk.
+    pub fn same_as_distinct(&mut self, title: &Scratch) -> bool {
+        if title.len() < 3 || self.ranges.is_empty() {
+            return false;
+        }
+        self.distinct();
+        let (mut a, mut b) = (self.tokens().peekable(), title.tokens().peekable());
+        let mut common = 0usize;
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            match x.cmp(y) {
+                std::cmp::Ordering::Less => {
+                    a.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    b.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    a.next();
+                    b.next();
+                }
+            }
+        }
+        let (common, distinct) = (common as f64, self.ranges.len() as f64);
+        common / distinct >= 0.8 && common / title.len() as f64 >= 0.8
     }
 
     /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`].
@@ -466,6 +642,118 @@ mod tests {
     }
 
     #[test]
+    fn crumb_marks_bytewise() {
+        let reference = |s: &str| s.contains(|c| is_crumb_sep(c) || c == ':' || c == '：');
+        let mut texts = crate::rules::testing::fixture_texts();
+        texts.extend(
+            [
+                "",
+                "a",
+                "a>b",
+                "x：y",
+                "首页 » 新闻",
+                "a › b",
+                "a → b",
+                "〈a〉",
+                "Ａ＞Ｂ",
+                "«é»",
+                "中文，（）！",
+                "ÀÂ",
+                "‹a",
+                "←",
+                "〈",
+                "…",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            assert_eq!(has_crumb_mark(t), reference(t), "{t:?}");
+            for l in t.lines() {
+                assert_eq!(has_crumb_mark(l), reference(l), "{l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn label_marks_bytewise() {
+        let reference = |s: &str| s.contains([':', '：', '|', '｜', '丨', '/', '／']);
+        let mut texts = crate::rules::testing::fixture_texts();
+        texts.extend(
+            [
+                "",
+                "a",
+                "a|b",
+                "x：y",
+                "来源丨新华",
+                "a／b",
+                "a｜b",
+                "1/2",
+                "中文，（）！",
+                "ÀÂ",
+                "一丁",
+                "丩",
+                "＞",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            assert_eq!(has_label_mark(t), reference(t), "{t:?}");
+            for l in t.lines() {
+                assert_eq!(has_label_mark(l), reference(l), "{l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn key_ends_as_the_key_does() {
+        let pieces = [
+            "",
+            "comments",
+            "12 comments",
+            "s",
+            "appeared first on",
+            "on",
+            "新闻",
+            "版权所有",
+            "i̇",
+            "x",
+            "reserved",
+            "thank you",
+            "a b",
+        ];
+        let mut lines: Vec<String> = crate::rules::testing::fixture_texts()
+            .iter()
+            .flat_map(|t| t.lines().map(String::from).collect::<Vec<_>>())
+            .collect();
+        lines.extend(
+            [
+                "",
+                " ",
+                "12 Comments",
+                "12 comments.",
+                "comments",
+                "nocomments",
+                "- comments -",
+                "İ",
+                "Xİ",
+                "x   İ!",
+                "您的位置：新闻",
+                "A,b",
+                "a  b",
+                "ab",
+                "版权所有©",
+            ]
+            .map(String::from),
+        );
+        for l in &lines {
+            let key = norm_key(l);
+            for p in pieces {
+                assert_eq!(key_ends_with(l, p), key.ends_with(p), "{l:?} {p:?}");
+            }
+        }
+    }
+
+    #[test]
     fn removal_spans() {
         let t = "T\n\nchrome\n\nbody\n\nend1\nend2";
         let ls = lines(t);
@@ -531,6 +819,40 @@ mod tests {
             let got: HashSet<String> = sc.tokens().map(str::to_string).collect();
             assert_eq!(got, reference_tokens(s), "{s:?}");
             assert_eq!(sim_tokens(s).into_iter().collect::<HashSet<_>>(), got);
+        }
+    }
+
+    #[test]
+    fn distinct_tokens_compare_as_sets() {
+        let lines = [
+            "As the machine turns and the service runs, Shanghai Songjiang accelerates",
+            " The machine turns 、 Service runs , Shanghai Songjiang accelerates the the",
+            "Shanghai Songjiang accelerates the machine turns",
+            "上海松江加快复工复产！",
+            "机器转起来 上海松江加快复工复产",
+            "上海松江加快复工复产",
+            "Various types of enterprises have resumed work and production",
+            "12 34 56 abc",
+            "abc 12 34",
+            "",
+        ];
+        for t in lines {
+            let mut title = Scratch::default();
+            title.tokenize(t);
+            title.distinct();
+            let set = sim_tokens(t);
+            assert_eq!(title.len(), set.len(), "{t:?}");
+            for l in lines {
+                let mut a = Scratch::default();
+                a.tokenize(l);
+                let mut b = Scratch::default();
+                b.tokenize(l);
+                assert_eq!(
+                    a.same_as_distinct(&title),
+                    b.same_as_title(&set),
+                    "{l:?} {t:?}"
+                );
+            }
         }
     }
 

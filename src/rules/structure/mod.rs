@@ -16,6 +16,7 @@ use crate::text::{ArtifactKind, Confidence};
 
 pub mod chrome;
 pub mod lines;
+pub mod shared;
 
 pub mod boilerplate;
 pub mod breadcrumb;

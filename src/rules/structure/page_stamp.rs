@@ -11,7 +11,8 @@
 //! higher, traders said."); impossible dates.
 
 use super::chrome::parse_stamp;
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -47,7 +48,7 @@ impl Rule for PageStamp {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        let ls = lines(t);
+        let ls = shared::lines(doc);
         for (i, l) in ls.iter().enumerate() {
             if is_blank(t, *l) {
                 continue;
@@ -58,7 +59,7 @@ impl Rule for PageStamp {
             }
             let Some(s) = parse_stamp(line) else { continue };
             if let Some(mut f) =
-                remove_line(self.id(), t, &ls, i, Confidence::Certain, "page date stamp")
+                remove_line(self.id(), t, ls, i, Confidence::Certain, "page date stamp")
             {
                 f = f.with_meta("date", s.date);
                 if let Some(a) = s.author {

@@ -8,7 +8,8 @@
 //! **Not touched.** The title (first non-chrome line), even when many documents share it.
 
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines};
+use super::lines::is_blank;
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -49,8 +50,8 @@ impl Rule for RepeatedLine {
             return;
         }
         let t = doc.text;
-        let ls = lines(t);
-        let ti = self.chrome.title_index(t, &ls);
+        let ls = shared::lines(doc);
+        let ti = shared::title_index(doc, &self.chrome);
         for (i, l) in ls.iter().enumerate() {
             if Some(i) == ti || is_blank(t, *l) {
                 continue;
@@ -59,7 +60,7 @@ impl Rule for RepeatedLine {
                 out.extend(remove_line(
                     self.id(),
                     t,
-                    &ls,
+                    ls,
                     i,
                     Confidence::Likely,
                     "line repeated across the corpus",

@@ -10,7 +10,8 @@
 //! article text; the title; lines that do not repeat a phrase.
 
 use super::chrome::Chrome;
-use super::lines::{is_blank, lines, trimmed};
+use super::lines::{is_blank, trimmed};
+use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -99,8 +100,8 @@ impl Rule for SiteName {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        let ls = lines(t);
-        let Some(ti) = self.chrome.title_index(t, &ls) else {
+        let ls = shared::lines(doc);
+        let Some(ti) = shared::title_index(doc, &self.chrome) else {
             return;
         };
         // Walk back from the end over the closing chrome.
@@ -113,7 +114,7 @@ impl Rule for SiteName {
                 out.extend(remove_line(
                     self.id(),
                     t,
-                    &ls,
+                    ls,
                     i,
                     Confidence::Likely,
                     "site name in the page footer",

@@ -14,7 +14,8 @@
 
 use super::caption::label_fix;
 use super::chrome::{Chrome, Role};
-use super::lines::{is_blank, lines};
+use super::lines::is_blank;
+use super::shared;
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
@@ -86,15 +87,18 @@ impl Rule for SourceLine {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        if !t.contains(|c| c == ':' || c == '：' || c == '|' || c == '丨') {
+        if memchr::memchr2(b':', b'|', t.as_bytes()).is_none()
+            && !t.contains('：')
+            && !t.contains('丨')
+        {
             return;
         }
-        for l in lines(t) {
+        for (i, &l) in shared::lines(doc).iter().enumerate() {
             if is_blank(t, l) {
                 continue;
             }
             let Some((fix, rest)) =
-                label_fix(&self.chrome, self.id(), self.kind(), Role::Source, t, l)
+                label_fix(doc, &self.chrome, self.id(), self.kind(), Role::Source, i)
             else {
                 continue;
             };

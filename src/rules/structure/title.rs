@@ -7,7 +7,8 @@
 //! **Not touched.** Nothing is edited.
 
 use super::chrome::Chrome;
-use super::lines::{lines, trimmed};
+use super::lines::trimmed;
+use super::shared;
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
@@ -46,8 +47,8 @@ impl Rule for Title {
             return;
         }
         let t = doc.text;
-        let ls = lines(t);
-        let Some(i) = self.chrome.title_index(t, &ls) else {
+        let ls = shared::lines(doc);
+        let Some(i) = shared::title_index(doc, &self.chrome) else {
             return;
         };
         let (line, off) = trimmed(t, ls[i]);
