@@ -303,14 +303,28 @@ impl Rule for Case {
                         continue;
                     }
                 }
-                let low = w.to_lowercase();
+                // `w` is ASCII but for `’`, which has no case: its ASCII lower case is its lower
+                // case, made without an allocation.
+                let mut buf = [0u8; 48];
+                let owned;
+                let low: &str = match buf.get_mut(..w.len()) {
+                    Some(b) => {
+                        b.copy_from_slice(w.as_bytes());
+                        b.make_ascii_lowercase();
+                        std::str::from_utf8(b).unwrap_or_default()
+                    }
+                    None => {
+                        owned = w.to_ascii_lowercase();
+                        &owned
+                    }
+                };
                 // `contains_compound`, without its splits for a plain word.
                 let listed = if low.bytes().any(|b| matches!(b, b'\'' | b'-' | 0xE2)) {
-                    self.common.contains_compound(&low)
+                    self.common.contains_compound(low)
                 } else {
-                    !low.is_empty() && self.common.contains(&low)
+                    !low.is_empty() && self.common.contains(low)
                 };
-                let seen_lower = has_lower_word(text, &low, 3);
+                let seen_lower = has_lower_word(text, low, 3);
                 if !listed && !(seen_lower && low.len() >= 4 && !w.contains(['\'', '’', '-'])) {
                     continue;
                 }
@@ -323,14 +337,19 @@ impl Rule for Case {
                 } else {
                     Confidence::Likely
                 };
-                let first = &w[..1];
+                // `{w:?}` without the formatting machinery: `w` has no character that Debug
+                // escapes in a string.
+                let mut msg = String::with_capacity(40 + w.len());
+                msg.push_str("common word capitalized mid-sentence: \"");
+                msg.push_str(w);
+                msg.push('"');
                 out.push(Finding::fix(
                     self.id(),
                     self.kind(),
                     Span::new(start, start + 1),
-                    first.to_lowercase(),
+                    w[..1].to_ascii_lowercase(),
                     conf,
-                    format!("common word capitalized mid-sentence: {w:?}"),
+                    msg,
                 ));
             }
             self.sentence_openers(text, ls, le, &mut is_head, &mut quotes, out);
