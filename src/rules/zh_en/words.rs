@@ -144,10 +144,11 @@ pub fn is_titlecase(w: &str) -> bool {
 /// ("15 Time", "23 Thousands of"): [`AfterNumber::may_match`] is false only when no word of the
 /// list follows an ASCII digit and a space.
 pub struct AfterNumber {
-    ac: aho_corasick::AhoCorasick,
-    /// No word holds a digit or starts with a space, so the leftmost matches are enough (see
-    /// `may_match`); otherwise any occurrence of a word lets the text through.
-    exact: bool,
+    /// Used only when `words` is `None`: any occurrence of a word lets the text through.
+    ac: Option<aho_corasick::AhoCorasick>,
+    /// The words, when none holds a digit or starts with a space: then the words after each
+    /// digit-and-space are tested (see `may_match`).
+    words: Option<Vec<Vec<u8>>>,
 }
 
 impl AfterNumber {
@@ -160,27 +161,68 @@ impl AfterNumber {
             let w = w.as_ref();
             !w.is_empty() && !w.starts_with(' ') && !w.bytes().any(|b| b.is_ascii_digit())
         });
+        if exact {
+            let words = words
+                .iter()
+                .map(|w| w.as_ref().as_bytes().to_vec())
+                .collect();
+            return Some(AfterNumber {
+                ac: None,
+                words: Some(words),
+            });
+        }
         let ac = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(words.iter().map(|w| w.as_ref()))
             .ok()?;
-        Some(AfterNumber { ac, exact })
-    }
-
-    /// Whether a word of the list may follow a digit and a space in `t`. The leftmost
-    /// non-overlapping matches are enough: an occurrence they skip starts inside a reported
-    /// match, so the digit and space before it would be inside that match too (or the match
-    /// would start with the space), which words without digits or a leading space rule out.
-    pub fn may_match(&self, t: &str) -> bool {
-        if !self.exact {
-            return self.ac.is_match(t);
-        }
-        let b = t.as_bytes();
-        self.ac.find_iter(t).any(|m| {
-            let s = m.start();
-            s >= 2 && b[s - 1] == b' ' && b[s - 2].is_ascii_digit()
+        Some(AfterNumber {
+            ac: Some(ac),
+            words: None,
         })
     }
+
+    /// Whether a word of the list may follow a digit and a space in `t`. Digits are rare in
+    /// running text: each run of them is found, and the words are tried after the space that
+    /// follows it. (The leftmost non-overlapping matches of the words would give the same
+    /// answer: an occurrence they skip starts inside a reported match, so the digit and space
+    /// before it would be inside that match too, or the match would start with the space, which
+    /// words without digits or a leading space rule out.)
+    pub fn may_match(&self, t: &str) -> bool {
+        let Some(words) = &self.words else {
+            return self.ac.as_ref().is_some_and(|ac| ac.is_match(t));
+        };
+        let b = t.as_bytes();
+        let mut i = 0;
+        while let Some(d) = next_digit(b, i) {
+            let mut e = d + 1;
+            while e < b.len() && b[e].is_ascii_digit() {
+                e += 1;
+            }
+            if b.get(e) == Some(&b' ') && words.iter().any(|w| b[e + 1..].starts_with(w)) {
+                return true;
+            }
+            i = e;
+        }
+        false
+    }
+}
+
+/// The first ASCII digit at or after `i`. Digits are rare in running text: blocks of 32 bytes
+/// are tested without branches first.
+fn next_digit(b: &[u8], mut i: usize) -> Option<usize> {
+    const W: usize = 32;
+    while i + W <= b.len() {
+        let block: &[u8; W] = b[i..i + W].try_into().unwrap();
+        if block
+            .iter()
+            .fold(0u8, |a, &x| a | u8::from(x.is_ascii_digit()))
+            != 0
+        {
+            break;
+        }
+        i += W;
+    }
+    b[i..].iter().position(u8::is_ascii_digit).map(|k| i + k)
 }
 
 pub fn is_word_byte(b: u8) -> bool {
@@ -282,6 +324,78 @@ mod tests {
         let loose = AfterNumber::new(&["thousand", " 2nd"]).unwrap();
         assert!(loose.may_match("a thousand"));
         assert!(AfterNumber::new::<&str>(&[]).is_none());
+    }
+
+    /// The reference `may_match` replaced: a word's leftmost match after a digit and a space.
+    fn after_number_reference(words: &[&str], t: &str) -> bool {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(words)
+            .unwrap();
+        let b = t.as_bytes();
+        ac.find_iter(t).any(|m| {
+            let s = m.start();
+            s >= 2 && b[s - 1] == b' ' && b[s - 2].is_ascii_digit()
+        })
+    }
+
+    const AFTER_NUMBER_WORDS: &[&str] = &["Ten thousand", "thousand", "Thousands of", "Time", "T"];
+    const AFTER_NUMBER_PIECES: &[&str] = &[
+        "Ten",
+        " ",
+        "thousand",
+        "Thousands",
+        " of",
+        "Time",
+        "T",
+        "5",
+        "12",
+        "x",
+        "é",
+        "\n",
+        "中",
+        "  ",
+        "0 ",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn after_number_is_the_leftmost_search(
+            text in crate::rules::testing::text_from(AFTER_NUMBER_PIECES, 40)
+        ) {
+            let gate = AfterNumber::new(AFTER_NUMBER_WORDS).unwrap();
+            proptest::prop_assert_eq!(
+                gate.may_match(&text),
+                after_number_reference(AFTER_NUMBER_WORDS, &text)
+            );
+        }
+    }
+
+    #[test]
+    fn after_number_on_the_fixtures() {
+        let words = [
+            "month",
+            "Month",
+            "Time",
+            "Points",
+            "points",
+            "thousand",
+            "Ten thousand",
+        ];
+        for t in crate::rules::testing::fixture_texts() {
+            for (i, line) in t.lines().enumerate() {
+                for w in words.chunks(2 + i % 3) {
+                    let gate = AfterNumber::new(w).unwrap();
+                    assert_eq!(
+                        gate.may_match(line),
+                        after_number_reference(w, line),
+                        "{w:?} {line:?}"
+                    );
+                }
+            }
+            let gate = AfterNumber::new(&words).unwrap();
+            assert_eq!(gate.may_match(&t), after_number_reference(&words, &t));
+        }
     }
 
     #[test]
