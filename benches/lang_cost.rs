@@ -5,6 +5,7 @@
 //! - the line scan (census, per-line scripts, CJK zones) it is given;
 //! - `Profile::compute` (identification plus the per-line profile and the artifact score);
 //! - `Cleaner::clean` (which computes the profile once per fix-loop pass).
+//!
 //! Then the same over the fixtures/lang documents, where lingua does run (non-English Latin text).
 //!
 //!     cargo bench --bench lang_cost -- CORPUS.jsonl [RUNS]

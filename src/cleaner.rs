@@ -174,11 +174,9 @@ impl Cleaner {
 
     /// Like [`Cleaner::clean_bytes`], but under `strict` a document with invalid UTF-8 is refused.
     pub fn try_clean_bytes(&self, bytes: &[u8]) -> Result<Cleaned, RejectReason> {
-        if self.config.strict {
-            if let Err(_) = std::str::from_utf8(bytes) {
-                let n = decode(bytes).invalid_sequences;
-                return Err(RejectReason::InvalidUtf8(n));
-            }
+        if self.config.strict && std::str::from_utf8(bytes).is_err() {
+            let n = decode(bytes).invalid_sequences;
+            return Err(RejectReason::InvalidUtf8(n));
         }
         Ok(self.run(bytes))
     }
@@ -1189,8 +1187,10 @@ mod incremental_tests {
     }
 
     /// A rule that claims to be line-local but reads where the text starts.
+    #[cfg(debug_assertions)]
     struct FalselyLocal;
 
+    #[cfg(debug_assertions)]
     impl Rule for FalselyLocal {
         line_local_probe!("test/falsely-local");
         fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
@@ -1216,6 +1216,7 @@ mod incremental_tests {
             rules: vec![Box::new(FalselyLocal)],
             dicts: Dictionaries::embedded(),
             corpus_chrome: None,
+            priority: BTreeMap::new(),
         };
         // The second pass checks "HEAD again" (next to the edit) as a text of its own.
         let text = format!("HEAD {}{}HEAD again\nZZZZ\n", filler("a"), filler("b"));

@@ -290,18 +290,14 @@ fn scan_bytes(text: &str) -> ByteScan {
                             out.strong += letter_before(b, i) as usize;
                         }
                         // “
-                        [0xE2, 0x80, 0x9C] => {
-                            if i >= quote_end && b.get(i + 3) == Some(&b' ') {
-                                out.strong += 1;
-                                quote_end = i + 4;
-                            }
+                        [0xE2, 0x80, 0x9C] if i >= quote_end && b.get(i + 3) == Some(&b' ') => {
+                            out.strong += 1;
+                            quote_end = i + 4;
                         }
                         // ”
-                        [0xE2, 0x80, 0x9D] => {
-                            if i >= 1 && b[i - 1] == b' ' && i - 1 >= quote_end {
-                                out.strong += 1;
-                                quote_end = i + 3;
-                            }
+                        [0xE2, 0x80, 0x9D] if i >= 1 && b[i - 1] == b' ' && i > quote_end => {
+                            out.strong += 1;
+                            quote_end = i + 3;
                         }
                         _ => {}
                     }

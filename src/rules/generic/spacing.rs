@@ -156,6 +156,7 @@ impl Spacing {
     }
 
     /// A run of spaces `s..e` inside line `ls..le` (not at either end).
+    #[allow(clippy::too_many_arguments)]
     fn space_run(
         &self,
         t: &str,

@@ -234,17 +234,15 @@ impl Rule for Unicode {
                         ));
                     }
                 }
-                0x3000 => {
-                    if in_latin_context(t, i, end) {
-                        out.push(Finding::fix(
-                            ID,
-                            ArtifactKind::Unicode,
-                            Span::new(i, end),
-                            " ",
-                            Confidence::Certain,
-                            "ideographic space in Latin text",
-                        ));
-                    }
+                0x3000 if in_latin_context(t, i, end) => {
+                    out.push(Finding::fix(
+                        ID,
+                        ArtifactKind::Unicode,
+                        Span::new(i, end),
+                        " ",
+                        Confidence::Certain,
+                        "ideographic space in Latin text",
+                    ));
                 }
                 _ if is_fullwidth_alnum(c) => {
                     let mut z = end;

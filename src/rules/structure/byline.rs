@@ -115,7 +115,7 @@ mod tests {
             R,
             "Title\n\nReporters: the ministry said that prices rose.\n",
         );
-        assert!(out.metadata.get("reporter").is_none());
+        assert!(!out.metadata.contains_key("reporter"));
         assert_clean(R, "Title\n\nThe reporter said he saw it.\n");
         assert_eq!(
             names("Yao Yujie 、 Gong Wen 、 Sun Qing").unwrap(),

@@ -125,7 +125,7 @@ impl Chrome {
         c.ends.retain(|s| !s.is_empty());
         c.crumbs.retain(|s| !s.is_empty());
         // Longer phrases first, so "photo caption" wins over "photo".
-        c.starts.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        c.starts.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
         for row in d.rows("structure/labels") {
             let role = match row.get(1) {
                 "reporter" => Role::Reporter,
@@ -139,7 +139,7 @@ impl Chrome {
                 c.labels.push((k, role));
             }
         }
-        c.labels.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        c.labels.sort_by_key(|l| std::cmp::Reverse(l.0.len()));
         c.label_cap = c.labels.iter().map(|l| l.0.len()).max().unwrap_or(0);
         c.key_cap = c
             .exact
@@ -219,7 +219,7 @@ impl Chrome {
                     && parts
                         .last()
                         .and_then(|p| p.chars().last())
-                        .is_none_or(|c| key_last() == Some(c))
+                        .map_or(true, |c| key_last() == Some(c))
                     && parts.last().map_or(true, |p| key_ends_with(line, p))
                     && glob_match(full.get_or_insert_with(|| norm_key(line)), parts)
             };

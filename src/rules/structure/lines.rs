@@ -863,12 +863,10 @@ mod tests {
         assert!(same_as_title(&l, &t));
         let h = sim_tokens("Various types of enterprises have resumed work and production");
         assert!(!same_as_title(&h, &t));
-        assert!(
-            same_as_title(
-                &sim_tokens("上海松江加快复工复产"),
-                &sim_tokens("机器转起来 上海松江加快复工复产")
-            ) == false
-        );
+        assert!(!same_as_title(
+            &sim_tokens("上海松江加快复工复产"),
+            &sim_tokens("机器转起来 上海松江加快复工复产")
+        ));
         assert!(same_as_title(
             &sim_tokens("上海松江加快复工复产！"),
             &sim_tokens("上海松江加快复工复产")

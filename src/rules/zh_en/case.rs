@@ -202,7 +202,7 @@ impl Case {
         ac.find(input).is_some_and(|m| {
             text.as_bytes()
                 .get(m.end())
-                .is_none_or(|b| !b.is_ascii_alphanumeric())
+                .map_or(true, |b| !b.is_ascii_alphanumeric())
         })
     }
 
@@ -325,7 +325,8 @@ impl Rule for Case {
                     !low.is_empty() && self.common.contains(low)
                 };
                 let seen_lower = has_lower_word(text, low, 3);
-                if !listed && !(seen_lower && low.len() >= 4 && !w.contains(['\'', '’', '-'])) {
+                let plain_lower = seen_lower && low.len() >= 4 && !w.contains(['\'', '’', '-']);
+                if !(listed || plain_lower) {
                     continue;
                 }
                 // Last, as it reads the whole line: a heading has no findings at all.

@@ -315,7 +315,7 @@ impl Rule for CountedNoun {
                 "A" | "An" if num.as_str() != "1" => {
                     // Only a noun that ends the phrase: "10000 A laptop ," (not "A laptop bag").
                     let next = text[noun_end..].trim_start_matches(' ').chars().next();
-                    let ends = next.is_none_or(|ch| ",.;:!?、，。；)）\n".contains(ch));
+                    let ends = next.map_or(true, |ch| ",.;:!?、，。；)）\n".contains(ch));
                     match self.common.plural_of(noun_w) {
                         Some(p) if ends && !plural && self.common.contains(noun_w) => {
                             out.push(Finding::multi(

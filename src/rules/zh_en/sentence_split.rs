@@ -202,7 +202,7 @@ impl Rule for SentenceSplit {
             let frag = &text[ws..frag_end];
             let words = frag.split_whitespace().count();
             let closes = frag_end == line_end
-                || text[frag_end + 1..].starts_with(|ch: char| ch == '\n' || ch == ' ')
+                || text[frag_end + 1..].starts_with(['\n', ' '])
                 || frag_end + 1 == text.len();
             if OPENERS.contains(&w) {
                 out.push(Finding::fix(
