@@ -292,23 +292,6 @@ fn ascii_letters(b: &[u8]) -> usize {
         .sum()
 }
 
-/// The first byte at or after `i` that is not ASCII, or `b.len()`.
-#[inline]
-fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    while let Some(w) = b.get(i..i + 8) {
-        let m = u64::from_le_bytes(w.try_into().expect("8 bytes")) & HIGH;
-        if m != 0 {
-            return i + (m.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while i < b.len() && b[i] < 0x80 {
-        i += 1;
-    }
-    i
-}
-
 /// The census of one line (no newline inside) at byte `offset` of the text, pushing its CJK runs.
 fn scan_line(line: &str, offset: usize, runs: &mut Vec<Span>) -> ScriptCensus {
     let b = line.as_bytes();
@@ -321,7 +304,7 @@ fn scan_line(line: &str, offset: usize, runs: &mut Vec<Span>) -> ScriptCensus {
     loop {
         // A stretch of ASCII (its letters are counted above): a letter in it closes an open run,
         // and any ASCII character forgets the CJK punctuation seen before it.
-        let next = next_non_ascii(b, i);
+        let next = crate::text::scan::next_non_ascii(b, i);
         if next > i {
             if run.start.is_some() && b[i..next].iter().any(u8::is_ascii_alphabetic) {
                 let st = run.start.take().expect("open run");

@@ -9,6 +9,23 @@
 
 use std::hash::{BuildHasherDefault, Hasher};
 
+/// The first byte at or after `i` that is not ASCII, or `b.len()`; eight bytes at a time.
+#[inline]
+pub fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(w) = b.get(i..i + 8) {
+        let m = u64::from_le_bytes(w.try_into().expect("8 bytes")) & HIGH;
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 {
+        i += 1;
+    }
+    i
+}
+
 /// Whether `c` is a word character as the regex crate's Unicode `\w` and `\b` see it.
 #[inline]
 pub fn is_word_char(c: char) -> bool {
@@ -231,6 +248,19 @@ pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn next_non_ascii_stops_at_the_first_non_ascii_byte() {
+        let s = "abcdefghijklmnop\u{e9}xyz中";
+        let b = s.as_bytes();
+        for k in 0..=b.len() {
+            let want = b[k..]
+                .iter()
+                .position(|&x| x >= 0x80)
+                .map_or(b.len(), |p| k + p);
+            assert_eq!(super::next_non_ascii(b, k), want, "{k}");
+        }
+    }
+
     #[test]
     fn next_upper_sees_every_byte_value_at_every_offset() {
         for v in 0..=255u8 {

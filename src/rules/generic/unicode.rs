@@ -76,7 +76,7 @@ fn nfc_quick_yes(t: &str) -> bool {
     let b = t.as_bytes();
     let mut i = 0;
     loop {
-        i += ascii_prefix(&b[i..]);
+        i = crate::text::scan::next_non_ascii(b, i);
         if i == b.len() {
             return true;
         }
@@ -90,21 +90,6 @@ fn nfc_quick_yes(t: &str) -> bool {
         }
         i = end;
     }
-}
-
-/// The length of `b`'s leading ASCII bytes, eight at a time.
-fn ascii_prefix(b: &[u8]) -> usize {
-    let mut i = 0;
-    while let Some(w) = b.get(i..i + 8) {
-        if u64::from_le_bytes(w.try_into().expect("8 bytes")) & 0x8080_8080_8080_8080 != 0 {
-            break;
-        }
-        i += 8;
-    }
-    i + b[i..]
-        .iter()
-        .position(|&x| x >= 0x80)
-        .unwrap_or(b.len() - i)
 }
 
 impl Unicode {
@@ -325,16 +310,6 @@ mod tests {
         for t in crate::rules::testing::fixture_texts() {
             let want = is_nfc_quick(t.chars()) == IsNormalized::Yes;
             assert_eq!(super::nfc_quick_yes(&t), want);
-        }
-    }
-
-    #[test]
-    fn ascii_prefix_stops_at_the_first_non_ascii_byte() {
-        let s = "abcdefghijklmnop\u{e9}xyz";
-        for k in 0..s.len() {
-            let b = &s.as_bytes()[k..];
-            let want = b.iter().position(|&x| x >= 0x80).unwrap_or(b.len());
-            assert_eq!(super::ascii_prefix(b), want, "{k}");
         }
     }
 
