@@ -122,7 +122,7 @@ impl Rule for Names {
         for m in ac.find_overlapping_iter(text) {
             let row = &self.rows[m.pattern().as_usize()];
             let (s, e) = (m.start(), m.end());
-            if !row.nocase && &text[s..e] != row.from {
+            if !row.nocase && text[s..e] != row.from {
                 continue;
             }
             if !whole_word(text, s, e) || (row.noquote && in_quote(text, s)) {

@@ -146,10 +146,14 @@ pub fn is_titlecase(w: &str) -> bool {
 pub struct AfterNumber {
     /// Used only when `words` is `None`: any occurrence of a word lets the text through.
     ac: Option<aho_corasick::AhoCorasick>,
-    /// The words, when none holds a digit or starts with a space: then the words after each
-    /// digit-and-space are tested (see `may_match`).
+    /// The words, when none holds a digit or starts with a space and there are at most
+    /// [`MAX_TRIED`]: then the words after each digit-and-space are tested (see `may_match`).
     words: Option<Vec<Vec<u8>>>,
 }
+
+/// The most words tried one by one after each number; a longer list (a user's dictionary can
+/// make one) takes the automaton, whose cost does not grow with the list.
+const MAX_TRIED: usize = 64;
 
 impl AfterNumber {
     /// `None` without words.
@@ -157,10 +161,11 @@ impl AfterNumber {
         if words.is_empty() {
             return None;
         }
-        let exact = words.iter().all(|w| {
-            let w = w.as_ref();
-            !w.is_empty() && !w.starts_with(' ') && !w.bytes().any(|b| b.is_ascii_digit())
-        });
+        let exact = words.len() <= MAX_TRIED
+            && words.iter().all(|w| {
+                let w = w.as_ref();
+                !w.is_empty() && !w.starts_with(' ') && !w.bytes().any(|b| b.is_ascii_digit())
+            });
         if exact {
             let words = words
                 .iter()
@@ -323,6 +328,14 @@ mod tests {
         // A word with a digit or a leading space: any occurrence lets the text through.
         let loose = AfterNumber::new(&["thousand", " 2nd"]).unwrap();
         assert!(loose.may_match("a thousand"));
+        // So does a list too long to try word by word after every number.
+        let many: Vec<String> = (0..=MAX_TRIED)
+            .map(|k| format!("unit{}", "x".repeat(k)))
+            .collect();
+        let long = AfterNumber::new(&many).unwrap();
+        assert!(long.words.is_none());
+        assert!(long.may_match("5 unitxx") && long.may_match("a unit"));
+        assert!(!long.may_match("5 apples"));
         assert!(AfterNumber::new::<&str>(&[]).is_none());
     }
 
