@@ -11,6 +11,7 @@
 //! clause), "a Super 8 camera", "super 8" (small numbers after "super" are names: film formats,
 //! motels), "superb 100". Phrases are data: `dictionaries/zh_en/approximations.tsv`.
 
+use aho_corasick::AhoCorasick;
 use memchr::memmem::Finder;
 use regex::Regex;
 
@@ -39,6 +40,9 @@ pub struct Approximation {
     /// Every finding holds one of these words (each searched on its own: a few vector
     /// searches cost less than one automaton stepping through every byte).
     prefilter: Vec<Finder<'static>>,
+    /// The same words in one automaton, for a list longer than [`MAX_SEARCHED`] (a user's
+    /// dictionary can make one): its cost does not grow with the list.
+    prefilter_ac: Option<AhoCorasick>,
     after_re: Option<Regex>,
     before_re: Option<Regex>,
     more_re: Option<Regex>,
@@ -63,6 +67,9 @@ fn alternation<'a>(words: impl Iterator<Item = &'a String>) -> String {
         .collect::<Vec<_>>()
         .join("|")
 }
+
+/// The most gate words searched one by one.
+const MAX_SEARCHED: usize = 48;
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     let mut r = Approximation::default();
@@ -89,7 +96,11 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     words.extend(r.more.iter().map(|(w, _, _)| w));
     let tenths = "Into".to_string();
     words.push(&tenths);
-    r.prefilter = words.iter().map(|w| Finder::new(w).into_owned()).collect();
+    if words.len() <= MAX_SEARCHED {
+        r.prefilter = words.iter().map(|w| Finder::new(w).into_owned()).collect();
+    } else {
+        r.prefilter_ac = AhoCorasick::new(words).ok();
+    }
     if !r.after.is_empty() {
         r.after_re = Regex::new(&format!(
             r"(?P<n>{NUM})(?P<pct>%)?(?: (?P<w>[a-z]+{}))? (?P<a>{})",
@@ -350,11 +361,14 @@ impl Rule for Approximation {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        if !self
-            .prefilter
-            .iter()
-            .any(|f| f.find(t.as_bytes()).is_some())
-        {
+        let gate = match &self.prefilter_ac {
+            Some(ac) => ac.is_match(t),
+            None => self
+                .prefilter
+                .iter()
+                .any(|f| f.find(t.as_bytes()).is_some()),
+        };
+        if !gate {
             return;
         }
         self.check_after(t, out);
@@ -369,6 +383,29 @@ impl Rule for Approximation {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::{assert_clean, assert_fixes_all};
+
+    #[test]
+    fn a_long_user_list_gates_with_one_automaton_and_finds_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("many.tsv");
+        let rows: String = (0..super::MAX_SEARCHED)
+            .map(|k| format!("Round about{k}\tafter\tabout\n"))
+            .collect();
+        std::fs::write(&file, rows).unwrap();
+        let mut d = crate::dict::Dictionaries::embedded();
+        d.add_file("zh_en/approximations", &file).unwrap();
+        let long = super::build(&d);
+        let short = super::build(&crate::dict::Dictionaries::embedded());
+        let text = "It sold 380 Left and right pieces, and 12 Round about7 more.\n";
+        let config = crate::Config::default();
+        let profile = crate::Profile::compute(text, &config);
+        let doc = crate::rules::DocView::first_pass(text, &profile, &config);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        long.check(&doc, &mut a);
+        short.check(&doc, &mut b);
+        assert!(a.len() > b.len() && !b.is_empty(), "{a:?} {b:?}");
+        assert_eq!(a[..1], b[..1]);
+    }
 
     const R: &[&str] = &["zh_en/approximation"];
 
