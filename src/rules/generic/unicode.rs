@@ -178,16 +178,18 @@ impl Rule for Unicode {
             let c = char_at(t, i).unwrap_or(' ');
             let end = i + c.len_utf8();
             let u = c as u32;
-            let remove = |msg: &str, out: &mut Vec<Finding>| {
+            // The character at `i` becomes `with`.
+            let replace = |with: &str, msg: &str, out: &mut Vec<Finding>| {
                 out.push(Finding::fix(
                     ID,
                     ArtifactKind::Unicode,
                     Span::new(i, end),
-                    "",
+                    with,
                     Confidence::Certain,
                     msg,
                 ));
             };
+            let remove = |msg: &str, out: &mut Vec<Finding>| replace("", msg, out);
             match u {
                 0x00..=0x1F | 0x7F => remove("control character", out),
                 0xAD => remove("soft hyphen", out),
@@ -209,25 +211,11 @@ impl Rule for Unicode {
                     // "Â" + NBSP is mojibake for a no-break space; generic/mojibake repairs it.
                     let mojibake = matches!(before, Some('Â' | 'Ã'));
                     if !french && !digits && !mojibake {
-                        out.push(Finding::fix(
-                            ID,
-                            ArtifactKind::Unicode,
-                            Span::new(i, end),
-                            " ",
-                            Confidence::Certain,
-                            "odd space",
-                        ));
+                        replace(" ", "odd space", out);
                     }
                 }
                 0x3000 if in_latin_context(t, i, end) => {
-                    out.push(Finding::fix(
-                        ID,
-                        ArtifactKind::Unicode,
-                        Span::new(i, end),
-                        " ",
-                        Confidence::Certain,
-                        "ideographic space in Latin text",
-                    ));
+                    replace(" ", "ideographic space in Latin text", out);
                 }
                 _ if is_fullwidth_alnum(c) => {
                     let mut z = end;

@@ -641,6 +641,20 @@ mod tests {
         assert_eq!(match_end("copyrights reserved", "rights reserved"), None);
     }
 
+    /// `fast` answers as `reference` on each text and on each of its lines.
+    fn assert_like_reference(
+        fast: fn(&str) -> bool,
+        reference: impl Fn(&str) -> bool,
+        texts: &[String],
+    ) {
+        for t in texts {
+            assert_eq!(fast(t), reference(t), "{t:?}");
+            for l in t.lines() {
+                assert_eq!(fast(l), reference(l), "{l:?}");
+            }
+        }
+    }
+
     #[test]
     fn crumb_marks_bytewise() {
         let reference = |s: &str| s.contains(|c| is_crumb_sep(c) || c == ':' || c == '：');
@@ -666,12 +680,7 @@ mod tests {
             ]
             .map(String::from),
         );
-        for t in &texts {
-            assert_eq!(has_crumb_mark(t), reference(t), "{t:?}");
-            for l in t.lines() {
-                assert_eq!(has_crumb_mark(l), reference(l), "{l:?}");
-            }
-        }
+        assert_like_reference(has_crumb_mark, reference, &texts);
     }
 
     #[test]
@@ -696,12 +705,7 @@ mod tests {
             ]
             .map(String::from),
         );
-        for t in &texts {
-            assert_eq!(has_label_mark(t), reference(t), "{t:?}");
-            for l in t.lines() {
-                assert_eq!(has_label_mark(l), reference(l), "{l:?}");
-            }
-        }
+        assert_like_reference(has_label_mark, reference, &texts);
     }
 
     #[test]
