@@ -11,7 +11,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use memchr::memmem;
 use regex::Regex;
 
@@ -104,10 +103,107 @@ const LITERALS: &[&str] = &[
     "news agency client",
 ];
 
-/// One automaton over the weak phrases (pattern ids `0..n`) and the [`LITERALS`] (after them),
-/// ASCII case-insensitive, for [`phrase_counts`].
+/// Every occurrence of each of a set of patterns, ASCII case-insensitive: what an overlapping
+/// automaton search reports, found by skipping (after Wu and Manber). A window of the shortest
+/// pattern's length `m` slides over the text; the three bytes at its end say how far it can move
+/// without passing a match start: [`ShiftSearch::shift`] holds, for each three-byte key, the
+/// least distance from a pattern block of that key to the end of the pattern's first `m` bytes.
+/// Where that distance is 0, the patterns whose first `m` bytes end on the key are compared. Keys keep five bits of each byte, so both cases of a letter share a key (other bytes
+/// may share one too, which costs a comparison, never a match).
+struct ShiftSearch {
+    /// Lower-cased.
+    pats: Vec<Box<[u8]>>,
+    /// The shortest pattern's length, at most [`MAX_WINDOW`].
+    m: usize,
+    /// Per key: the shift (below [`CANDIDATE`]), or [`CANDIDATE`] plus the key's index in
+    /// `groups`.
+    shift: Box<[u8]>,
+    /// Per key of a block ending some pattern's first `m` bytes: those patterns' ids.
+    groups: Vec<Vec<u32>>,
+}
+
+/// Marks a [`ShiftSearch`] key where a window may hold a match.
+const CANDIDATE: u8 = 0x80;
+
+/// Bytes per key of [`ShiftSearch`].
+const BLOCK: usize = 3;
+/// The window's longest length: its shifts stay below [`CANDIDATE`].
+const MAX_WINDOW: usize = 100;
+
+#[inline(always)]
+fn block_key(b: &[u8]) -> usize {
+    (b[0] as usize & 31) << 10 | (b[1] as usize & 31) << 5 | (b[2] as usize & 31)
+}
+
+impl ShiftSearch {
+    /// `None` when a pattern is shorter than three bytes, or when the patterns end their first
+    /// `m` bytes in more than 127 distinct keys.
+    fn new<'a>(pats: impl IntoIterator<Item = &'a str>) -> Option<ShiftSearch> {
+        let pats: Vec<Box<[u8]>> = pats
+            .into_iter()
+            .map(|p| p.to_ascii_lowercase().into_bytes().into_boxed_slice())
+            .collect();
+        let m = pats.iter().map(|p| p.len()).min()?.min(MAX_WINDOW);
+        if m < BLOCK {
+            return None;
+        }
+        let mut shift = vec![(m - BLOCK + 1) as u8; 1 << (5 * BLOCK)].into_boxed_slice();
+        for p in &pats {
+            for j in 0..=m - BLOCK {
+                let k = block_key(&p[j..]);
+                shift[k] = shift[k].min((m - BLOCK - j) as u8);
+            }
+        }
+        let mut groups: Vec<Vec<u32>> = Vec::new();
+        for (id, p) in pats.iter().enumerate() {
+            let k = block_key(&p[m - BLOCK..]);
+            if shift[k] == 0 {
+                if groups.len() >= usize::from(CANDIDATE) - 1 {
+                    return None;
+                }
+                shift[k] = CANDIDATE | groups.len() as u8;
+                groups.push(Vec::new());
+            }
+            groups[usize::from(shift[k] & !CANDIDATE)].push(id as u32);
+        }
+        Some(ShiftSearch {
+            pats,
+            m,
+            shift,
+            groups,
+        })
+    }
+
+    /// Calls `f(start, end, pattern id)` for every occurrence in `hay`, by start, then by id.
+    fn for_each(&self, hay: &[u8], mut f: impl FnMut(usize, usize, usize)) {
+        let m = self.m;
+        let mut s = 0;
+        while s + m <= hay.len() {
+            let d = self.shift[block_key(&hay[s + m - BLOCK..])];
+            if d < CANDIDATE {
+                s += d as usize;
+                continue;
+            }
+            for &id in &self.groups[usize::from(d & !CANDIDATE)] {
+                let p = &self.pats[id as usize];
+                if hay.len() - s >= p.len()
+                    && hay[s..s + p.len()]
+                        .iter()
+                        .zip(p.iter())
+                        .all(|(t, q)| t.to_ascii_lowercase() == *q)
+                {
+                    f(s, s + p.len(), id as usize);
+                }
+            }
+            s += 1;
+        }
+    }
+}
+
+/// The weak phrases (pattern ids `0..n`) and the [`LITERALS`] (after them), one search, ASCII
+/// case-insensitive, for [`phrase_counts`].
 struct Phrases {
-    ac: AhoCorasick,
+    search: ShiftSearch,
     n: usize,
     /// "ſ" and the Kelvin sign, which the regex's case folding matches as "s" and "k".
     fold: memmem::Finder<'static>,
@@ -117,14 +213,10 @@ struct Phrases {
 static PHRASES: LazyLock<Phrases> = LazyLock::new(|| {
     let rows = phrase_rows();
     let n = rows.len();
-    let ac = AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
-        .match_kind(MatchKind::Standard)
-        .build(rows.iter().chain(LITERALS))
-        .expect("score phrases");
+    let search = ShiftSearch::new(rows.iter().chain(LITERALS).copied())
+        .expect("score phrases of three bytes or more");
     Phrases {
-        ac,
+        search,
         n,
         fold: memmem::Finder::new("\u{17F}".as_bytes()).into_owned(),
         kelvin: memmem::Finder::new("\u{212A}".as_bytes()).into_owned(),
@@ -506,14 +598,13 @@ fn phrase_counts(text: &str) -> (usize, usize) {
     let b = text.as_bytes();
     let mut lit: Vec<(usize, usize)> = Vec::new();
     let mut phr: Vec<(usize, usize, usize)> = Vec::new();
-    for m in p.ac.find_overlapping_iter(text) {
-        let id = m.pattern().as_usize();
+    p.search.for_each(b, |start, end, id| {
         if id < p.n {
-            phr.push((m.start(), usize::MAX - m.end(), id));
-        } else if !scan::word_char_before(text, m.start()) && !scan::word_char_at(text, m.end()) {
-            lit.push((m.start(), m.end()));
+            phr.push((start, usize::MAX - end, id));
+        } else if !scan::word_char_before(text, start) && !scan::word_char_at(text, end) {
+            lit.push((start, end));
         }
-    }
+    });
     // The regex's case folding also matches "ſ" for "s" and the Kelvin sign for "k": with either
     // in the text, count the literal renderings with the regex itself.
     let literal = if p.fold.find(b).is_some() || p.kelvin.find(b).is_some() {
@@ -552,6 +643,7 @@ fn phrase_counts(text: &str) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
     #[test]
     fn space_lanes_flag_exactly_the_ascii_spaces() {
@@ -571,6 +663,68 @@ mod tests {
                     assert_eq!(got & !0x8080_8080_8080_8080, 0);
                 }
             }
+        }
+    }
+
+    /// Every occurrence, by start then id, as an overlapping automaton search reports them.
+    fn automaton_occurrences(pats: &[String], hay: &str) -> Vec<(usize, usize, usize)> {
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(pats)
+            .unwrap();
+        let mut v: Vec<_> = ac
+            .find_overlapping_iter(hay)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    fn shift_occurrences(pats: &[String], hay: &str) -> Vec<(usize, usize, usize)> {
+        let mut v = Vec::new();
+        ShiftSearch::new(pats.iter().map(String::as_str))
+            .unwrap()
+            .for_each(hay.as_bytes(), |s, e, id| v.push((s, e, id)));
+        v
+    }
+
+    #[test]
+    fn shift_search_finds_what_the_automaton_finds_on_the_fixtures() {
+        let rows = phrase_rows();
+        let pats: Vec<String> = rows.iter().chain(LITERALS).map(|p| p.to_string()).collect();
+        for t in corpus() {
+            assert_eq!(
+                shift_occurrences(&pats, &t),
+                automaton_occurrences(&pats, &t)
+            );
+            let upper = t.to_uppercase();
+            assert_eq!(
+                shift_occurrences(&pats, &upper),
+                automaton_occurrences(&pats, &upper)
+            );
+        }
+    }
+
+    #[test]
+    fn shift_search_refuses_short_patterns_and_too_many_end_keys() {
+        assert!(ShiftSearch::new(["ab", "abcdef"]).is_none());
+        assert!(ShiftSearch::new(["abc"]).is_some());
+        // 26 * 26 patterns of four bytes, each ending on its own key.
+        let many: Vec<String> = (b'a'..=b'z')
+            .flat_map(|x| (b'a'..=b'z').map(move |y| format!("q{}{}", x as char, y as char)))
+            .collect();
+        assert!(ShiftSearch::new(many.iter().map(String::as_str)).is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn shift_search_finds_what_the_automaton_finds(
+            pats in proptest::collection::vec("[abAB ,'\\x01!AaÉé]{3,9}", 1..8),
+            hay in "[abAB ,'\\x01!AaÉé]{0,60}",
+        ) {
+            proptest::prop_assert_eq!(shift_occurrences(&pats, &hay), automaton_occurrences(&pats, &hay));
         }
     }
 
