@@ -340,6 +340,15 @@ fn scan_bytes(text: &str) -> ByteScan {
     let mut quote_end = 0;
     let mut i = 0;
     while i < n {
+        // Eight bytes with no byte of a class: all are passed over.
+        if let Some(w) = b.get(i..i + 8) {
+            let m = maybe_classed(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+            if m == 0 {
+                i += 8;
+                continue;
+            }
+            i += (m.trailing_zeros() / 8) as usize;
+        }
         let class = CLASS[b[i] as usize];
         if class == 0 {
             i += 1;
@@ -407,6 +416,19 @@ fn scan_bytes(text: &str) -> ByteScan {
         }
     }
     out
+}
+
+/// The high bit of each byte lane of `x` set where the byte may have a [`CLASS`]: 0x21..=0x3F
+/// (the marks and digits among them) or 0xC0 and above; never clear where the class is not 0.
+#[inline(always)]
+fn maybe_classed(x: u64) -> u64 {
+    const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let low = x & LO7;
+    let ge21 = low.wrapping_add(LO * (0x80 - 0x21));
+    let ge40 = low.wrapping_add(LO * (0x80 - 0x40));
+    (ge21 & !ge40 & !x & HI) | (x & (x << 1) & HI)
 }
 
 /// `\w [mark] `: the mark at `p` (`len` bytes) has a space on each side and a word character
@@ -725,6 +747,29 @@ mod tests {
             hay in "[abAB ,'\\x01!AaÉé]{0,60}",
         ) {
             proptest::prop_assert_eq!(shift_occurrences(&pats, &hay), automaton_occurrences(&pats, &hay));
+        }
+    }
+
+    #[test]
+    fn maybe_classed_flags_every_classed_byte_and_no_other_outside_the_marks() {
+        for c in 0u8..=255 {
+            for k in 0..8 {
+                for fill in [b'a', b' ', b'\n', 0xE2, 0x89, 0x20, 0x40, 0x7F] {
+                    let mut w = [fill; 8];
+                    w[k] = c;
+                    let got = maybe_classed(u64::from_le_bytes(w));
+                    assert_eq!(got & !0x8080_8080_8080_8080, 0);
+                    for (j, &x) in w.iter().enumerate() {
+                        let flagged = got >> (8 * j + 7) & 1 == 1;
+                        assert_eq!(
+                            flagged,
+                            (0x21..=0x3F).contains(&x) || x >= 0xC0,
+                            "{w:?} lane {j}"
+                        );
+                        assert!(flagged || CLASS[x as usize] == 0);
+                    }
+                }
+            }
         }
     }
 
