@@ -19,16 +19,17 @@ fn slice(original: &[u8], start: usize, end: usize) -> Cow<'_, str> {
         .unwrap_or(Cow::Borrowed(""))
 }
 
-/// `"type":..,"doc":..,"rule":..` (the opening of every line).
-fn open(out: &mut Vec<u8>, ty: &str, doc: &str, rule: &str) {
+/// `{"type":..,"doc":..,"rule":` (the opening of every line of one type and document).
+fn opening(ty: &str, doc: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(doc.len() + 40);
     out.extend_from_slice(b"{\"type\":\"");
     out.extend_from_slice(ty.as_bytes());
     out.extend_from_slice(b"\",");
-    write_key(out, "doc");
-    write_str(out, doc);
+    write_key(&mut out, "doc");
+    write_str(&mut out, doc);
     out.push(b',');
-    write_key(out, "rule");
-    write_str(out, rule);
+    write_key(&mut out, "rule");
+    out
 }
 
 /// `,"kind":..,"start":..,"end":..,"before":..`
@@ -46,29 +47,41 @@ fn span(out: &mut Vec<u8>, kind: &str, start: usize, end: usize, before: &str) {
 
 /// Appends the change-log lines of one document to `out` (the field order above; compact JSON).
 pub fn write_doc(out: &mut Vec<u8>, doc: &str, original: &[u8], cleaned: &Cleaned) {
-    for e in &cleaned.edits {
-        open(out, "edit", doc, &e.rule);
-        if !e.also.is_empty() {
-            out.extend_from_slice(b",\"also\":[");
-            for (i, a) in e.also.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
+    if !cleaned.edits.is_empty() {
+        let open = opening("edit", doc);
+        // About what a line takes besides its strings.
+        out.reserve(cleaned.edits.len() * (open.len() + 100));
+        for e in &cleaned.edits {
+            out.extend_from_slice(&open);
+            write_str(out, &e.rule);
+            if !e.also.is_empty() {
+                out.extend_from_slice(b",\"also\":[");
+                for (i, a) in e.also.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write_str(out, a);
                 }
-                write_str(out, a);
+                out.push(b']');
             }
-            out.push(b']');
+            let before = slice(original, e.span.start, e.span.end);
+            span(out, e.kind.as_str(), e.span.start, e.span.end, &before);
+            out.push(b',');
+            write_key(out, "after");
+            write_str(out, &e.replacement);
+            out.extend_from_slice(b",\"confidence\":\"");
+            out.extend_from_slice(e.confidence.as_str().as_bytes());
+            out.extend_from_slice(b"\"}\n");
         }
-        let before = slice(original, e.span.start, e.span.end);
-        span(out, e.kind.as_str(), e.span.start, e.span.end, &before);
-        out.push(b',');
-        write_key(out, "after");
-        write_str(out, &e.replacement);
-        out.extend_from_slice(b",\"confidence\":\"");
-        out.extend_from_slice(e.confidence.as_str().as_bytes());
-        out.extend_from_slice(b"\"}\n");
     }
+    let open = if cleaned.flags.is_empty() {
+        Vec::new()
+    } else {
+        opening("flag", doc)
+    };
     for f in &cleaned.flags {
-        open(out, "flag", doc, &f.rule);
+        out.extend_from_slice(&open);
+        write_str(out, &f.rule);
         let before = slice(original, f.span.start, f.span.end);
         span(out, f.kind.as_str(), f.span.start, f.span.end, &before);
         out.extend_from_slice(b",\"confidence\":\"");
