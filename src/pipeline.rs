@@ -420,6 +420,46 @@ pub fn summary(cleaned: &Cleaned) -> serde_json::Value {
     })
 }
 
+/// [`summary`] written straight as JSON (the same bytes `serde_json` writes for it).
+pub fn summary_raw(cleaned: &Cleaned) -> Box<serde_json::value::RawValue> {
+    use crate::io::json::{write_key, write_str, write_u64};
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    let p = &cleaned.profile;
+    let mut out = Vec::with_capacity(160);
+    out.push(b'{');
+    write_key(&mut out, "lang");
+    write_str(&mut out, &p.lang);
+    out.push(b',');
+    write_key(&mut out, "lang_confidence");
+    serde_json::to_writer(&mut out, &round(p.lang_confidence)).expect("a number");
+    out.push(b',');
+    write_key(&mut out, "artifact_score");
+    serde_json::to_writer(&mut out, &round(p.artifact_score)).expect("a number");
+    out.extend_from_slice(b",\"edits\":{");
+    for (i, (kind, n)) in cleaned.edits_per_kind().iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(&mut out, kind);
+        out.push(b':');
+        write_u64(&mut out, *n as u64);
+    }
+    out.extend_from_slice(b"},\"flags\":");
+    write_u64(&mut out, cleaned.flags.len() as u64);
+    out.extend_from_slice(b",\"extracted\":{");
+    for (i, (k, v)) in cleaned.metadata.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(&mut out, k);
+        out.push(b':');
+        write_str(&mut out, v);
+    }
+    out.extend_from_slice(b"}}");
+    serde_json::value::RawValue::from_string(String::from_utf8(out).expect("UTF-8"))
+        .expect("valid JSON")
+}
+
 fn clean_line(cleaner: &Cleaner, line: &[u8], file: &str, line_no: usize) -> DocResult {
     if line.iter().all(u8::is_ascii_whitespace) {
         return DocResult::Blank;
@@ -441,7 +481,12 @@ fn clean_line(cleaner: &Cleaner, line: &[u8], file: &str, line_no: usize) -> Doc
             let id = p.id.unwrap_or_else(|| format!("{file}:{line_no}"));
             let mut log = Vec::new();
             changes::write_doc(&mut log, &id, p.text.as_bytes(), &cleaned);
-            let out = jsonl::render(p.record, &cfg.text_field, &cleaned.text, &summary(&cleaned));
+            let out = jsonl::render_raw(
+                p.record,
+                &cfg.text_field,
+                &cleaned.text,
+                summary_raw(&cleaned),
+            );
             let mut stats = DocStats::of(&cleaned, line.len());
             stats.bytes_out = out.len() as u64;
             DocResult::Written {
@@ -1741,6 +1786,29 @@ mod tests {
                 (name.to_string_lossy().into_owned(), lines)
             })
             .collect()
+    }
+
+    #[test]
+    fn the_written_summary_is_what_serde_json_writes() {
+        let cleaner = Cleaner::new(crate::Config::default()).unwrap();
+        let mut texts = crate::rules::testing::fixture_texts();
+        texts.push(String::new());
+        texts.push("Plain clean text.".to_string());
+        let mut checked = 0;
+        for t in &texts {
+            let mut c = cleaner.clean(t);
+            let want = serde_json::value::to_raw_value(&summary(&c)).unwrap();
+            assert_eq!(summary_raw(&c).get(), want.get());
+            // Values that need escapes, and numbers of every shape.
+            c.metadata
+                .insert("q\"uote\\".into(), "line\nbreak \u{1} é".into());
+            c.profile.lang_confidence = 1.0 / 3.0;
+            c.profile.artifact_score = 1e-7 + checked as f64 * 123.456;
+            let want = serde_json::value::to_raw_value(&summary(&c)).unwrap();
+            assert_eq!(summary_raw(&c).get(), want.get());
+            checked += 1;
+        }
+        assert!(checked > 20);
     }
 
     #[test]

@@ -170,10 +170,20 @@ fn unescape_plain(raw: &str) -> Option<String> {
 /// Renders the output line (with its newline): the record with `text_field` set to `clean` and
 /// `summary` placed under `metadata.textmend` (or top-level `textmend`, see the module docs).
 pub fn render(
-    mut record: Record,
+    record: Record,
     text_field: &str,
     clean: &str,
     summary: &serde_json::Value,
+) -> Vec<u8> {
+    render_raw(record, text_field, clean, to_raw(summary))
+}
+
+/// [`render`] with the summary already written as JSON.
+pub fn render_raw(
+    mut record: Record,
+    text_field: &str,
+    clean: &str,
+    summary: Box<RawValue>,
 ) -> Vec<u8> {
     if text_field == "metadata" || text_field == "textmend" {
         // The summary's own fields: the text's value would take part in placing it.
@@ -197,9 +207,8 @@ pub fn render(
 fn render_with_text(
     mut record: Record,
     text: Option<(usize, &str)>,
-    summary: &serde_json::Value,
+    summary_raw: Box<RawValue>,
 ) -> Vec<u8> {
-    let summary_raw = to_raw(summary);
     match record.position("metadata") {
         Some(i) if record.fields[i].1.get().starts_with('{') => {
             // It parsed as part of the line, so it parses again.
