@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Reject;
 use crate::cleaner::Cleaned;
+use crate::text::ArtifactKind;
 
 /// At most this many rejects are listed in the report; all of them go to the rejects file.
 pub const MAX_REJECTS_IN_REPORT: usize = 10_000;
@@ -93,25 +94,38 @@ pub struct DocStats {
     pub passes: u64,
 }
 
+/// Each distinct item of sorted `v` with its count.
+fn runs<'a>(v: &'a [&'a str]) -> impl Iterator<Item = (&'a str, u64)> + 'a {
+    v.chunk_by(|a, b| a == b).map(|r| (r[0], r.len() as u64))
+}
+
+/// Each kind's count, by kind name, for the kinds that occur.
+fn kind_counts(kinds: impl Iterator<Item = ArtifactKind>) -> Vec<(&'static str, u64)> {
+    let mut n = [0u64; ArtifactKind::ALL.len()];
+    for k in kinds {
+        n[k as usize] += 1;
+    }
+    let mut v: Vec<(&'static str, u64)> = ArtifactKind::ALL
+        .iter()
+        .filter(|&&k| n[k as usize] > 0)
+        .map(|&k| (k.as_str(), n[k as usize]))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
 impl DocStats {
     pub fn of(cleaned: &Cleaned, bytes_in: usize) -> DocStats {
-        let mut per_rule: BTreeMap<&str, u64> = BTreeMap::new();
-        let mut per_kind: BTreeMap<&'static str, u64> = BTreeMap::new();
-        for e in &cleaned.edits {
-            *per_rule.entry(&e.rule).or_default() += 1;
-            *per_kind.entry(e.kind.as_str()).or_default() += 1;
-        }
-        let mut flags: BTreeMap<&'static str, u64> = BTreeMap::new();
-        for f in &cleaned.flags {
-            *flags.entry(f.kind.as_str()).or_default() += 1;
-        }
+        // Sorted names, then counted runs: the order the maps would give.
+        let mut rules: Vec<&str> = cleaned.edits.iter().map(|e| e.rule.as_str()).collect();
+        rules.sort_unstable();
+        let per_rule = runs(&rules).map(|(k, v)| (k.to_string(), v)).collect();
+        let per_kind = kind_counts(cleaned.edits.iter().map(|e| e.kind));
+        let flags = kind_counts(cleaned.flags.iter().map(|f| f.kind));
         DocStats {
-            per_rule: per_rule
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-            per_kind: per_kind.into_iter().collect(),
-            flags_per_kind: flags.into_iter().collect(),
+            per_rule,
+            per_kind,
+            flags_per_kind: flags,
             lang: cleaned.profile.lang.clone(),
             bytes_in: bytes_in as u64,
             bytes_out: cleaned.text.len() as u64,
@@ -185,5 +199,38 @@ impl Report {
         let mut s = serde_json::to_string_pretty(self).expect("serializable");
         s.push('\n');
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_stats_count_as_maps_do() {
+        let cleaner = crate::Cleaner::new(crate::Config::default()).unwrap();
+        for (i, k) in ArtifactKind::ALL.iter().enumerate() {
+            assert_eq!(*k as usize, i);
+        }
+        let mut seen = 0;
+        for t in crate::rules::testing::fixture_texts() {
+            let c = cleaner.clean(&t);
+            let s = DocStats::of(&c, t.len());
+            let mut rules: BTreeMap<String, u64> = BTreeMap::new();
+            let mut kinds: BTreeMap<&str, u64> = BTreeMap::new();
+            let mut flags: BTreeMap<&str, u64> = BTreeMap::new();
+            for e in &c.edits {
+                *rules.entry(e.rule.clone()).or_default() += 1;
+                *kinds.entry(e.kind.as_str()).or_default() += 1;
+            }
+            for f in &c.flags {
+                *flags.entry(f.kind.as_str()).or_default() += 1;
+            }
+            assert_eq!(s.per_rule, rules.into_iter().collect::<Vec<_>>());
+            assert_eq!(s.per_kind, kinds.into_iter().collect::<Vec<_>>());
+            assert_eq!(s.flags_per_kind, flags.into_iter().collect::<Vec<_>>());
+            seen += usize::from(s.per_rule.len() > 2 && !s.flags_per_kind.is_empty());
+        }
+        assert!(seen > 0);
     }
 }
