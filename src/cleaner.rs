@@ -374,15 +374,12 @@ impl Cleaner {
                 settled = true;
                 break;
             }
-            let mut next: Vec<Edit> =
-                chosen
-                    .iter()
-                    .flat_map(|f| {
-                        f.fix.as_ref().unwrap().iter().map(move |(s, r)| {
-                            Edit::new(*s, r.clone(), f.rule, f.kind, f.confidence)
-                        })
-                    })
-                    .collect();
+            let mut next: Vec<Edit> = Vec::with_capacity(chosen.len());
+            for f in chosen {
+                for (s, r) in f.fix.expect("a chosen finding has a fix") {
+                    next.push(Edit::new(s, r, f.rule, f.kind, f.confidence));
+                }
+            }
             next.sort_by_key(|e| (e.span.start, e.span.end));
             join_spaces(&mut next);
             let new_text = apply_str(&text, &next);
