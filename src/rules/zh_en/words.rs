@@ -21,12 +21,16 @@ pub struct CommonWords {
 
 impl CommonWords {
     pub fn new(dicts: &Dictionaries) -> Self {
-        let mut set = FxHashSet::default();
+        let rows: usize = TABLES.iter().map(|t| dicts.rows(t).len()).sum();
+        let mut set = FxHashSet::with_capacity_and_hasher(rows, Default::default());
         for t in TABLES {
             for r in dicts.rows(t) {
                 let w = r.get(0);
-                if !w.is_empty() {
+                if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
                     set.insert(w.to_lowercase());
+                } else if !w.is_empty() {
+                    // Already lower case (most rows).
+                    set.insert(w.to_string());
                 }
             }
         }
