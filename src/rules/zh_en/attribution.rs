@@ -68,17 +68,32 @@ impl Rule for Dateline {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
-        if !text.contains(" month ") && !text.contains('(') && !text.contains(", ") {
-            return;
-        }
+        // The text must hold one of these; worked out at the first line that matches (most
+        // texts have none).
+        let mut gate = None;
+        let mut gate_open = || {
+            *gate.get_or_insert_with(|| {
+                text.contains(" month ") || text.contains('(') || text.contains(", ")
+            })
+        };
+        let b = text.as_bytes();
+        let ends = memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len()));
         let mut ls = 0;
-        for line in text.split('\n') {
+        for le in ends {
             let off = ls;
-            ls += line.len() + 1;
+            let line = &text[ls..le];
+            ls = le + 1;
             // The line opens (after blanks) with a place ([A-Z]) or an agency (x, c, p, any case).
             let first = line.bytes().find(|&b| b != b' ' && b != b'\t');
             if !first.is_some_and(|b| b.is_ascii_uppercase() || matches!(b, b'x' | b'c' | b'p')) {
                 continue;
+            }
+            // Most lines do not match: a plain match test, without capture slots, rules them out.
+            if !DATELINE.is_match(line) {
+                continue;
+            }
+            if !gate_open() {
+                return;
             }
             let Some(c) = DATELINE.captures(line) else {
                 continue;
