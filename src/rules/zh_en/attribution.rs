@@ -15,6 +15,7 @@
 
 use std::sync::LazyLock;
 
+use memchr::memmem;
 use regex::Regex;
 
 use crate::dict::Dictionaries;
@@ -67,17 +68,32 @@ impl Rule for Dateline {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
-        if !text.contains(" month ") && !text.contains('(') && !text.contains(", ") {
-            return;
-        }
+        // The text must hold one of these; worked out at the first line that matches (most
+        // texts have none).
+        let mut gate = None;
+        let mut gate_open = || {
+            *gate.get_or_insert_with(|| {
+                text.contains(" month ") || text.contains('(') || text.contains(", ")
+            })
+        };
+        let b = text.as_bytes();
+        let ends = memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len()));
         let mut ls = 0;
-        for line in text.split('\n') {
+        for le in ends {
             let off = ls;
-            ls += line.len() + 1;
+            let line = &text[ls..le];
+            ls = le + 1;
             // The line opens (after blanks) with a place ([A-Z]) or an agency (x, c, p, any case).
             let first = line.bytes().find(|&b| b != b' ' && b != b'\t');
             if !first.is_some_and(|b| b.is_ascii_uppercase() || matches!(b, b'x' | b'c' | b'p')) {
                 continue;
+            }
+            // Most lines do not match: a plain match test, without capture slots, rules them out.
+            if !DATELINE.is_match(line) {
+                continue;
+            }
+            if !gate_open() {
+                return;
             }
             let Some(c) = DATELINE.captures(line) else {
                 continue;
@@ -179,11 +195,47 @@ impl Rule for Reporter {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
-        if !text.contains("eporter") && !text.contains('|') && !text.contains('｜') {
-            return;
+        // Neither regex matches across a line end, and each needs its line to hold "eporter"
+        // or a bar: they run on those lines only, each line once.
+        for (ls, le) in lines_with(text, &[b"eporter"]) {
+            self.credits(text, ls, le, out);
         }
-        for c in PAREN_REPORTER.captures_iter(text) {
+        for (ls, le) in lines_with(text, &[b"|", "｜".as_bytes()]) {
+            self.bylines(text, ls, le, out);
+        }
+    }
+}
+
+/// The lines of `text` (start, end without the `\n`) that hold one of `needles`, in order, each
+/// once.
+fn lines_with(text: &str, needles: &[&[u8]]) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut lines = Vec::new();
+    for n in needles {
+        let mut done = 0;
+        for p in memmem::find_iter(b, n) {
+            if p < done {
+                continue;
+            }
+            let ls = memchr::memrchr(b'\n', &b[..p]).map_or(0, |i| i + 1);
+            let le = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |i| p + i);
+            lines.push((ls, le));
+            done = le;
+        }
+    }
+    if needles.len() > 1 {
+        lines.sort_unstable();
+        lines.dedup();
+    }
+    lines
+}
+
+impl Reporter {
+    /// "( The reporter A 、 B )" credits on the line `ls..le`.
+    fn credits(&self, text: &str, ls: usize, le: usize, out: &mut Vec<Finding>) {
+        for c in PAREN_REPORTER.captures_iter(&text[ls..le]) {
             let m = c.get(0).unwrap();
+            let m = (ls + m.start(), ls + m.end(), m.as_str());
             let names: Vec<&str> = c[1]
                 .split(['、', '，', ','])
                 .flat_map(|p| p.split(" and "))
@@ -199,18 +251,13 @@ impl Rule for Reporter {
                 "Reporter"
             };
             let fixed = format!("({word} {})", names.join(", "));
-            let f = if m.as_str() == fixed {
-                Finding::metadata(
-                    self.id(),
-                    Span::new(m.start(), m.end()),
-                    "reporter",
-                    names.join(", "),
-                )
+            let f = if m.2 == fixed {
+                Finding::metadata(self.id(), Span::new(m.0, m.1), "reporter", names.join(", "))
             } else {
                 Finding::fix(
                     self.id(),
                     self.kind(),
-                    Span::new(m.start(), m.end()),
+                    Span::new(m.0, m.1),
                     fixed,
                     Confidence::Likely,
                     "reporter credit",
@@ -219,7 +266,11 @@ impl Rule for Reporter {
             };
             out.push(f);
         }
-        for c in BYLINE.captures_iter(text) {
+    }
+
+    /// A "Reporter | A" byline on the line `ls..le`.
+    fn bylines(&self, text: &str, ls: usize, le: usize, out: &mut Vec<Finding>) {
+        for c in BYLINE.captures_iter(&text[ls..le]) {
             let role = c.get(1).unwrap();
             let who = c.get(2).unwrap();
             let key = role.as_str().trim_end_matches('s').to_lowercase();
@@ -232,7 +283,7 @@ impl Rule for Reporter {
                 Finding::fix(
                     self.id(),
                     self.kind(),
-                    Span::new(role.end(), who.start()),
+                    Span::new(ls + role.end(), ls + who.start()),
                     ": ",
                     Confidence::Likely,
                     "byline separator",
@@ -328,5 +379,12 @@ mod tests {
         assert_clean(P, "(Reporter Zheng Yingying) According to");
         assert_clean(P, "(the reporter said it was late)");
         assert_clean(P, "a | b | c");
+        // Several lines, each searched on its own: a credit and a bar on one line, a fullwidth
+        // bar, and a line with two credits.
+        assert_fixes(
+            P,
+            "Intro ( reporter Zheng Yingying ) |\nPhoto ｜ Li Wei\nx ( reporter A b ) ( The reporter Gong Wen 、 Sun Qing )\nText | Yao Yujie",
+            "Intro (Reporter Zheng Yingying) |\nPhoto: Li Wei\nx ( reporter A b ) (Reporters Gong Wen, Sun Qing)\nText: Yao Yujie",
+        );
     }
 }

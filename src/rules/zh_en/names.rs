@@ -16,7 +16,10 @@
 //! **Not touched.** Rows that do not match case where the row says so; common English words
 //! ("giant Group"), quoted first-person "my country".
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use super::words::{is_word_byte, CommonWords};
 use crate::dict::Dictionaries;
@@ -33,10 +36,14 @@ struct NameRow {
 
 pub struct Names {
     rows: Vec<NameRow>,
-    ac: Option<AhoCorasick>,
+    dfa: Option<DFA>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
+    Box::new(names(d))
+}
+
+fn names(d: &Dictionaries) -> Names {
     let rows: Vec<NameRow> = d
         .rows("zh_en/names")
         .iter()
@@ -52,14 +59,15 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
         })
         .collect();
     // A DFA: the overlapping search runs over every document, and a few hundred names make a
-    // small one.
-    let ac = AhoCorasickBuilder::new()
+    // small one. Held as its own type, so that the search loop below steps it without a
+    // dynamic call per byte; no prefilter (the loop does not use one).
+    let dfa = DFA::builder()
         .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
         .match_kind(MatchKind::Standard)
+        .prefilter(false)
         .build(rows.iter().map(|r| r.from.as_str()))
         .ok();
-    Box::new(Names { rows, ac })
+    Names { rows, dfa }
 }
 
 fn whole_word(text: &str, s: usize, e: usize) -> bool {
@@ -116,20 +124,9 @@ impl Rule for Names {
         true
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
-        let Some(ac) = &self.ac else { return };
+        let Some(dfa) = &self.dfa else { return };
         let text = doc.text;
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(text) {
-            let row = &self.rows[m.pattern().as_usize()];
-            let (s, e) = (m.start(), m.end());
-            if !row.nocase && text[s..e] != row.from {
-                continue;
-            }
-            if !whole_word(text, s, e) || (row.noquote && in_quote(text, s)) {
-                continue;
-            }
-            found.push((s, e, m.pattern().as_usize()));
-        }
+        let mut found = self.occurrences(dfa, text);
         found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
         let mut last_end = 0;
         for (s, e, i) in found {
@@ -155,6 +152,67 @@ impl Rule for Names {
                 Confidence::Likely,
                 format!("{:?} is known in English as {:?}", &text[s..e], to),
             ));
+        }
+    }
+}
+
+impl Names {
+    /// The overlapping search: every row's every occurrence that passes the row's tests, as
+    /// (start, end, row), by end and in the DFA's order at each end. Out of line, so that the
+    /// loop keeps its few values in registers.
+    #[inline(never)]
+    fn occurrences(&self, dfa: &DFA, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut found = Vec::new();
+        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+            return found;
+        };
+        // Eight bytes a round (the inner loop is unrolled). Without a prefilter only match
+        // states are special (an unanchored search never dies).
+        let b = text.as_bytes();
+        let blocks = b.chunks_exact(8);
+        let tail = blocks.remainder();
+        for (n, block) in blocks.enumerate() {
+            for (k, &c) in block.iter().enumerate() {
+                sid = dfa.next_state(Anchored::No, sid, c);
+                if dfa.is_special(sid) {
+                    self.matches_ending(dfa, sid, text, 8 * n + k + 1, &mut found);
+                }
+            }
+        }
+        for (k, &c) in tail.iter().enumerate() {
+            sid = dfa.next_state(Anchored::No, sid, c);
+            if dfa.is_special(sid) {
+                self.matches_ending(dfa, sid, text, b.len() - tail.len() + k + 1, &mut found);
+            }
+        }
+        found
+    }
+
+    /// The occurrences that end at `e` in the DFA state `sid` and pass a row's tests. Out of
+    /// line, as most bytes end none.
+    #[inline(never)]
+    fn matches_ending(
+        &self,
+        dfa: &DFA,
+        sid: StateID,
+        text: &str,
+        e: usize,
+        found: &mut Vec<(usize, usize, usize)>,
+    ) {
+        if !dfa.is_match(sid) {
+            return;
+        }
+        for k in 0..dfa.match_len(sid) {
+            let p = dfa.match_pattern(sid, k);
+            let s = e - dfa.pattern_len(p);
+            let row = &self.rows[p.as_usize()];
+            if !row.nocase && text[s..e] != row.from {
+                continue;
+            }
+            if !whole_word(text, s, e) || (row.noquote && in_quote(text, s)) {
+                continue;
+            }
+            found.push((s, e, p.as_usize()));
         }
     }
 }
@@ -335,6 +393,37 @@ mod tests {
             "The workshop of feidiao Electric Appliance Group Co., Ltd. The head of feidiao electric appliance said.",
             "The workshop of Feidiao Electric Appliance Group Co., Ltd. The head of Feidiao electric appliance said.",
         );
+    }
+
+    /// The DFA walk finds what the library's overlapping search finds, in the same order.
+    #[test]
+    fn the_search_is_an_overlapping_search() {
+        use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+        let names = super::names(&crate::dict::Dictionaries::embedded());
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::Standard)
+            .build(names.rows.iter().map(|r| r.from.as_str()))
+            .unwrap();
+        let mut texts = crate::rules::testing::fixture_texts();
+        texts.push("the THE xinhua news agency xinhua News Agency client, in my country".into());
+        texts.push("“in my country” - Xinhua-news agency’s people's daily client".into());
+        for t in &texts {
+            let mut want = Vec::new();
+            for m in ac.find_overlapping_iter(t.as_str()) {
+                let row = &names.rows[m.pattern().as_usize()];
+                let (s, e) = (m.start(), m.end());
+                if (row.nocase || t[s..e] == row.from)
+                    && super::whole_word(t, s, e)
+                    && !(row.noquote && super::in_quote(t, s))
+                {
+                    want.push((s, e, m.pattern().as_usize()));
+                }
+            }
+            let got = names.occurrences(names.dfa.as_ref().unwrap(), t);
+            assert_eq!(got, want, "{t:?}");
+        }
     }
 
     #[test]
