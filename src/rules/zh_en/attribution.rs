@@ -68,14 +68,6 @@ impl Rule for Dateline {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
-        // The text must hold one of these; worked out at the first line that matches (most
-        // texts have none).
-        let mut gate = None;
-        let mut gate_open = || {
-            *gate.get_or_insert_with(|| {
-                text.contains(" month ") || text.contains('(') || text.contains(", ")
-            })
-        };
         let b = text.as_bytes();
         let ends = memchr::memchr_iter(b'\n', b).chain(std::iter::once(b.len()));
         let mut ls = 0;
@@ -91,9 +83,6 @@ impl Rule for Dateline {
             // Most lines do not match: a plain match test, without capture slots, rules them out.
             if !DATELINE.is_match(line) {
                 continue;
-            }
-            if !gate_open() {
-                return;
             }
             let Some(c) = DATELINE.captures(line) else {
                 continue;
@@ -333,6 +322,22 @@ mod tests {
         for (i, e) in cases {
             assert_fixes(D, i, e);
         }
+    }
+
+    #[test]
+    fn a_dateline_is_fixed_alike_alone_and_among_other_lines() {
+        // No line but the dateline holds " month ", "(" or ", ": the rule is line-local, so
+        // the other lines change nothing.
+        assert_fixes(
+            D,
+            "Xinhua News Agency Wuhan May 2 electric The city grew\nPrices rose",
+            "Xinhua News Agency, Wuhan, May 2 The city grew\nPrices rose",
+        );
+        assert_fixes(
+            D,
+            "Xinhua News Agency Wuhan May 2 electric The city grew\nPrices rose, then fell",
+            "Xinhua News Agency, Wuhan, May 2 The city grew\nPrices rose, then fell",
+        );
     }
 
     #[test]
