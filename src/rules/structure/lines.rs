@@ -403,10 +403,21 @@ pub struct Scratch {
 impl Scratch {
     /// Tokenizes `s` (replacing what was there): the tokens of [`sim_tokens`], possibly repeated.
     pub fn tokenize(&mut self, s: &str) {
+        self.tokenize_while(s, |_, _| true);
+    }
+
+    /// [`Scratch::tokenize`] that asks `go_on` after each token (given the buffer and the token
+    /// ranges so far, the new one last) whether to go on; false stops it there and returns false.
+    /// True: every token was taken.
+    fn tokenize_while(
+        &mut self,
+        s: &str,
+        mut go_on: impl FnMut(&str, &[(usize, usize)]) -> bool,
+    ) -> bool {
         self.buf.clear();
         self.ranges.clear();
         if s.is_ascii() {
-            return self.tokenize_ascii(s);
+            return self.tokenize_ascii(s, go_on);
         }
         let mut word = 0; // start of the current Latin word in buf, when `in_word`
         let mut in_word = false;
@@ -415,7 +426,9 @@ impl Scratch {
         for c in s.chars().chain(std::iter::once(' ')) {
             if !c.is_ascii() && is_cjk_letter(c) {
                 if in_word {
-                    self.end_word(word);
+                    if self.end_word(word) && !go_on(&self.buf, &self.ranges) {
+                        return false;
+                    }
                     in_word = false;
                 }
                 if run_len >= 1 {
@@ -423,6 +436,9 @@ impl Scratch {
                     self.buf.push(run[1]);
                     self.buf.push(c);
                     self.ranges.push((a, self.buf.len()));
+                    if !go_on(&self.buf, &self.ranges) {
+                        return false;
+                    }
                 }
                 run = [run[1], c];
                 run_len += 1;
@@ -431,6 +447,9 @@ impl Scratch {
                     let a = self.buf.len();
                     self.buf.push(run[1]);
                     self.ranges.push((a, self.buf.len()));
+                    if !go_on(&self.buf, &self.ranges) {
+                        return false;
+                    }
                 }
                 run_len = 0;
                 if c.is_alphanumeric() {
@@ -444,15 +463,22 @@ impl Scratch {
                         self.buf.extend(c.to_lowercase());
                     }
                 } else if in_word {
-                    self.end_word(word);
+                    if self.end_word(word) && !go_on(&self.buf, &self.ranges) {
+                        return false;
+                    }
                     in_word = false;
                 }
             }
         }
+        true
     }
 
-    /// [`Scratch::tokenize`] of ASCII text: words of 3+ letters or digits, lower-cased.
-    fn tokenize_ascii(&mut self, text: &str) {
+    /// [`Scratch::tokenize_while`] of ASCII text: words of 3+ letters or digits, lower-cased.
+    fn tokenize_ascii(
+        &mut self,
+        text: &str,
+        mut go_on: impl FnMut(&str, &[(usize, usize)]) -> bool,
+    ) -> bool {
         let s = text.as_bytes();
         let mut i = 0;
         while i < s.len() {
@@ -471,18 +497,51 @@ impl Scratch {
                 self.buf.push_str(&text[a..i]);
                 self.buf[start..].make_ascii_lowercase();
                 self.ranges.push((start, self.buf.len()));
+                if !go_on(&self.buf, &self.ranges) {
+                    return false;
+                }
             }
         }
+        true
     }
 
-    /// Keeps the word at `buf[start..]` as a token when it counts (3+ letters, or digits).
-    fn end_word(&mut self, start: usize) {
+    /// Keeps the word at `buf[start..]` as a token when it counts (3+ letters, or digits); true
+    /// when it does.
+    fn end_word(&mut self, start: usize) -> bool {
         let w = &self.buf[start..];
         if w.chars().count() >= 3 || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())) {
             self.ranges.push((start, self.buf.len()));
+            true
         } else {
             self.buf.truncate(start);
+            false
         }
+    }
+
+    /// Whether `tok` is one of the tokens (made [`Scratch::distinct`] first: a binary search).
+    fn has_distinct(&self, tok: &str) -> bool {
+        self.ranges
+            .binary_search_by(|&(a, b)| self.buf[a..b].cmp(tok))
+            .is_ok()
+    }
+
+    /// [`Scratch::tokenize`] of `line` and [`Scratch::same_as_distinct`] with `title`, stopping
+    /// early once the line holds more distinct tokens the title lacks than a copy may: a copy
+    /// has at least 80% of its distinct tokens in common with the title, so at most a quarter as
+    /// many others as common ones, and no more common ones than the title has.
+    pub fn copy_of_distinct(&mut self, line: &str, title: &Scratch) -> bool {
+        let allowed = title.len() / 4;
+        let mut misses = 0usize;
+        let whole = self.tokenize_while(line, |buf, ranges| {
+            let (&(a, b), before) = ranges.split_last().expect("a token was just added");
+            let tok = &buf[a..b];
+            if title.has_distinct(tok) || before.iter().any(|&(x, y)| &buf[x..y] == tok) {
+                return true;
+            }
+            misses += 1;
+            misses <= allowed
+        });
+        whole && self.same_as_distinct(title)
     }
 
     /// The tokens found, in order, repeats included.
@@ -851,13 +910,56 @@ mod tests {
                 a.tokenize(l);
                 let mut b = Scratch::default();
                 b.tokenize(l);
+                let same = a.same_as_distinct(&title);
+                assert_eq!(same, b.same_as_title(&set), "{l:?} {t:?}");
                 assert_eq!(
-                    a.same_as_distinct(&title),
-                    b.same_as_title(&set),
+                    Scratch::default().copy_of_distinct(l, &title),
+                    same,
                     "{l:?} {t:?}"
                 );
             }
         }
+    }
+
+    #[test]
+    fn early_stop_answers_as_the_full_comparison() {
+        let texts = crate::rules::testing::fixture_texts();
+        let mut copies = 0;
+        for t in &texts {
+            let lines: Vec<&str> = t.lines().filter(|l| !l.trim().is_empty()).collect();
+            // Each of the first lines as the title; every line, and the title with a word
+            // dropped, added or repeated, as a candidate copy.
+            for title_text in lines.iter().take(3) {
+                let mut title = Scratch::default();
+                title.tokenize(title_text);
+                title.distinct();
+                let words: Vec<&str> = title_text.split_whitespace().collect();
+                let mut cands: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                for k in 0..words.len() {
+                    let mut w = words.clone();
+                    w.remove(k);
+                    cands.push(w.join(" "));
+                    let mut w = words.clone();
+                    w.insert(k, "extra");
+                    cands.push(w.join(" "));
+                    let mut w = words.clone();
+                    w.insert(k, words[k]);
+                    cands.push(w.join(" "));
+                }
+                for c in &cands {
+                    let mut full = Scratch::default();
+                    full.tokenize(c);
+                    let same = full.same_as_distinct(&title);
+                    assert_eq!(
+                        Scratch::default().copy_of_distinct(c, &title),
+                        same,
+                        "{c:?} {title_text:?}"
+                    );
+                    copies += usize::from(same);
+                }
+            }
+        }
+        assert!(copies > 100, "{copies}");
     }
 
     #[test]
