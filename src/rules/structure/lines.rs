@@ -397,7 +397,34 @@ pub fn sim_tokens(s: &str) -> Tokens {
 #[derive(Default)]
 pub struct Scratch {
     buf: String,
-    ranges: Vec<(usize, usize)>,
+    toks: Vec<Tok>,
+    /// Hashes of a line's tokens the title lacks (in [`Scratch::copy_of_distinct`]).
+    misses: Vec<u64>,
+}
+
+/// One token: its hash and where its text lies in [`Scratch::buf`].
+#[derive(Clone, Copy)]
+struct Tok {
+    hash: u64,
+    start: usize,
+    end: usize,
+}
+
+/// The hash of a token, for telling tokens apart quickly (equal hashes need not mean equal
+/// tokens).
+fn token_hash(tok: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::text::scan::FxHasher::default();
+    h.write(tok.as_bytes());
+    h.finish()
+}
+
+/// The order [`Scratch::distinct`] sorts tokens in: by hash, then by text (`a` from `buf_a`, `b`
+/// from `buf_b`).
+fn tok_cmp(buf_a: &str, a: &Tok, buf_b: &str, b: &Tok) -> std::cmp::Ordering {
+    a.hash
+        .cmp(&b.hash)
+        .then_with(|| buf_a[a.start..a.end].cmp(&buf_b[b.start..b.end]))
 }
 
 impl Scratch {
@@ -406,16 +433,12 @@ impl Scratch {
         self.tokenize_while(s, |_, _| true);
     }
 
-    /// [`Scratch::tokenize`] that asks `go_on` after each token (given the buffer and the token
-    /// ranges so far, the new one last) whether to go on; false stops it there and returns false.
+    /// [`Scratch::tokenize`] that asks `go_on` after each token (given the buffer and the
+    /// tokens so far, the new one last) whether to go on; false stops it there and returns false.
     /// True: every token was taken.
-    fn tokenize_while(
-        &mut self,
-        s: &str,
-        mut go_on: impl FnMut(&str, &[(usize, usize)]) -> bool,
-    ) -> bool {
+    fn tokenize_while(&mut self, s: &str, mut go_on: impl FnMut(&str, &[Tok]) -> bool) -> bool {
         self.buf.clear();
-        self.ranges.clear();
+        self.toks.clear();
         if s.is_ascii() {
             return self.tokenize_ascii(s, go_on);
         }
@@ -426,7 +449,7 @@ impl Scratch {
         for c in s.chars().chain(std::iter::once(' ')) {
             if !c.is_ascii() && is_cjk_letter(c) {
                 if in_word {
-                    if self.end_word(word) && !go_on(&self.buf, &self.ranges) {
+                    if self.end_word(word) && !go_on(&self.buf, &self.toks) {
                         return false;
                     }
                     in_word = false;
@@ -435,8 +458,8 @@ impl Scratch {
                     let a = self.buf.len();
                     self.buf.push(run[1]);
                     self.buf.push(c);
-                    self.ranges.push((a, self.buf.len()));
-                    if !go_on(&self.buf, &self.ranges) {
+                    self.push_token(a);
+                    if !go_on(&self.buf, &self.toks) {
                         return false;
                     }
                 }
@@ -446,8 +469,8 @@ impl Scratch {
                 if run_len == 1 {
                     let a = self.buf.len();
                     self.buf.push(run[1]);
-                    self.ranges.push((a, self.buf.len()));
-                    if !go_on(&self.buf, &self.ranges) {
+                    self.push_token(a);
+                    if !go_on(&self.buf, &self.toks) {
                         return false;
                     }
                 }
@@ -463,7 +486,7 @@ impl Scratch {
                         self.buf.extend(c.to_lowercase());
                     }
                 } else if in_word {
-                    if self.end_word(word) && !go_on(&self.buf, &self.ranges) {
+                    if self.end_word(word) && !go_on(&self.buf, &self.toks) {
                         return false;
                     }
                     in_word = false;
@@ -474,11 +497,7 @@ impl Scratch {
     }
 
     /// [`Scratch::tokenize_while`] of ASCII text: words of 3+ letters or digits, lower-cased.
-    fn tokenize_ascii(
-        &mut self,
-        text: &str,
-        mut go_on: impl FnMut(&str, &[(usize, usize)]) -> bool,
-    ) -> bool {
+    fn tokenize_ascii(&mut self, text: &str, mut go_on: impl FnMut(&str, &[Tok]) -> bool) -> bool {
         let s = text.as_bytes();
         let mut i = 0;
         while i < s.len() {
@@ -496,8 +515,8 @@ impl Scratch {
                 // ASCII: the word's bytes, lower-cased in place.
                 self.buf.push_str(&text[a..i]);
                 self.buf[start..].make_ascii_lowercase();
-                self.ranges.push((start, self.buf.len()));
-                if !go_on(&self.buf, &self.ranges) {
+                self.push_token(start);
+                if !go_on(&self.buf, &self.toks) {
                     return false;
                 }
             }
@@ -505,12 +524,22 @@ impl Scratch {
         true
     }
 
+    /// Records `buf[start..]` as a token.
+    fn push_token(&mut self, start: usize) {
+        let end = self.buf.len();
+        self.toks.push(Tok {
+            hash: token_hash(&self.buf[start..end]),
+            start,
+            end,
+        });
+    }
+
     /// Keeps the word at `buf[start..]` as a token when it counts (3+ letters, or digits); true
     /// when it does.
     fn end_word(&mut self, start: usize) -> bool {
         let w = &self.buf[start..];
         if w.chars().count() >= 3 || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())) {
-            self.ranges.push((start, self.buf.len()));
+            self.push_token(start);
             true
         } else {
             self.buf.truncate(start);
@@ -518,99 +547,85 @@ impl Scratch {
         }
     }
 
-    /// Whether `tok` is one of the tokens (made [`Scratch::distinct`] first: a binary search).
-    fn has_distinct(&self, tok: &str) -> bool {
-        self.ranges
-            .binary_search_by(|&(a, b)| self.buf[a..b].cmp(tok))
-            .is_ok()
-    }
-
     /// [`Scratch::tokenize`] of `line` and [`Scratch::same_as_distinct`] with `title`, stopping
     /// early once the line holds more distinct tokens the title lacks than a copy may: a copy
     /// has at least 80% of its distinct tokens in common with the title, so at most a quarter as
-    /// many others as common ones, and no more common ones than the title has.
+    /// many others as common ones, and no more common ones than the title has. Tokens are told
+    /// apart by their hashes there: two that share one count once, and a token whose hash is
+    /// the title's counts as common, so the early stop comes no sooner than exact counts allow.
     pub fn copy_of_distinct(&mut self, line: &str, title: &Scratch) -> bool {
         let allowed = title.len() / 4;
-        let mut misses = 0usize;
-        let whole = self.tokenize_while(line, |buf, ranges| {
-            let (&(a, b), before) = ranges.split_last().expect("a token was just added");
-            let tok = &buf[a..b];
-            if title.has_distinct(tok) || before.iter().any(|&(x, y)| &buf[x..y] == tok) {
+        let mut misses = std::mem::take(&mut self.misses);
+        misses.clear();
+        let whole = self.tokenize_while(line, |_, toks| {
+            let h = toks.last().expect("a token was just added").hash;
+            if title.toks.binary_search_by(|t| t.hash.cmp(&h)).is_ok() || misses.contains(&h) {
                 return true;
             }
-            misses += 1;
-            misses <= allowed
+            misses.push(h);
+            misses.len() <= allowed
         });
+        self.misses = misses;
         whole && self.same_as_distinct(title)
     }
 
-    /// The tokens found, in order, repeats included.
+    /// The tokens found, in order, repeats included (after [`Scratch::distinct`]: the distinct
+    /// ones, in its order).
     pub fn tokens(&self) -> impl Iterator<Item = &str> {
-        self.ranges.iter().map(|&(a, b)| &self.buf[a..b])
+        self.toks.iter().map(|t| &self.buf[t.start..t.end])
     }
 
-    /// Sorts the tokens (by bytes) and drops repeats: what is left is the set of
-    /// [`sim_tokens`], in order.
+    /// Sorts the tokens (by hash, then by text: see [`tok_cmp`]) and drops repeats: what is left
+    /// is the set of [`sim_tokens`].
     pub fn distinct(&mut self) {
         let buf = &self.buf;
-        self.ranges
-            .sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
-        self.ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
+        self.toks.sort_unstable_by(|x, y| tok_cmp(buf, x, buf, y));
+        self.toks
+            .dedup_by(|x, y| x.hash == y.hash && buf[x.start..x.end] == buf[y.start..y.end]);
     }
 
     /// How many tokens there are (after [`Scratch::distinct`]: distinct tokens).
     pub fn len(&self) -> usize {
-        self.ranges.len()
+        self.toks.len()
     }
 
     /// True when there are no tokens.
     pub fn is_empty(&self) -> bool {
-        self.ranges.is_empty()
+        self.toks.is_empty()
     }
 
     /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`] and the title's tokens
     /// made [`Scratch::distinct`]: both sorted, the tokens in common are counted in one walk.
     pub fn same_as_distinct(&mut self, title: &Scratch) -> bool {
-        if title.len() < 3 || self.ranges.is_empty() {
+        if title.len() < 3 || self.toks.is_empty() {
             return false;
         }
         self.distinct();
-        let (mut a, mut b) = (self.tokens().peekable(), title.tokens().peekable());
+        let (mut i, mut j) = (0, 0);
         let mut common = 0usize;
-        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-            match x.cmp(y) {
-                std::cmp::Ordering::Less => {
-                    a.next();
-                }
-                std::cmp::Ordering::Greater => {
-                    b.next();
-                }
+        while let (Some(x), Some(y)) = (self.toks.get(i), title.toks.get(j)) {
+            match tok_cmp(&self.buf, x, &title.buf, y) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
                     common += 1;
-                    a.next();
-                    b.next();
+                    i += 1;
+                    j += 1;
                 }
             }
         }
-        let (common, distinct) = (common as f64, self.ranges.len() as f64);
+        let (common, distinct) = (common as f64, self.toks.len() as f64);
         common / distinct >= 0.8 && common / title.len() as f64 >= 0.8
     }
 
     /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`].
     pub fn same_as_title(&mut self, title: &Tokens) -> bool {
-        if title.len() < 3 || self.ranges.is_empty() {
+        if title.len() < 3 || self.toks.is_empty() {
             return false;
         }
-        let buf = &self.buf;
-        self.ranges
-            .sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
-        self.ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
-        let distinct = self.ranges.len();
-        let common = self
-            .ranges
-            .iter()
-            .filter(|&&(a, b)| title.contains(&buf[a..b]))
-            .count() as f64;
+        self.distinct();
+        let distinct = self.toks.len();
+        let common = self.tokens().filter(|t| title.contains(*t)).count() as f64;
         common / distinct as f64 >= 0.8 && common / title.len() as f64 >= 0.8
     }
 }
