@@ -74,7 +74,17 @@ const KNOWN_CHECKS: [usize; 2] = [4, 16];
 
 /// Sorted, distinct phrase keys: whether a key's prefix begins one of them.
 #[derive(Debug, Default)]
-pub struct Phrases(Vec<String>);
+pub struct Phrases {
+    keys: Vec<String>,
+    /// The first 4 bytes of each key of 4 bytes or more (see [`head4`]), sorted and distinct: a
+    /// prefix of 4 bytes or more begins a key only if its own first 4 bytes are here.
+    heads: Vec<u32>,
+}
+
+/// The first 4 bytes of `s` as one number (`None` when `s` is shorter).
+fn head4(s: &str) -> Option<u32> {
+    Some(u32::from_le_bytes(s.as_bytes().get(..4)?.try_into().ok()?))
+}
 
 impl Phrases {
     /// The set of `keys` (empty ones dropped).
@@ -86,14 +96,25 @@ impl Phrases {
             .collect();
         v.sort_unstable();
         v.dedup();
-        Phrases(v)
+        let mut heads: Vec<u32> = v.iter().filter_map(|k| head4(k)).collect();
+        heads.sort_unstable();
+        heads.dedup();
+        Phrases { keys: v, heads }
     }
 
     /// True when some phrase starts with `p`.
     pub fn begun_by(&self, p: &str) -> bool {
+        if let Some(h) = head4(p) {
+            if self.heads.binary_search(&h).is_err() {
+                return false;
+            }
+            if p.len() == 4 {
+                return true;
+            }
+        }
         // The phrases starting with `p` come first among those not below `p`.
-        let i = self.0.partition_point(|x| x.as_str() < p);
-        self.0.get(i).is_some_and(|x| x.starts_with(p))
+        let i = self.keys.partition_point(|x| x.as_str() < p);
+        self.keys.get(i).is_some_and(|x| x.starts_with(p))
     }
 }
 
@@ -713,6 +734,42 @@ mod tests {
             Some(8)
         );
         assert_eq!(match_end("copyrights reserved", "rights reserved"), None);
+    }
+
+    #[test]
+    fn begun_by_answers_as_a_scan() {
+        let keys: Vec<String> = [
+            "leave a reply",
+            "leave",
+            "lea",
+            "相关阅读",
+            "the post",
+            "the",
+            "share this",
+            "您的位置",
+            "ab",
+            "abcd",
+            "abcdef",
+        ]
+        .map(String::from)
+        .to_vec();
+        let set = Phrases::new(&keys);
+        let mut probes: Vec<String> = crate::rules::testing::fixture_texts()
+            .iter()
+            .flat_map(|t| t.lines().map(norm_key).collect::<Vec<_>>())
+            .collect();
+        probes.extend(keys.iter().cloned());
+        probes.extend(["leave a", "abcde", "abce", "您的", "the p"].map(String::from));
+        for k in &probes {
+            for (i, _) in k.char_indices().skip(1).chain([(k.len(), ' ')]) {
+                let p = &k[..i];
+                assert_eq!(
+                    set.begun_by(p),
+                    keys.iter().any(|x| x.starts_with(p)),
+                    "{p:?}"
+                );
+            }
+        }
     }
 
     /// `fast` answers as `reference` on each text and on each of its lines.
