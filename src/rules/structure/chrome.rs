@@ -31,7 +31,9 @@ pub struct PhraseHit {
 #[derive(Debug, Default)]
 pub struct Chrome {
     exact: FxHashMap<String, String>,
-    globs: Vec<(String, Vec<String>)>,
+    /// Each glob: the row, its pieces, and the last char of its last piece (`None` when empty).
+    globs: Vec<(String, Vec<String>, Option<char>)>,
+    /// By first byte, longer phrases first within one first byte.
     starts: Vec<(String, Option<String>)>,
     /// Labels that are chrome only when the whole line is wrapped in brackets: "【Editor: X】".
     wrapped: Vec<(String, Option<String>)>,
@@ -39,7 +41,8 @@ pub struct Chrome {
     lists: Vec<String>,
     /// The longest of `lists` (bytes): longer lines are never list headings.
     max_list_len: usize,
-    ends: Vec<String>,
+    /// Each phrase and its last char.
+    ends: Vec<(String, char)>,
     crumbs: Vec<String>,
     labels: Vec<(String, Role)>,
     /// The longest key (bytes) that is looked up whole or tested as a key's start (`exact`,
@@ -94,8 +97,9 @@ impl Chrome {
                     .map(String::from);
                 match row.get(1) {
                     "line" if raw.contains("{}") => {
-                        let parts = raw.split("{}").map(norm_key).collect();
-                        c.globs.push((raw.to_string(), parts));
+                        let parts: Vec<String> = raw.split("{}").map(norm_key).collect();
+                        let last = parts.last().and_then(|p| p.chars().last());
+                        c.globs.push((raw.to_string(), parts, last));
                     }
                     "line" => {
                         let k = norm_key(raw);
@@ -112,7 +116,12 @@ impl Chrome {
                             c.lists.push(k);
                         }
                     }
-                    "end" => c.ends.push(norm_key(raw)),
+                    "end" => {
+                        let k = norm_key(raw);
+                        if let Some(last) = k.chars().last() {
+                            c.ends.push((k, last));
+                        }
+                    }
                     "crumb" => c.crumbs.push(norm_key(raw)),
                     _ => {}
                 }
@@ -122,10 +131,12 @@ impl Chrome {
         c.starts.retain(|s| !s.0.is_empty());
         c.wrapped.retain(|s| !s.0.is_empty());
         c.wrapped.sort_by_key(|w| std::cmp::Reverse(w.0.len()));
-        c.ends.retain(|s| !s.is_empty());
         c.crumbs.retain(|s| !s.is_empty());
         // Longer phrases first, so "photo caption" wins over "photo".
         c.starts.sort_by_key(|s| std::cmp::Reverse(s.0.len()));
+        // Grouped by first byte (a stable sort: longer first within a group), so a key's group
+        // is all that is tested.
+        c.starts.sort_by_key(|s| s.0.as_bytes()[0]);
         for row in d.rows("structure/labels") {
             let role = match row.get(1) {
                 "reporter" => Role::Reporter,
@@ -200,26 +211,27 @@ impl Chrome {
         }
         // The last char of the key: that of the line's last letter or digit, lower-cased.
         let mut last_memo: Option<Option<char>> = None;
-        let mut key_last = || {
-            *last_memo.get_or_insert_with(|| {
-                line.chars()
+        let mut key_last = || match last_memo {
+            Some(c) => c,
+            None => {
+                let c = line
+                    .chars()
                     .rev()
                     .find(|c| c.is_alphanumeric())
-                    .and_then(|c| c.to_lowercase().last())
-            })
+                    .and_then(|c| c.to_lowercase().last());
+                last_memo = Some(c);
+                c
+            }
         };
         let mut full: Option<String> = None;
-        for (raw, parts) in &self.globs {
+        for (raw, parts, last) in &self.globs {
             let hit = if whole {
                 glob_match(key, parts)
             } else {
                 // The first piece is no longer than the cut key, so it is tested as on the
                 // whole key; the last piece must end the key; only then is the key finished.
                 parts.first().is_some_and(|f| key.starts_with(f.as_str()))
-                    && parts
-                        .last()
-                        .and_then(|p| p.chars().last())
-                        .map_or(true, |c| key_last() == Some(c))
+                    && last.map_or(true, |c| key_last() == Some(c))
                     && parts.last().map_or(true, |p| key_ends_with(line, p))
                     && glob_match(full.get_or_insert_with(|| norm_key(line)), parts)
             };
@@ -251,8 +263,12 @@ impl Chrome {
             }
         }
         let first = key.as_bytes()[0];
-        for (k, meta) in &self.starts {
-            if k.as_bytes()[0] != first || !key.starts_with(k.as_str()) {
+        let from = self.starts.partition_point(|s| s.0.as_bytes()[0] < first);
+        for (k, meta) in &self.starts[from..] {
+            if k.as_bytes()[0] != first {
+                break;
+            }
+            if !key.starts_with(k.as_str()) {
                 continue;
             }
             if let Some(at) = match_start(line, k) {
@@ -269,13 +285,14 @@ impl Chrome {
             }
         }
         if line.len() <= MAX_END_LINE {
-            for k in &self.ends {
+            let cut_last = if whole { None } else { key_last() };
+            for (k, k_last) in &self.ends {
                 // `match_end` finds only a phrase that ends the key, so with a cut key the test
                 // on the key's last char stands in for `ends_with`.
                 let may_end = if whole {
                     key.as_bytes().last() == k.as_bytes().last() && key.ends_with(k.as_str())
                 } else {
-                    k.chars().last().is_some_and(|c| key_last() == Some(c))
+                    cut_last == Some(*k_last)
                 };
                 if !may_end {
                     continue;

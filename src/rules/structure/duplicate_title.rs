@@ -92,8 +92,7 @@ impl Rule for DuplicateTitle {
                 // A key cut after the title key's length is longer than it.
                 norm_key_prefix(line, &mut key, title_key.len()) && key == title_key
             } else {
-                scratch.tokenize(line);
-                scratch.same_as_distinct(&title)
+                scratch.copy_of_distinct(line, &title)
             };
             if same {
                 out.extend(remove_line(

@@ -74,7 +74,17 @@ const KNOWN_CHECKS: [usize; 2] = [4, 16];
 
 /// Sorted, distinct phrase keys: whether a key's prefix begins one of them.
 #[derive(Debug, Default)]
-pub struct Phrases(Vec<String>);
+pub struct Phrases {
+    keys: Vec<String>,
+    /// The first 4 bytes of each key of 4 bytes or more (see [`head4`]), sorted and distinct: a
+    /// prefix of 4 bytes or more begins a key only if its own first 4 bytes are here.
+    heads: Vec<u32>,
+}
+
+/// The first 4 bytes of `s` as one number (`None` when `s` is shorter).
+fn head4(s: &str) -> Option<u32> {
+    Some(u32::from_le_bytes(s.as_bytes().get(..4)?.try_into().ok()?))
+}
 
 impl Phrases {
     /// The set of `keys` (empty ones dropped).
@@ -86,14 +96,25 @@ impl Phrases {
             .collect();
         v.sort_unstable();
         v.dedup();
-        Phrases(v)
+        let mut heads: Vec<u32> = v.iter().filter_map(|k| head4(k)).collect();
+        heads.sort_unstable();
+        heads.dedup();
+        Phrases { keys: v, heads }
     }
 
     /// True when some phrase starts with `p`.
     pub fn begun_by(&self, p: &str) -> bool {
+        if let Some(h) = head4(p) {
+            if self.heads.binary_search(&h).is_err() {
+                return false;
+            }
+            if p.len() == 4 {
+                return true;
+            }
+        }
         // The phrases starting with `p` come first among those not below `p`.
-        let i = self.0.partition_point(|x| x.as_str() < p);
-        self.0.get(i).is_some_and(|x| x.starts_with(p))
+        let i = self.keys.partition_point(|x| x.as_str() < p);
+        self.keys.get(i).is_some_and(|x| x.starts_with(p))
     }
 }
 
@@ -397,16 +418,50 @@ pub fn sim_tokens(s: &str) -> Tokens {
 #[derive(Default)]
 pub struct Scratch {
     buf: String,
-    ranges: Vec<(usize, usize)>,
+    toks: Vec<Tok>,
+    /// Hashes of a line's tokens the title lacks (in [`Scratch::copy_of_distinct`]).
+    misses: Vec<u64>,
+}
+
+/// One token: its hash and where its text lies in [`Scratch::buf`].
+#[derive(Clone, Copy)]
+struct Tok {
+    hash: u64,
+    start: usize,
+    end: usize,
+}
+
+/// The hash of a token, for telling tokens apart quickly (equal hashes need not mean equal
+/// tokens).
+fn token_hash(tok: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::text::scan::FxHasher::default();
+    h.write(tok.as_bytes());
+    h.finish()
+}
+
+/// The order [`Scratch::distinct`] sorts tokens in: by hash, then by text (`a` from `buf_a`, `b`
+/// from `buf_b`).
+fn tok_cmp(buf_a: &str, a: &Tok, buf_b: &str, b: &Tok) -> std::cmp::Ordering {
+    a.hash
+        .cmp(&b.hash)
+        .then_with(|| buf_a[a.start..a.end].cmp(&buf_b[b.start..b.end]))
 }
 
 impl Scratch {
     /// Tokenizes `s` (replacing what was there): the tokens of [`sim_tokens`], possibly repeated.
     pub fn tokenize(&mut self, s: &str) {
+        self.tokenize_while(s, |_, _| true);
+    }
+
+    /// [`Scratch::tokenize`] that asks `go_on` after each token (given the buffer and the
+    /// tokens so far, the new one last) whether to go on; false stops it there and returns false.
+    /// True: every token was taken.
+    fn tokenize_while(&mut self, s: &str, mut go_on: impl FnMut(&str, &[Tok]) -> bool) -> bool {
         self.buf.clear();
-        self.ranges.clear();
+        self.toks.clear();
         if s.is_ascii() {
-            return self.tokenize_ascii(s);
+            return self.tokenize_ascii(s, go_on);
         }
         let mut word = 0; // start of the current Latin word in buf, when `in_word`
         let mut in_word = false;
@@ -415,14 +470,19 @@ impl Scratch {
         for c in s.chars().chain(std::iter::once(' ')) {
             if !c.is_ascii() && is_cjk_letter(c) {
                 if in_word {
-                    self.end_word(word);
+                    if self.end_word(word) && !go_on(&self.buf, &self.toks) {
+                        return false;
+                    }
                     in_word = false;
                 }
                 if run_len >= 1 {
                     let a = self.buf.len();
                     self.buf.push(run[1]);
                     self.buf.push(c);
-                    self.ranges.push((a, self.buf.len()));
+                    self.push_token(a);
+                    if !go_on(&self.buf, &self.toks) {
+                        return false;
+                    }
                 }
                 run = [run[1], c];
                 run_len += 1;
@@ -430,7 +490,10 @@ impl Scratch {
                 if run_len == 1 {
                     let a = self.buf.len();
                     self.buf.push(run[1]);
-                    self.ranges.push((a, self.buf.len()));
+                    self.push_token(a);
+                    if !go_on(&self.buf, &self.toks) {
+                        return false;
+                    }
                 }
                 run_len = 0;
                 if c.is_alphanumeric() {
@@ -444,15 +507,18 @@ impl Scratch {
                         self.buf.extend(c.to_lowercase());
                     }
                 } else if in_word {
-                    self.end_word(word);
+                    if self.end_word(word) && !go_on(&self.buf, &self.toks) {
+                        return false;
+                    }
                     in_word = false;
                 }
             }
         }
+        true
     }
 
-    /// [`Scratch::tokenize`] of ASCII text: words of 3+ letters or digits, lower-cased.
-    fn tokenize_ascii(&mut self, text: &str) {
+    /// [`Scratch::tokenize_while`] of ASCII text: words of 3+ letters or digits, lower-cased.
+    fn tokenize_ascii(&mut self, text: &str, mut go_on: impl FnMut(&str, &[Tok]) -> bool) -> bool {
         let s = text.as_bytes();
         let mut i = 0;
         while i < s.len() {
@@ -470,88 +536,117 @@ impl Scratch {
                 // ASCII: the word's bytes, lower-cased in place.
                 self.buf.push_str(&text[a..i]);
                 self.buf[start..].make_ascii_lowercase();
-                self.ranges.push((start, self.buf.len()));
+                self.push_token(start);
+                if !go_on(&self.buf, &self.toks) {
+                    return false;
+                }
             }
         }
+        true
     }
 
-    /// Keeps the word at `buf[start..]` as a token when it counts (3+ letters, or digits).
-    fn end_word(&mut self, start: usize) {
+    /// Records `buf[start..]` as a token.
+    fn push_token(&mut self, start: usize) {
+        let end = self.buf.len();
+        self.toks.push(Tok {
+            hash: token_hash(&self.buf[start..end]),
+            start,
+            end,
+        });
+    }
+
+    /// Keeps the word at `buf[start..]` as a token when it counts (3+ letters, or digits); true
+    /// when it does.
+    fn end_word(&mut self, start: usize) -> bool {
         let w = &self.buf[start..];
         if w.chars().count() >= 3 || (!w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())) {
-            self.ranges.push((start, self.buf.len()));
+            self.push_token(start);
+            true
         } else {
             self.buf.truncate(start);
+            false
         }
     }
 
-    /// The tokens found, in order, repeats included.
-    pub fn tokens(&self) -> impl Iterator<Item = &str> {
-        self.ranges.iter().map(|&(a, b)| &self.buf[a..b])
+    /// [`Scratch::tokenize`] of `line` and [`Scratch::same_as_distinct`] with `title`, stopping
+    /// early once the line holds more distinct tokens the title lacks than a copy may: a copy
+    /// has at least 80% of its distinct tokens in common with the title, so at most a quarter as
+    /// many others as common ones, and no more common ones than the title has. Tokens are told
+    /// apart by their hashes there: two that share one count once, and a token whose hash is
+    /// the title's counts as common, so the early stop comes no sooner than exact counts allow.
+    pub fn copy_of_distinct(&mut self, line: &str, title: &Scratch) -> bool {
+        let allowed = title.len() / 4;
+        let mut misses = std::mem::take(&mut self.misses);
+        misses.clear();
+        let whole = self.tokenize_while(line, |_, toks| {
+            let h = toks.last().expect("a token was just added").hash;
+            if title.toks.binary_search_by(|t| t.hash.cmp(&h)).is_ok() || misses.contains(&h) {
+                return true;
+            }
+            misses.push(h);
+            misses.len() <= allowed
+        });
+        self.misses = misses;
+        whole && self.same_as_distinct(title)
     }
 
-    /// Sorts the tokens (by bytes) and drops repeats: what is left is the set of
-    /// [`sim_tokens`], in order.
+    /// The tokens found, in order, repeats included (after [`Scratch::distinct`]: the distinct
+    /// ones, in its order).
+    pub fn tokens(&self) -> impl Iterator<Item = &str> {
+        self.toks.iter().map(|t| &self.buf[t.start..t.end])
+    }
+
+    /// Sorts the tokens (by hash, then by text: see [`tok_cmp`]) and drops repeats: what is left
+    /// is the set of [`sim_tokens`].
     pub fn distinct(&mut self) {
         let buf = &self.buf;
-        self.ranges
-            .sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
-        self.ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
+        self.toks.sort_unstable_by(|x, y| tok_cmp(buf, x, buf, y));
+        self.toks
+            .dedup_by(|x, y| x.hash == y.hash && buf[x.start..x.end] == buf[y.start..y.end]);
     }
 
     /// How many tokens there are (after [`Scratch::distinct`]: distinct tokens).
     pub fn len(&self) -> usize {
-        self.ranges.len()
+        self.toks.len()
     }
 
     /// True when there are no tokens.
     pub fn is_empty(&self) -> bool {
-        self.ranges.is_empty()
+        self.toks.is_empty()
     }
 
     /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`] and the title's tokens
     /// made [`Scratch::distinct`]: both sorted, the tokens in common are counted in one walk.
     pub fn same_as_distinct(&mut self, title: &Scratch) -> bool {
-        if title.len() < 3 || self.ranges.is_empty() {
+        if title.len() < 3 || self.toks.is_empty() {
             return false;
         }
         self.distinct();
-        let (mut a, mut b) = (self.tokens().peekable(), title.tokens().peekable());
+        let (mut i, mut j) = (0, 0);
         let mut common = 0usize;
-        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-            match x.cmp(y) {
-                std::cmp::Ordering::Less => {
-                    a.next();
-                }
-                std::cmp::Ordering::Greater => {
-                    b.next();
-                }
+        while let (Some(x), Some(y)) = (self.toks.get(i), title.toks.get(j)) {
+            match tok_cmp(&self.buf, x, &title.buf, y) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
                     common += 1;
-                    a.next();
-                    b.next();
+                    i += 1;
+                    j += 1;
                 }
             }
         }
-        let (common, distinct) = (common as f64, self.ranges.len() as f64);
+        let (common, distinct) = (common as f64, self.toks.len() as f64);
         common / distinct >= 0.8 && common / title.len() as f64 >= 0.8
     }
 
     /// [`same_as_title`] for the tokens of the last [`Scratch::tokenize`].
     pub fn same_as_title(&mut self, title: &Tokens) -> bool {
-        if title.len() < 3 || self.ranges.is_empty() {
+        if title.len() < 3 || self.toks.is_empty() {
             return false;
         }
-        let buf = &self.buf;
-        self.ranges
-            .sort_unstable_by(|x, y| buf[x.0..x.1].cmp(&buf[y.0..y.1]));
-        self.ranges.dedup_by(|x, y| buf[x.0..x.1] == buf[y.0..y.1]);
-        let distinct = self.ranges.len();
-        let common = self
-            .ranges
-            .iter()
-            .filter(|&&(a, b)| title.contains(&buf[a..b]))
-            .count() as f64;
+        self.distinct();
+        let distinct = self.toks.len();
+        let common = self.tokens().filter(|t| title.contains(*t)).count() as f64;
         common / distinct as f64 >= 0.8 && common / title.len() as f64 >= 0.8
     }
 }
@@ -639,6 +734,42 @@ mod tests {
             Some(8)
         );
         assert_eq!(match_end("copyrights reserved", "rights reserved"), None);
+    }
+
+    #[test]
+    fn begun_by_answers_as_a_scan() {
+        let keys: Vec<String> = [
+            "leave a reply",
+            "leave",
+            "lea",
+            "相关阅读",
+            "the post",
+            "the",
+            "share this",
+            "您的位置",
+            "ab",
+            "abcd",
+            "abcdef",
+        ]
+        .map(String::from)
+        .to_vec();
+        let set = Phrases::new(&keys);
+        let mut probes: Vec<String> = crate::rules::testing::fixture_texts()
+            .iter()
+            .flat_map(|t| t.lines().map(norm_key).collect::<Vec<_>>())
+            .collect();
+        probes.extend(keys.iter().cloned());
+        probes.extend(["leave a", "abcde", "abce", "您的", "the p"].map(String::from));
+        for k in &probes {
+            for (i, _) in k.char_indices().skip(1).chain([(k.len(), ' ')]) {
+                let p = &k[..i];
+                assert_eq!(
+                    set.begun_by(p),
+                    keys.iter().any(|x| x.starts_with(p)),
+                    "{p:?}"
+                );
+            }
+        }
     }
 
     /// `fast` answers as `reference` on each text and on each of its lines.
@@ -851,13 +982,56 @@ mod tests {
                 a.tokenize(l);
                 let mut b = Scratch::default();
                 b.tokenize(l);
+                let same = a.same_as_distinct(&title);
+                assert_eq!(same, b.same_as_title(&set), "{l:?} {t:?}");
                 assert_eq!(
-                    a.same_as_distinct(&title),
-                    b.same_as_title(&set),
+                    Scratch::default().copy_of_distinct(l, &title),
+                    same,
                     "{l:?} {t:?}"
                 );
             }
         }
+    }
+
+    #[test]
+    fn early_stop_answers_as_the_full_comparison() {
+        let texts = crate::rules::testing::fixture_texts();
+        let mut copies = 0;
+        for t in &texts {
+            let lines: Vec<&str> = t.lines().filter(|l| !l.trim().is_empty()).collect();
+            // Each of the first lines as the title; every line, and the title with a word
+            // dropped, added or repeated, as a candidate copy.
+            for title_text in lines.iter().take(3) {
+                let mut title = Scratch::default();
+                title.tokenize(title_text);
+                title.distinct();
+                let words: Vec<&str> = title_text.split_whitespace().collect();
+                let mut cands: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                for k in 0..words.len() {
+                    let mut w = words.clone();
+                    w.remove(k);
+                    cands.push(w.join(" "));
+                    let mut w = words.clone();
+                    w.insert(k, "extra");
+                    cands.push(w.join(" "));
+                    let mut w = words.clone();
+                    w.insert(k, words[k]);
+                    cands.push(w.join(" "));
+                }
+                for c in &cands {
+                    let mut full = Scratch::default();
+                    full.tokenize(c);
+                    let same = full.same_as_distinct(&title);
+                    assert_eq!(
+                        Scratch::default().copy_of_distinct(c, &title),
+                        same,
+                        "{c:?} {title_text:?}"
+                    );
+                    copies += usize::from(same);
+                }
+            }
+        }
+        assert!(copies > 100, "{copies}");
     }
 
     #[test]
