@@ -175,16 +175,11 @@ pub fn render(
     clean: &str,
     summary: &serde_json::Value,
 ) -> Vec<u8> {
-    render_raw(record, text_field, clean, to_raw(summary))
+    render_raw(record, text_field, clean, to_raw(summary).get().as_bytes())
 }
 
-/// [`render`] with the summary already written as JSON.
-pub fn render_raw(
-    mut record: Record,
-    text_field: &str,
-    clean: &str,
-    summary: Box<RawValue>,
-) -> Vec<u8> {
+/// [`render`] with the summary already written as JSON (`summary` must be valid JSON).
+pub fn render_raw(mut record: Record, text_field: &str, clean: &str, summary: &[u8]) -> Vec<u8> {
     if text_field == "metadata" || text_field == "textmend" {
         // The summary's own fields: the text's value would take part in placing it.
         record.set(text_field, to_raw(&serde_json::Value::from(clean)));
@@ -204,35 +199,58 @@ pub fn render_raw(
     render_with_text(record, Some((at, clean)), summary)
 }
 
-fn render_with_text(
-    mut record: Record,
-    text: Option<(usize, &str)>,
-    summary_raw: Box<RawValue>,
-) -> Vec<u8> {
-    match record.position("metadata") {
-        Some(i) if record.fields[i].1.get().starts_with('{') => {
-            // It parsed as part of the line, so it parses again.
-            let mut meta: Record = serde_json::from_str(record.fields[i].1.get()).expect("object");
-            meta.set("textmend", summary_raw);
-            let mut buf = Vec::new();
-            meta.write_to(&mut buf);
-            record.fields[i].1 =
-                RawValue::from_string(String::from_utf8(buf).expect("UTF-8")).expect("valid JSON");
+/// Writes `rec` as [`Record::write_to`] does after `rec.set(name, value)`, `value` given as
+/// bytes of JSON.
+fn write_with(out: &mut Vec<u8>, rec: &Record, name: &str, value: &[u8]) {
+    let at = rec.position(name);
+    out.push(b'{');
+    for (i, (k, v)) in rec.fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-        Some(_) => record.set("textmend", summary_raw),
-        None => {
-            let meta = Record {
-                fields: vec![("textmend".to_string(), summary_raw)],
-            };
-            let mut buf = Vec::new();
-            meta.write_to(&mut buf);
-            record.set(
-                "metadata",
-                RawValue::from_string(String::from_utf8(buf).expect("UTF-8")).expect("valid JSON"),
-            );
+        super::json::write_str(out, k);
+        out.push(b':');
+        if at == Some(i) {
+            out.extend_from_slice(value);
+        } else {
+            out.extend_from_slice(v.get().as_bytes());
         }
     }
-    let mut out = Vec::with_capacity(text.map_or(0, |t| t.1.len()) + 256);
+    if at.is_none() {
+        if !rec.fields.is_empty() {
+            out.push(b',');
+        }
+        super::json::write_str(out, name);
+        out.push(b':');
+        out.extend_from_slice(value);
+    }
+    out.push(b'}');
+}
+
+fn render_with_text(mut record: Record, text: Option<(usize, &str)>, summary: &[u8]) -> Vec<u8> {
+    // The value `metadata` takes (its field index, or None to add it at the end), as bytes.
+    let meta_at = record.position("metadata");
+    let mut meta = Vec::with_capacity(summary.len() + 16);
+    match meta_at {
+        Some(i) if record.fields[i].1.get().starts_with('{') => {
+            // It parsed as part of the line, so it parses again.
+            let inner: Record = serde_json::from_str(record.fields[i].1.get()).expect("object");
+            write_with(&mut meta, &inner, "textmend", summary);
+        }
+        Some(_) => {
+            // Not an object: the summary goes to a top-level `textmend`.
+            let raw = String::from_utf8(summary.to_vec()).expect("UTF-8");
+            record.set("textmend", RawValue::from_string(raw).expect("valid JSON"));
+        }
+        None => write_with(
+            &mut meta,
+            &Record { fields: Vec::new() },
+            "textmend",
+            summary,
+        ),
+    }
+    let meta_field = if meta.is_empty() { None } else { Some(meta_at) };
+    let mut out = Vec::with_capacity(text.map_or(0, |t| t.1.len()) + meta.len() + 256);
     out.push(b'{');
     for (i, (k, v)) in record.fields.iter().enumerate() {
         if i > 0 {
@@ -242,8 +260,16 @@ fn render_with_text(
         out.push(b':');
         match text {
             Some((at, clean)) if at == i => super::json::write_str(&mut out, clean),
+            _ if meta_field == Some(Some(i)) => out.extend_from_slice(&meta),
             _ => out.extend_from_slice(v.get().as_bytes()),
         }
+    }
+    if meta_field == Some(None) {
+        if !record.fields.is_empty() {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\"metadata\":");
+        out.extend_from_slice(&meta);
     }
     out.extend_from_slice(b"}\n");
     out
@@ -267,6 +293,63 @@ mod tests {
             proptest::prop_assert_eq!(got.is_some(), plain);
             if let Some(g) = got {
                 proptest::prop_assert_eq!(g, text);
+            }
+        }
+    }
+
+    /// The line as first written: values set on the record, then the record written.
+    fn reference_render(line: &str, text_field: &str, clean: &str, summary: &str) -> String {
+        use super::{to_raw, Record};
+        let raw = |s: &str| serde_json::value::RawValue::from_string(s.to_string()).unwrap();
+        let mut record: Record = serde_json::from_str(line).unwrap();
+        record.set(text_field, to_raw(&serde_json::Value::from(clean)));
+        match record.position("metadata") {
+            Some(i) if record.fields[i].1.get().starts_with('{') => {
+                let mut meta: Record = serde_json::from_str(record.fields[i].1.get()).unwrap();
+                meta.set("textmend", raw(summary));
+                let mut buf = Vec::new();
+                meta.write_to(&mut buf);
+                record.fields[i].1 = raw(std::str::from_utf8(&buf).unwrap());
+            }
+            Some(_) => record.set("textmend", raw(summary)),
+            None => {
+                let mut buf = Vec::new();
+                Record {
+                    fields: vec![("textmend".into(), raw(summary))],
+                }
+                .write_to(&mut buf);
+                record.set("metadata", raw(std::str::from_utf8(&buf).unwrap()));
+            }
+        }
+        let mut out = Vec::new();
+        record.write_to(&mut out);
+        String::from_utf8(out).unwrap() + "\n"
+    }
+
+    #[test]
+    fn rendering_writes_what_setting_the_fields_would() {
+        let summary = r#"{"lang":"en","edits":{"case":2},"extracted":{"a":"b\"c"}}"#;
+        for line in [
+            r#"{"text":"x"}"#,
+            r#"{"id":1,"text":"x","metadata":{"src":"a"}}"#,
+            r#"{"metadata":{"textmend":1,"k":[1,2]},"text":"x","z":null}"#,
+            r#"{"metadata":{},"text":"x"}"#,
+            r#"{"metadata":"plain","text":"x"}"#,
+            r#"{"metadata":null,"text":"x","textmend":5}"#,
+            r#"{"text":"x","metadata":{"a":1},"metadata":{"b":2}}"#,
+            r#"{"id":"d"}"#,
+            r#"{}"#,
+        ] {
+            for field in ["text", "body", "metadata", "textmend"] {
+                let p = super::parse_line(line.as_bytes(), "id", "id", false);
+                let record: super::Record = serde_json::from_str(line).unwrap();
+                drop(p);
+                let got = super::render_raw(record, field, "clean “text”\n", summary.as_bytes());
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    reference_render(line, field, "clean “text”\n", summary),
+                    "{line} / {field}"
+                );
             }
         }
     }
