@@ -436,13 +436,14 @@ pub fn summary_raw(cleaned: &Cleaned) -> Vec<u8> {
     write_key(&mut out, "artifact_score");
     serde_json::to_writer(&mut out, &round(p.artifact_score)).expect("a number");
     out.extend_from_slice(b",\"edits\":{");
-    for (i, (kind, n)) in cleaned.edits_per_kind().iter().enumerate() {
+    let kinds = crate::io::report::kind_counts(cleaned.edits.iter().map(|e| e.kind));
+    for (i, (kind, n)) in kinds.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
         write_str(&mut out, kind);
         out.push(b':');
-        write_u64(&mut out, *n as u64);
+        write_u64(&mut out, *n);
     }
     out.extend_from_slice(b"},\"flags\":");
     write_u64(&mut out, cleaned.flags.len() as u64);

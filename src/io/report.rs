@@ -100,7 +100,7 @@ fn runs<'a>(v: &'a [&'a str]) -> impl Iterator<Item = (&'a str, u64)> + 'a {
 }
 
 /// Each kind's count, by kind name, for the kinds that occur.
-fn kind_counts(kinds: impl Iterator<Item = ArtifactKind>) -> Vec<(&'static str, u64)> {
+pub(crate) fn kind_counts(kinds: impl Iterator<Item = ArtifactKind>) -> Vec<(&'static str, u64)> {
     let mut n = [0u64; ArtifactKind::ALL.len()];
     for k in kinds {
         n[k as usize] += 1;
