@@ -88,23 +88,50 @@ fn lower_word_before(t: &str, pos: usize) -> bool {
         && !matches!(char_before(t, a), Some('.' | '/' | '@' | '-' | '_'))
 }
 
-/// The block size of [`quiet_bytes`].
-const LANES: usize = 16;
+/// The block size of [`loud_bits`].
+const BLOCK: usize = 64;
 
-/// How many bytes from `i` on the byte loop of `check` passes without looking at them (at most
-/// `LANES`); the bytes on either side of the block `i..i + LANES` must be in the same line.
+/// The loud bytes among the `BLOCK` bytes from `i` on, as bits (bit `j` for byte `i + j`): the
+/// byte loop of `check` passes over the others without looking at them. A byte is quiet or loud
+/// by itself and its two neighbours (a `\n` stands in for one beyond either end of the text).
 /// Such a quiet byte is a single space between an ASCII character other than `(` or a space and
 /// an ASCII letter or digit, a `, ; : . ! ?` followed by a space or between two digits ("3.5",
 /// "1,200", "15:53": `missing_space` finds nothing there), or any other byte. Written without
 /// branches so that it compiles to vector instructions.
-#[inline]
-fn quiet_bytes(b: &[u8], i: usize) -> usize {
-    let prev: &[u8; LANES] = b[i - 1..i - 1 + LANES].try_into().unwrap();
-    let cur: &[u8; LANES] = b[i..i + LANES].try_into().unwrap();
-    let next: &[u8; LANES] = b[i + 1..i + 1 + LANES].try_into().unwrap();
-    let mut loud = [0u8; LANES];
-    for j in 0..LANES {
-        let (p, c, n) = (prev[j], cur[j], next[j]);
+fn loud_bits(b: &[u8], i: usize) -> u64 {
+    // Byte `i - 1 + q` of the text at `w[q]`.
+    let mut padded = [b'\n'; BLOCK + 2];
+    let w: &[u8; BLOCK + 2] = match b.get(i.wrapping_sub(1)..i + BLOCK + 1) {
+        Some(all) if i > 0 => all.try_into().unwrap(),
+        _ => {
+            let (from, to) = (i.saturating_sub(1), b.len().min(i + BLOCK + 1));
+            if from < to {
+                padded[from + 1 - i..to + 1 - i].copy_from_slice(&b[from..to]);
+            }
+            &padded
+        }
+    };
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2.
+        return unsafe { loud_bits_avx2(w) };
+    }
+    loud_bits_in(w)
+}
+
+/// [`loud_bits_in`] compiled for AVX2 (twice the lanes of the SSE2 that every x86-64 has).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn loud_bits_avx2(w: &[u8; BLOCK + 2]) -> u64 {
+    loud_bits_in(w)
+}
+
+/// [`loud_bits`] of the window `w` (the block and a byte on either side).
+#[inline(always)]
+fn loud_bits_in(w: &[u8; BLOCK + 2]) -> u64 {
+    let mut loud = [0u8; BLOCK];
+    for j in 0..BLOCK {
+        let (p, c, n) = (w[j], w[j + 1], w[j + 2]);
         let plain_space = (p < 0x80) & (p != b'(') & (p != b' ') & n.is_ascii_alphanumeric();
         let space = (c == b' ') & !plain_space;
         // `, .` and `: ;` differ from each other in one bit.
@@ -112,8 +139,13 @@ fn quiet_bytes(b: &[u8], i: usize) -> usize {
         let settled = (n == b' ') | (p.is_ascii_digit() & n.is_ascii_digit());
         loud[j] = u8::from(space | (mark & !settled));
     }
-    // The first non-zero byte, read as a little-endian number.
-    u128::from_le_bytes(loud).trailing_zeros() as usize / 8
+    // Eight bytes of 0 or 1 to eight bits: the product gathers them in its top byte.
+    let mut bits = 0;
+    for (k, eight) in loud.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(eight.try_into().unwrap());
+        bits |= (x.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    }
+    bits
 }
 
 impl Spacing {
@@ -394,19 +426,29 @@ impl Rule for Spacing {
         let b = t.as_bytes();
         let en = doc.profile.lang == "en";
         self.layout(t, out);
+        // The loud bits of the block that ends at `bits_end` (bytes only ever go forward).
+        let (mut bits, mut bits_end) = (0u64, 0);
         for (ls, le) in line_ranges(t) {
             let mut i = ls;
             while i < le {
-                // Jump over quiet bytes (`quiet_bytes` reads the byte before the block and the
-                // one after it: both in the line). A quiet space is a run of its own, so the
-                // first loud byte never continues a run of spaces: the loop goes on there as if
-                // it had stepped over the quiet ones.
-                if i > ls && i + LANES < le {
-                    let quiet = quiet_bytes(b, i);
-                    i += quiet;
-                    if quiet == LANES {
-                        continue;
-                    }
+                // Jump over quiet bytes. A quiet space is a run of its own, so the first loud
+                // byte never continues a run of spaces: the loop goes on there as if it had
+                // stepped over the quiet ones. At either end of a line the neighbour is a `\n`,
+                // which keeps a space or a mark next to it loud; the step changes nothing at the
+                // quiet bytes there either. The block may run on past the line (and serve the
+                // next lines).
+                if i >= bits_end {
+                    bits = loud_bits(b, i);
+                    bits_end = i + BLOCK;
+                }
+                let rest = bits >> (i + BLOCK - bits_end);
+                if rest == 0 {
+                    i = bits_end;
+                    continue;
+                }
+                i += rest.trailing_zeros() as usize;
+                if i >= le {
+                    break;
                 }
                 i = self.step(t, ls, le, i, en, out);
             }
