@@ -120,9 +120,13 @@ fn loud_bits(b: &[u8], i: usize) -> u64 {
 }
 
 /// [`loud_bits_in`] compiled for AVX2 (twice the lanes of the SSE2 that every x86-64 has).
+///
+/// # Safety
+/// The processor must have AVX2 (an `unsafe fn`: a safe one with `target_feature` needs Rust
+/// 1.86, above this crate's 1.80).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn loud_bits_avx2(w: &[u8; BLOCK + 2]) -> u64 {
+unsafe fn loud_bits_avx2(w: &[u8; BLOCK + 2]) -> u64 {
     loud_bits_in(w)
 }
 
@@ -461,6 +465,47 @@ mod tests {
     use super::*;
     use crate::rules::testing::{assert_clean, assert_fixes};
     use crate::{Cleaner, Config};
+
+    /// Both builds of the block test (the portable one and, where the processor has it, the
+    /// AVX2 one) give each byte's answer as the byte loop works it out.
+    #[test]
+    fn loud_bits_builds_agree_byte_by_byte() {
+        let one = |p: u8, c: u8, n: u8| {
+            let plain_space = p < 0x80 && p != b'(' && p != b' ' && n.is_ascii_alphanumeric();
+            let mark = matches!(c, b',' | b'.' | b':' | b';' | b'!' | b'?');
+            let settled = n == b' ' || (p.is_ascii_digit() && n.is_ascii_digit());
+            (c == b' ' && !plain_space) || (mark && !settled)
+        };
+        let alphabet = b" (,.;:!?-09aZ\n\xC3\xA9";
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut windows: Vec<[u8; super::BLOCK + 2]> = Vec::new();
+        for _ in 0..4000 {
+            let mut w = [0u8; super::BLOCK + 2];
+            for x in &mut w {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *x = alphabet[(seed % alphabet.len() as u64) as usize];
+            }
+            windows.push(w);
+        }
+        for t in crate::rules::testing::fixture_texts() {
+            for c in t.as_bytes().chunks_exact(super::BLOCK + 2).take(200) {
+                windows.push(c.try_into().unwrap());
+            }
+        }
+        for w in &windows {
+            let want: u64 = (0..super::BLOCK)
+                .map(|j| u64::from(one(w[j], w[j + 1], w[j + 2])) << j)
+                .sum();
+            assert_eq!(super::loud_bits_in(w), want, "{w:?}");
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the processor has AVX2.
+                assert_eq!(unsafe { super::loud_bits_avx2(w) }, want, "{w:?}");
+            }
+        }
+    }
 
     const R: &[&str] = &["generic/spacing"];
 
