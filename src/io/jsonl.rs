@@ -59,16 +59,7 @@ impl Record {
 
     /// Writes the object compactly: `{"key":raw,...}`.
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        out.push(b'{');
-        for (i, (k, v)) in self.fields.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            super::json::write_str(out, k);
-            out.push(b':');
-            out.extend_from_slice(v.get().as_bytes());
-        }
-        out.push(b'}');
+        write_with(out, self, None);
     }
 }
 
@@ -199,10 +190,10 @@ pub fn render_raw(mut record: Record, text_field: &str, clean: &str, summary: &[
     render_with_text(record, Some((at, clean)), summary)
 }
 
-/// Writes `rec` as [`Record::write_to`] does after `rec.set(name, value)`, `value` given as
-/// bytes of JSON.
-fn write_with(out: &mut Vec<u8>, rec: &Record, name: &str, value: &[u8]) {
-    let at = rec.position(name);
+/// Writes `rec` compactly, as it would be after `rec.set(name, value)` when `set` is given
+/// (`value` as bytes of JSON).
+fn write_with(out: &mut Vec<u8>, rec: &Record, set: Option<(&str, &[u8])>) {
+    let at = set.and_then(|(name, _)| rec.position(name));
     out.push(b'{');
     for (i, (k, v)) in rec.fields.iter().enumerate() {
         if i > 0 {
@@ -210,13 +201,12 @@ fn write_with(out: &mut Vec<u8>, rec: &Record, name: &str, value: &[u8]) {
         }
         super::json::write_str(out, k);
         out.push(b':');
-        if at == Some(i) {
-            out.extend_from_slice(value);
-        } else {
-            out.extend_from_slice(v.get().as_bytes());
+        match set {
+            Some((_, value)) if at == Some(i) => out.extend_from_slice(value),
+            _ => out.extend_from_slice(v.get().as_bytes()),
         }
     }
-    if at.is_none() {
+    if let (Some((name, value)), None) = (set, at) {
         if !rec.fields.is_empty() {
             out.push(b',');
         }
@@ -235,7 +225,7 @@ fn render_with_text(mut record: Record, text: Option<(usize, &str)>, summary: &[
         Some(i) if record.fields[i].1.get().starts_with('{') => {
             // It parsed as part of the line, so it parses again.
             let inner: Record = serde_json::from_str(record.fields[i].1.get()).expect("object");
-            write_with(&mut meta, &inner, "textmend", summary);
+            write_with(&mut meta, &inner, Some(("textmend", summary)));
         }
         Some(_) => {
             // Not an object: the summary goes to a top-level `textmend`.
@@ -245,8 +235,7 @@ fn render_with_text(mut record: Record, text: Option<(usize, &str)>, summary: &[
         None => write_with(
             &mut meta,
             &Record { fields: Vec::new() },
-            "textmend",
-            summary,
+            Some(("textmend", summary)),
         ),
     }
     let meta_field = if meta.is_empty() { None } else { Some(meta_at) };

@@ -675,25 +675,28 @@ mod tests {
             .collect()
     });
 
-    #[test]
-    fn space_lanes_flag_exactly_the_ascii_spaces() {
+    /// `lanes` sets exactly the high bits of the byte lanes where `want` holds: every byte in
+    /// every lane, the other lanes filled with each of `fills`.
+    fn assert_lanes(lanes: fn(u64) -> u64, want: fn(u8) -> bool, fills: [u8; 8]) {
         for c in 0u8..=255 {
             for k in 0..8 {
-                for fill in [b'a', b' ', b'\n', 0xE2, 0x89, 0x8D, 0xA0, 0x7F] {
+                for fill in fills {
                     let mut w = [fill; 8];
                     w[k] = c;
-                    let got = space_lanes(u64::from_le_bytes(w));
-                    for (j, &x) in w.iter().enumerate() {
-                        assert_eq!(
-                            got >> (8 * j + 7) & 1 == 1,
-                            is_ascii_space(x),
-                            "{w:?} lane {j}"
-                        );
-                    }
+                    let got = lanes(u64::from_le_bytes(w));
                     assert_eq!(got & !0x8080_8080_8080_8080, 0);
+                    for (j, &x) in w.iter().enumerate() {
+                        assert_eq!(got >> (8 * j + 7) & 1 == 1, want(x), "{w:?} lane {j}");
+                    }
                 }
             }
         }
+    }
+
+    #[test]
+    fn space_lanes_flag_exactly_the_ascii_spaces() {
+        let fills = [b'a', b' ', b'\n', 0xE2, 0x89, 0x8D, 0xA0, 0x7F];
+        assert_lanes(space_lanes, is_ascii_space, fills);
     }
 
     /// Every occurrence, by start then id, as an overlapping automaton search reports them.
@@ -760,24 +763,14 @@ mod tests {
 
     #[test]
     fn maybe_classed_flags_every_classed_byte_and_no_other_outside_the_marks() {
-        for c in 0u8..=255 {
-            for k in 0..8 {
-                for fill in [b'a', b' ', b'\n', 0xE2, 0x89, 0x20, 0x40, 0x7F] {
-                    let mut w = [fill; 8];
-                    w[k] = c;
-                    let got = maybe_classed(u64::from_le_bytes(w));
-                    assert_eq!(got & !0x8080_8080_8080_8080, 0);
-                    for (j, &x) in w.iter().enumerate() {
-                        let flagged = got >> (8 * j + 7) & 1 == 1;
-                        assert_eq!(
-                            flagged,
-                            (0x21..=0x3F).contains(&x) || x >= 0xC0,
-                            "{w:?} lane {j}"
-                        );
-                        assert!(flagged || CLASS[x as usize] == 0);
-                    }
-                }
-            }
+        let fills = [b'a', b' ', b'\n', 0xE2, 0x89, 0x20, 0x40, 0x7F];
+        assert_lanes(
+            maybe_classed,
+            |x| (0x21..=0x3F).contains(&x) || x >= 0xC0,
+            fills,
+        );
+        for x in 0u8..=255 {
+            assert!(CLASS[x as usize] == 0 || (0x21..=0x3F).contains(&x) || x >= 0xC0);
         }
     }
 
