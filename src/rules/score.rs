@@ -422,13 +422,20 @@ fn scan_bytes(text: &str) -> ByteScan {
 /// (the marks and digits among them) or 0xC0 and above; never clear where the class is not 0.
 #[inline(always)]
 fn maybe_classed(x: u64) -> u64 {
-    const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const LO: u64 = 0x0101_0101_0101_0101;
-    let low = x & LO7;
-    let ge21 = low.wrapping_add(LO * (0x80 - 0x21));
-    let ge40 = low.wrapping_add(LO * (0x80 - 0x40));
-    (ge21 & !ge40 & !x & HI) | (x & (x << 1) & HI)
+    let low = x & LANE_LO7;
+    (at_least(low, 0x21) & !at_least(low, 0x40) & !x & LANE_HI) | (x & (x << 1) & LANE_HI)
+}
+
+/// Byte lanes of a `u64`: the high bit, the low seven bits and the low bit of each.
+const LANE_HI: u64 = 0x8080_8080_8080_8080;
+const LANE_LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+const LANE_LO: u64 = 0x0101_0101_0101_0101;
+
+/// For lanes `low` of seven bits each: the high bit of a lane set where it is at least `n`
+/// (below 0x80; the sum stays under 0x100, so no carry crosses lanes).
+#[inline(always)]
+fn at_least(low: u64, n: u8) -> u64 {
+    low.wrapping_add(LANE_LO * u64::from(0x80 - n))
 }
 
 /// `\w [mark] `: the mark at `p` (`len` bytes) has a space on each side and a word character
@@ -566,7 +573,6 @@ fn is_digit(c: char) -> bool {
 /// `text.split_whitespace().count()` for a text whose only white space is ASCII: the bytes that
 /// start a run of non-space bytes, eight bytes at a time ([`space_lanes`]).
 fn count_ascii_words(b: &[u8]) -> usize {
-    const HI: u64 = 0x8080_8080_8080_8080;
     // The high bit of lane 0 says whether the byte before the word is a space (the text start
     // counts as one).
     let mut prev: u64 = 0x80;
@@ -574,7 +580,7 @@ fn count_ascii_words(b: &[u8]) -> usize {
     let mut chunks = b.chunks_exact(8);
     for w in &mut chunks {
         let sp = space_lanes(u64::from_le_bytes(w.try_into().expect("8 bytes")));
-        n += ((sp << 8 | prev) & !sp & HI).count_ones() as usize;
+        n += ((sp << 8 | prev) & !sp & LANE_HI).count_ones() as usize;
         prev = sp >> 56;
     }
     let mut before = prev != 0;
@@ -598,16 +604,11 @@ fn is_ascii_space(x: u8) -> bool {
 /// bytes of 0x80 and above are masked out at the end.
 #[inline(always)]
 fn space_lanes(x: u64) -> u64 {
-    const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const LO: u64 = 0x0101_0101_0101_0101;
-    let low = x & LO7;
+    let low = x & LANE_LO7;
     // Not 0x20: the xor is non-zero in its low seven bits (0x20 has no high bit).
-    let t = (x ^ (LO * 0x20)) & LO7;
-    let not_space = t.wrapping_add(LO7);
-    let ge9 = low.wrapping_add(LO * (0x80 - 9));
-    let ge14 = low.wrapping_add(LO * (0x80 - 14));
-    (!not_space | (ge9 & !ge14)) & !x & HI
+    let t = (x ^ (LANE_LO * 0x20)) & LANE_LO7;
+    let not_space = t.wrapping_add(LANE_LO7);
+    (!not_space | (at_least(low, 9) & !at_least(low, 14))) & !x & LANE_HI
 }
 
 /// One automaton pass for the literal renderings ([`LITERAL_SIGNALS`]) and the weak phrases:
