@@ -136,8 +136,13 @@ impl SentenceSplit {
         }
         let noun = word_before(text, stop);
         let det_end = stop - noun.len();
-        let det = word_before(text, det_end.saturating_sub(1));
-        text[..det_end].ends_with(' ') && matches!(det, "the" | "a" | "an" | "its" | "their")
+        // The determiner ends one space before the noun; test the space first, since the byte
+        // before the noun may sit inside a multi-byte char.
+        if !text[..det_end].ends_with(' ') {
+            return false;
+        }
+        let det = word_before(text, det_end - 1);
+        matches!(det, "the" | "a" | "an" | "its" | "their")
     }
 }
 
@@ -317,6 +322,28 @@ mod tests {
         ] {
             assert_clean(R, t);
         }
+    }
+
+    #[test]
+    fn a_multibyte_char_before_the_noun_is_no_determiner() {
+        // The byte before "quality" is the last of "—" or "\u{FFFD}": no determiner there, and
+        // looking for one must not slice inside the char (a fuzzer finding).
+        for t in [
+            "Prices rose—quality. level of service fell in the north.",
+            "\u{FFFD}quality. level of service fell in the north.",
+        ] {
+            let out = crate::rules::testing::clean_with(R, t);
+            assert_eq!(out.text, t);
+        }
+        // With a determiner the same sentence is joined.
+        let out = crate::rules::testing::clean_with(
+            R,
+            "Prices rose, the quality. level of service fell in the north.",
+        );
+        assert_eq!(
+            out.text,
+            "Prices rose, the quality level of service fell in the north."
+        );
     }
 
     #[test]

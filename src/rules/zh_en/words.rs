@@ -238,8 +238,12 @@ pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'\'' || b == b'-'
 }
 
-/// The word (letters, digits, inner apostrophes/hyphens) starting at `pos`.
+/// The word (letters, digits, inner apostrophes/hyphens) starting at `pos`; "" when `pos` is
+/// not a char boundary of `text`.
 pub fn word_at(text: &str, pos: usize) -> &str {
+    if !text.is_char_boundary(pos) {
+        return "";
+    }
     let b = text.as_bytes();
     let mut e = pos;
     while e < b.len() && is_word_byte(b[e]) {
@@ -261,8 +265,12 @@ pub fn word_at(text: &str, pos: usize) -> &str {
     &text[pos..e]
 }
 
-/// The word that ends at `end` (skipping nothing), or "".
+/// The word that ends at `end` (skipping nothing), or "" (also when `end` is not a char
+/// boundary of `text`).
 pub fn word_before(text: &str, end: usize) -> &str {
+    if !text.is_char_boundary(end) {
+        return "";
+    }
     let b = text.as_bytes();
     let mut s = end;
     while s > 0 && is_word_byte(b[s - 1]) {
@@ -307,6 +315,18 @@ pub fn is_sentence_end(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_helpers_take_any_offset() {
+        let t = "the—quality’s level";
+        // Inside "—" (bytes 3..6): no word, no panic.
+        assert_eq!(word_before(t, 4), "");
+        assert_eq!(word_at(t, 5), "");
+        assert_eq!(word_before(t, 3), "the");
+        assert_eq!(word_at(t, 6), "quality’s");
+        assert_eq!(word_before(t, 13), "quality");
+        assert_eq!(word_at(t, t.len()), "");
+    }
 
     #[test]
     fn after_number_finds_every_word_after_a_number() {
