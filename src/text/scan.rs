@@ -137,8 +137,30 @@ pub fn has_lower_word(s: &str, word: &str, min: usize) -> bool {
 /// each byte of `m` says whether that byte is in `A..=Z` (its low seven bits plus 0x3F reach
 /// 0x80 from `A` on, plus 0x25 from the byte after `Z` on; no sum carries into the next byte,
 /// and bytes with the high bit set are no letters).
+///
+/// On x86-64, sixteen bytes at a time first, with the SSE2 that every such processor has.
 #[inline]
 fn next_upper(b: &[u8], mut i: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            _mm_add_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        while i + 16 <= b.len() {
+            // SAFETY: the sixteen bytes at `i` lie in `b` (an unaligned load); SSE2 is part of
+            // x86-64. Adding 0x3F takes `A..=Z` to the signed bytes -128..=-103 (wrapping) and no
+            // other byte there, so the signed comparison with -102 picks out the capitals.
+            let m = unsafe {
+                let x = _mm_loadu_si128(b.as_ptr().add(i).cast());
+                let t = _mm_add_epi8(x, _mm_set1_epi8(0x80u8.wrapping_sub(b'A') as i8));
+                _mm_movemask_epi8(_mm_cmplt_epi8(t, _mm_set1_epi8(-128 + 26)))
+            };
+            if m != 0 {
+                return Some(i + m.trailing_zeros() as usize);
+            }
+            i += 16;
+        }
+    }
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     while i + 8 <= b.len() {
         let x = u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
@@ -264,10 +286,10 @@ mod tests {
     #[test]
     fn next_upper_sees_every_byte_value_at_every_offset() {
         for v in 0..=255u8 {
-            for at in 0..20 {
-                let mut b = [b'a'; 20];
+            for at in 0..40 {
+                let mut b = [b'a'; 40];
                 b[at] = v;
-                for from in [0, 3, 9] {
+                for from in [0, 3, 9, 17, 25, 33] {
                     let want = b[from..]
                         .iter()
                         .position(u8::is_ascii_uppercase)

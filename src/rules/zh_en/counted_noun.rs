@@ -169,6 +169,41 @@ fn candidates(text: &str) -> Vec<usize> {
     out
 }
 
+/// The [`candidates`] where a match of [`NUM_CAP_END`] (`end`) or [`NUM_CAP`] can have its first
+/// space: a digit before it (a non-ASCII character must be numeric), and after the capitalized
+/// word (its lower-case letters run as far as they go, as no match can end it sooner) the
+/// punctuation of [`NUM_CAP_END`] or the space and lower-case letter of [`NUM_CAP`]. Most
+/// candidates are a space after a Chinese character or punctuation, and so are dropped before
+/// the regex looks at them.
+fn fitting(text: &str, cands: &[usize], end: bool) -> Vec<usize> {
+    let b = text.as_bytes();
+    let digit_before = |k: usize| {
+        b[k - 1].is_ascii_digit()
+            || (b[k - 1] >= 0x80 && text[..k].chars().next_back().is_some_and(char::is_numeric))
+    };
+    let punct_at = |j: usize| {
+        matches!(b.get(j), Some(b',' | b'.' | b';'))
+            || ["，", "。", "；"].iter().any(|p| text[j..].starts_with(p))
+    };
+    let shape = |k: usize| {
+        let mut j = k + 2;
+        while b.get(j).is_some_and(u8::is_ascii_lowercase) {
+            j += 1;
+        }
+        let space = b.get(j) == Some(&b' ');
+        if end {
+            punct_at(j) || (space && punct_at(j + 1))
+        } else {
+            space && b.get(j + 1).is_some_and(u8::is_ascii_lowercase)
+        }
+    };
+    cands
+        .iter()
+        .copied()
+        .filter(|&k| shape(k) && digit_before(k))
+        .collect()
+}
+
 /// The matches of `re` ([`NUM_CAP`] or [`NUM_CAP_END`]) in order, the same as
 /// `re.captures_iter(text)`, but the regex only searches near the [`candidates`]: a match starts
 /// at most 40 bytes before its candidate (one character and nine digits) and never runs past the
@@ -259,7 +294,7 @@ impl Rule for CountedNoun {
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
         let cands = candidates(text);
-        captures_near(&NUM_CAP_END, text, &cands, |c| {
+        captures_near(&NUM_CAP_END, text, &fitting(text, &cands, true), |c| {
             let (num, cap) = (c.get(1).unwrap(), c.get(2).unwrap());
             if self.alone.contains(cap.as_str()) {
                 let (span, with) = drop_measure(text, num, Span::new(num.end(), cap.end()));
@@ -273,7 +308,7 @@ impl Rule for CountedNoun {
                 ));
             }
         });
-        captures_near(&NUM_CAP, text, &cands, |c| {
+        captures_near(&NUM_CAP, text, &fitting(text, &cands, false), |c| {
             let (num, cap, noun) = (c.get(1).unwrap(), c.get(2).unwrap(), c.get(3).unwrap());
             let noun_w = word_at(text, noun.start());
             let noun_end = noun.start() + noun_w.len();
@@ -360,7 +395,7 @@ impl Rule for CountedNoun {
 
 #[cfg(test)]
 mod tests {
-    use super::{candidates, captures_near, NUM_CAP, NUM_CAP_END};
+    use super::{candidates, captures_near, fitting, NUM_CAP, NUM_CAP_END};
     use crate::rules::testing::{assert_clean, assert_fixes, assert_flags};
     use crate::ArtifactKind;
 
@@ -375,14 +410,19 @@ mod tests {
             })
             .collect();
         assert_eq!(candidates(t), naive, "{t:?}");
-        for re in [&*NUM_CAP, &*NUM_CAP_END] {
+        for (re, end) in [(&*NUM_CAP, false), (&*NUM_CAP_END, true)] {
             let key = |c: regex::Captures<'_>| -> Vec<Option<(usize, usize)>> {
                 c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
             };
             let mut near = Vec::new();
-            captures_near(re, t, &candidates(t), |c| near.push(key(c)));
+            let mut near_all = Vec::new();
+            captures_near(re, t, &candidates(t), |c| near_all.push(key(c)));
+            captures_near(re, t, &fitting(t, &candidates(t), end), |c| {
+                near.push(key(c))
+            });
             let all: Vec<_> = re.captures_iter(t).map(key).collect();
-            assert_eq!(near, all, "{re} on {t:?}");
+            assert_eq!(near_all, all, "{re} on {t:?}");
+            assert_eq!(near, all, "{re} on {t:?} (fitting candidates)");
         }
     }
 
