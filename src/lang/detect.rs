@@ -548,7 +548,7 @@ const LANE_LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 #[inline(always)]
 fn ascii_letter_lanes(x: u64) -> u64 {
     const LO: u64 = 0x0101_0101_0101_0101;
-    let low = (x | LO * 0x20) & LANE_LO7;
+    let low = (x | (LO * 0x20)) & LANE_LO7;
     let at_least = |n: u8| low.wrapping_add(LO * u64::from(0x80 - n));
     at_least(b'a') & !at_least(b'z' + 1) & !x & LANE_HI
 }
