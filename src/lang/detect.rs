@@ -470,6 +470,37 @@ fn function_word_votes(sample: &str) -> ([usize; 7], usize) {
     };
     let mut i = 0;
     while i < b.len() {
+        // Eight ASCII bytes at a time where they are available: `i` starts a token (a word or a
+        // non-letter character), so a stretch of ASCII non-letters is passed over, and a word
+        // of ASCII letters that ends on an ASCII non-letter within the eight bytes is taken
+        // whole. Anything else (a non-ASCII byte first, a word of eight letters or more, the
+        // text's last bytes) takes the char-by-char path below.
+        if let Some(w) = b.get(i..i + 8) {
+            let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+            let letters = ascii_letter_lanes(x);
+            let high = x & LANE_HI;
+            if letters & 0x80 == 0 {
+                let stop = letters | high;
+                if stop == 0 {
+                    i += 8;
+                    continue;
+                }
+                if stop & 0x80 == 0 {
+                    i += (stop.trailing_zeros() / 8) as usize;
+                    continue;
+                }
+            } else if let Some(end) = ascii_word_end(b, i, x) {
+                words += 1;
+                if end - i <= 8 {
+                    let key = (x | 0x2020_2020_2020_2020) & (u64::MAX >> (8 * (8 - (end - i))));
+                    if let Some(l) = table.get(key) {
+                        votes[l] += 1;
+                    }
+                }
+                i = end;
+                continue;
+            }
+        }
         let Some(len) = letter(i) else {
             i += if b[i] < 0x80 {
                 1
@@ -505,6 +536,37 @@ fn function_word_votes(sample: &str) -> ([usize; 7], usize) {
         }
     }
     (votes, words)
+}
+
+/// Byte lanes of a `u64`: the high bit and the low seven bits of each.
+const LANE_HI: u64 = 0x8080_8080_8080_8080;
+const LANE_LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// The high bit of each byte lane of `x` set exactly where the byte is an ASCII letter. Each
+/// lane's low seven bits (bit 5 set, so upper case reads as lower case) plus a constant below
+/// 0x80 stay under 0x100, so no carry crosses lanes; bytes of 0x80 and above are masked out.
+#[inline(always)]
+fn ascii_letter_lanes(x: u64) -> u64 {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let low = (x | (LO * 0x20)) & LANE_LO7;
+    let at_least = |n: u8| low.wrapping_add(LO * u64::from(0x80 - n));
+    at_least(b'a') & !at_least(b'z' + 1) & !x & LANE_HI
+}
+
+/// The end of the word of ASCII letters at `i` (`x` holds the eight bytes there) when the first
+/// byte after it is an ASCII non-letter; `None` when a non-ASCII byte or the text's last bytes
+/// come first.
+#[inline(always)]
+fn ascii_word_end(b: &[u8], mut i: usize, mut x: u64) -> Option<usize> {
+    loop {
+        let stop = !ascii_letter_lanes(x) & LANE_HI;
+        if stop != 0 {
+            let k = stop.trailing_zeros();
+            return (x >> k & 1 == 0).then_some(i + (k / 8) as usize);
+        }
+        i += 8;
+        x = u64::from_le_bytes(b.get(i..i + 8)?.try_into().expect("8 bytes"));
+    }
 }
 
 /// Share of words that must be function words of the winning language.
@@ -608,6 +670,22 @@ mod tests {
     }
 
     #[test]
+    fn letter_lanes_are_ascii_letters() {
+        for x in 0..=255u8 {
+            for lane in 0..8 {
+                // The byte in one lane, a letter and a non-ASCII byte around it.
+                let mut w = [b'a', 0xC3, b'Z', b' ', 0xFF, b'0', b'q', b'@'];
+                w[lane] = x;
+                let m = ascii_letter_lanes(u64::from_le_bytes(w));
+                for (k, &y) in w.iter().enumerate() {
+                    assert_eq!(m >> (8 * k + 7) & 1 == 1, y.is_ascii_alphabetic(), "{w:?}");
+                }
+                assert_eq!(m & !LANE_HI, 0);
+            }
+        }
+    }
+
+    #[test]
     fn function_words_are_at_most_8_bytes_long() {
         for (_, words) in FUNCTION_WORDS {
             for w in *words {
@@ -674,6 +752,11 @@ mod tests {
         "le",
         "les",
         "y",
+        "1234567",
+        "12345678901",
+        ". ",
+        "AbCdEfGh",
+        "to",
     ];
 
     proptest::proptest! {
