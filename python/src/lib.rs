@@ -104,8 +104,8 @@ fn to_dict<'py>(py: Python<'py>, out: Out) -> PyResult<Bound<'py, PyDict>> {
     let edits = PyList::empty(py);
     for ((e, (s, t)), b) in cleaned.edits.iter().zip(edit_chars).zip(before) {
         let x = PyDict::new(py);
-        x.set_item("rule", &e.rule)?;
-        x.set_item("also", &e.also)?;
+        x.set_item("rule", &*e.rule)?;
+        x.set_item("also", e.also.iter().map(|s| &**s).collect::<Vec<&str>>())?;
         x.set_item("kind", e.kind.as_str())?;
         x.set_item("start", s)?;
         x.set_item("end", t)?;

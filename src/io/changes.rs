@@ -114,8 +114,8 @@ mod tests {
         ty: &'static str,
         doc: &'a str,
         rule: &'a str,
-        #[serde(skip_serializing_if = "<[String]>::is_empty")]
-        also: &'a [String],
+        #[serde(skip_serializing_if = "<[Cow<'static, str>]>::is_empty")]
+        also: &'a [Cow<'static, str>],
         kind: ArtifactKind,
         start: usize,
         end: usize,
@@ -207,7 +207,7 @@ mod tests {
             span: Span::new(s, e),
             replacement: "\"q\"\n".into(),
             rule: "r/\"x\"".into(),
-            also: also.iter().map(|a| a.to_string()).collect(),
+            also: also.iter().map(|a| a.to_string().into()).collect(),
             kind: ArtifactKind::CountedNoun,
             confidence: Confidence::Certain,
         };

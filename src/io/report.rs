@@ -117,7 +117,7 @@ pub(crate) fn kind_counts(kinds: impl Iterator<Item = ArtifactKind>) -> Vec<(&'s
 impl DocStats {
     pub fn of(cleaned: &Cleaned, bytes_in: usize) -> DocStats {
         // Sorted names, then counted runs: the order the maps would give.
-        let mut rules: Vec<&str> = cleaned.edits.iter().map(|e| e.rule.as_str()).collect();
+        let mut rules: Vec<&str> = cleaned.edits.iter().map(|e| &*e.rule).collect();
         rules.sort_unstable();
         let per_rule = runs(&rules).map(|(k, v)| (k.to_string(), v)).collect();
         let per_kind = kind_counts(cleaned.edits.iter().map(|e| e.kind));
@@ -220,7 +220,7 @@ mod tests {
             let mut kinds: BTreeMap<&str, u64> = BTreeMap::new();
             let mut flags: BTreeMap<&str, u64> = BTreeMap::new();
             for e in &c.edits {
-                *rules.entry(e.rule.clone()).or_default() += 1;
+                *rules.entry(e.rule.to_string()).or_default() += 1;
                 *kinds.entry(e.kind.as_str()).or_default() += 1;
             }
             for f in &c.flags {

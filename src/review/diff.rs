@@ -562,7 +562,7 @@ mod tests {
         Edit::new(
             Span::new(s, end),
             r,
-            rule,
+            rule.to_string(),
             ArtifactKind::Spacing,
             Confidence::Certain,
         )

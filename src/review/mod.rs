@@ -76,7 +76,7 @@ impl Filter {
 
 /// Every rule that contributed to an edit: its `rule` then its `also`.
 pub fn edit_rules(e: &Edit) -> impl Iterator<Item = &str> {
-    std::iter::once(e.rule.as_str()).chain(e.also.iter().map(|s| s.as_str()))
+    std::iter::once(&*e.rule).chain(e.also.iter().map(|s| &**s))
 }
 
 /// Lossy text of `bytes` (the input may hold invalid UTF-8, which the cleaner replaces).
@@ -95,8 +95,14 @@ mod tests {
     use crate::text::{Confidence, Span};
 
     fn edit(rule: &str, also: &[&str], kind: ArtifactKind) -> Edit {
-        let mut e = Edit::new(Span::new(0, 1), "x", rule, kind, Confidence::Certain);
-        e.also = also.iter().map(|s| s.to_string()).collect();
+        let mut e = Edit::new(
+            Span::new(0, 1),
+            "x",
+            rule.to_string(),
+            kind,
+            Confidence::Certain,
+        );
+        e.also = also.iter().map(|s| s.to_string().into()).collect();
         e
     }
 

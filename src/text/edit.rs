@@ -5,6 +5,8 @@
 //! that pass's text) into the edits so far (expressed against the original), merging edits that
 //! touch. Applying the composed list to the original with [`apply`] gives the output byte for byte.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// A byte range `start..end` on char boundaries.
@@ -151,11 +153,12 @@ impl std::fmt::Display for ArtifactKind {
 pub struct Edit {
     pub span: Span,
     pub replacement: String,
-    /// The rule that made the edit (for a merged edit: the first rule, by position).
-    pub rule: String,
+    /// The rule that made the edit (for a merged edit: the first rule, by position). A rule's
+    /// own id is borrowed, not copied, so making an edit allocates nothing for it.
+    pub rule: Cow<'static, str>,
     /// Other rules whose edits were merged into this one because they touched it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub also: Vec<String>,
+    pub also: Vec<Cow<'static, str>>,
     pub kind: ArtifactKind,
     pub confidence: Confidence,
 }
@@ -164,14 +167,14 @@ impl Edit {
     pub fn new(
         span: Span,
         replacement: impl Into<String>,
-        rule: &str,
+        rule: impl Into<Cow<'static, str>>,
         kind: ArtifactKind,
         confidence: Confidence,
     ) -> Self {
         Edit {
             span,
             replacement: replacement.into(),
-            rule: rule.to_string(),
+            rule: rule.into(),
             also: Vec::new(),
             kind,
             confidence,
@@ -276,7 +279,7 @@ pub fn compose_owned(orig: &[u8], cur: &[u8], prev: Vec<Edit>, next: Vec<Edit>) 
             let mut e = next[k].take().expect("one cluster each");
             e.span = Span::new(to_orig(lo), to_orig(hi));
             let rule = &e.rule;
-            let mut also: Vec<String> = Vec::new();
+            let mut also: Vec<Cow<'static, str>> = Vec::new();
             for name in &e.also {
                 if name != rule && !also.contains(name) {
                     also.push(name.clone());
@@ -319,7 +322,7 @@ pub fn compose_owned(orig: &[u8], cur: &[u8], prev: Vec<Edit>, next: Vec<Edit>) 
         // Attribution: contributors ordered by position.
         let contributors: Vec<&Edit> = members.iter().map(get).collect();
         let head = contributors[0];
-        let mut also: Vec<String> = Vec::new();
+        let mut also: Vec<Cow<'static, str>> = Vec::new();
         for c in &contributors {
             for name in std::iter::once(&c.rule).chain(c.also.iter()) {
                 if *name != head.rule && !also.contains(name) {
@@ -377,7 +380,7 @@ mod tests {
         Edit::new(
             Span::new(s, e),
             r,
-            rule,
+            rule.to_string(),
             ArtifactKind::Other,
             Confidence::Certain,
         )
