@@ -408,7 +408,7 @@ impl Cleaner {
                 ),
                 out_span: f.span,
                 text: text.get(f.span.start..f.span.end).unwrap_or("").to_string(),
-                message: f.message,
+                message: f.message.into_owned(),
                 confidence: f.confidence,
                 suggestion: f.fix.as_ref().and_then(|p| p.first()).map(|p| p.1.clone()),
             })

@@ -5,6 +5,7 @@
 //! bottom. A pack is the part of the id before the `/`: `generic` (any language), `en` (English
 //! text), `zh_en` (Chinese-source machine translation into English), `structure` (page chrome).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::config::Config;
@@ -39,7 +40,7 @@ pub struct Finding {
     pub rule: &'static str,
     pub kind: ArtifactKind,
     pub span: Span,
-    pub message: String,
+    pub message: Cow<'static, str>,
     /// Replacements that together repair the artifact (applied all or none).
     pub fix: Option<Vec<(Span, String)>>,
     pub confidence: Confidence,
@@ -55,7 +56,7 @@ impl Finding {
         span: Span,
         replacement: impl Into<String>,
         confidence: Confidence,
-        message: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
     ) -> Self {
         Finding {
             rule,
@@ -74,7 +75,7 @@ impl Finding {
         kind: ArtifactKind,
         parts: Vec<(Span, String)>,
         confidence: Confidence,
-        message: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
     ) -> Self {
         let start = parts.iter().map(|p| p.0.start).min().unwrap_or(0);
         let end = parts.iter().map(|p| p.0.end).max().unwrap_or(0);
@@ -94,7 +95,7 @@ impl Finding {
         rule: &'static str,
         kind: ArtifactKind,
         span: Span,
-        message: impl Into<String>,
+        message: impl Into<Cow<'static, str>>,
     ) -> Self {
         Finding {
             rule,
@@ -113,7 +114,7 @@ impl Finding {
             rule,
             kind: ArtifactKind::Other,
             span,
-            message: String::new(),
+            message: Cow::Borrowed(""),
             fix: None,
             confidence: Confidence::Certain,
             meta: vec![(key.to_string(), value.into())],

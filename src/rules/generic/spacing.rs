@@ -34,7 +34,7 @@ pub fn build(_: &Dictionaries) -> Box<dyn Rule> {
 
 const ID: &str = "generic/spacing";
 
-fn fix(out: &mut Vec<Finding>, start: usize, end: usize, rep: &str, msg: &str) {
+fn fix(out: &mut Vec<Finding>, start: usize, end: usize, rep: &str, msg: &'static str) {
     out.push(Finding::fix(
         ID,
         ArtifactKind::Spacing,

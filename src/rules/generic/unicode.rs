@@ -268,7 +268,7 @@ impl Rule for Unicode {
             let end = i + c.len_utf8();
             let u = c as u32;
             // The character at `i` becomes `with`.
-            let replace = |with: &str, msg: &str, out: &mut Vec<Finding>| {
+            let replace = |with: &str, msg: &'static str, out: &mut Vec<Finding>| {
                 out.push(Finding::fix(
                     ID,
                     ArtifactKind::Unicode,
@@ -278,7 +278,7 @@ impl Rule for Unicode {
                     msg,
                 ));
             };
-            let remove = |msg: &str, out: &mut Vec<Finding>| replace("", msg, out);
+            let remove = |msg: &'static str, out: &mut Vec<Finding>| replace("", msg, out);
             match u {
                 0x00..=0x1F | 0x7F => remove("control character", out),
                 0xAD => remove("soft hyphen", out),

@@ -57,7 +57,7 @@ pub(crate) fn remove_line(
     ls: &[(usize, usize)],
     i: usize,
     confidence: Confidence,
-    message: impl Into<String>,
+    message: impl Into<std::borrow::Cow<'static, str>>,
 ) -> Option<Finding> {
     let span = lines::removal_span(text, ls, i)?;
     Some(Finding::fix(
