@@ -1,6 +1,7 @@
 //! The run report (`report.json`): documents read, written and rejected (with reasons), edits per
 //! rule and per kind, flags per kind, documents per language, bytes, time, throughput, version.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -82,7 +83,7 @@ pub struct Report {
 /// The per-document numbers the report adds up (computed where the document is cleaned).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocStats {
-    pub per_rule: Vec<(String, u64)>,
+    pub per_rule: Vec<(Cow<'static, str>, u64)>,
     pub per_kind: Vec<(&'static str, u64)>,
     pub flags_per_kind: Vec<(&'static str, u64)>,
     pub lang: String,
@@ -92,11 +93,6 @@ pub struct DocStats {
     pub transcoded: Option<&'static str>,
     /// Fix-loop passes run.
     pub passes: u64,
-}
-
-/// Each distinct item of sorted `v` with its count.
-fn runs<'a>(v: &'a [&'a str]) -> impl Iterator<Item = (&'a str, u64)> + 'a {
-    v.chunk_by(|a, b| a == b).map(|r| (r[0], r.len() as u64))
 }
 
 /// Each kind's count, by kind name, for the kinds that occur.
@@ -116,10 +112,19 @@ pub(crate) fn kind_counts(kinds: impl Iterator<Item = ArtifactKind>) -> Vec<(&'s
 
 impl DocStats {
     pub fn of(cleaned: &Cleaned, bytes_in: usize) -> DocStats {
-        // Sorted names, then counted runs: the order the maps would give.
-        let mut rules: Vec<&str> = cleaned.edits.iter().map(|e| &*e.rule).collect();
-        rules.sort_unstable();
-        let per_rule = runs(&rules).map(|(k, v)| (k.to_string(), v)).collect();
+        // Each distinct name counted (a document's edits come from a few rules, and an edit
+        // names its rule by the rule's own `&'static str`, so the address usually matches), then
+        // sorted by name: the order the maps would give.
+        let mut per_rule: Vec<(Cow<'static, str>, u64)> = Vec::new();
+        for e in &cleaned.edits {
+            let name: &str = &e.rule;
+            let same = |k: &str| std::ptr::eq(k, name) || k == name;
+            match per_rule.iter_mut().find(|(k, _)| same(k)) {
+                Some((_, n)) => *n += 1,
+                None => per_rule.push((e.rule.clone(), 1)),
+            }
+        }
+        per_rule.sort_unstable();
         let per_kind = kind_counts(cleaned.edits.iter().map(|e| e.kind));
         let flags = kind_counts(cleaned.flags.iter().map(|f| f.kind));
         DocStats {
@@ -131,6 +136,16 @@ impl DocStats {
             bytes_out: cleaned.text.len() as u64,
             transcoded: None,
             passes: cleaned.passes as u64,
+        }
+    }
+}
+
+/// Adds `n` to `key`'s count in `m`; the key is copied only the first time it is seen.
+fn add_count(m: &mut BTreeMap<String, u64>, key: &str, n: u64) {
+    match m.get_mut(key) {
+        Some(c) => *c += n,
+        None => {
+            m.insert(key.to_string(), n);
         }
     }
 }
@@ -148,17 +163,17 @@ impl Report {
         self.documents.read += 1;
         self.documents.written += 1;
         for (r, n) in &s.per_rule {
-            *self.edits.per_rule.entry(r.clone()).or_default() += n;
+            add_count(&mut self.edits.per_rule, r, *n);
             self.edits.total += n;
         }
         for (k, n) in &s.per_kind {
-            *self.edits.per_kind.entry(k.to_string()).or_default() += n;
+            add_count(&mut self.edits.per_kind, k, *n);
         }
         for (k, n) in &s.flags_per_kind {
-            *self.flags.per_kind.entry(k.to_string()).or_default() += n;
+            add_count(&mut self.flags.per_kind, k, *n);
             self.flags.total += n;
         }
-        *self.languages.entry(s.lang.clone()).or_default() += 1;
+        add_count(&mut self.languages, &s.lang, 1);
         *self.passes.entry(s.passes).or_default() += 1;
         self.bytes_in += s.bytes_in;
         self.bytes_out += s.bytes_out;
@@ -226,7 +241,12 @@ mod tests {
             for f in &c.flags {
                 *flags.entry(f.kind.as_str()).or_default() += 1;
             }
-            assert_eq!(s.per_rule, rules.into_iter().collect::<Vec<_>>());
+            let per_rule: Vec<(String, u64)> = s
+                .per_rule
+                .iter()
+                .map(|(k, n)| (k.to_string(), *n))
+                .collect();
+            assert_eq!(per_rule, rules.into_iter().collect::<Vec<_>>());
             assert_eq!(s.per_kind, kinds.into_iter().collect::<Vec<_>>());
             assert_eq!(s.flags_per_kind, flags.into_iter().collect::<Vec<_>>());
             seen += usize::from(s.per_rule.len() > 2 && !s.flags_per_kind.is_empty());
