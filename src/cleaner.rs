@@ -227,7 +227,8 @@ impl Cleaner {
         found.clear();
         found.resize_with(self.rules.len(), || None);
         prio.clear();
-        let mut out = Vec::new();
+        // Room for the findings a pass usually makes, so the list rarely grows while rules push.
+        let mut out = Vec::with_capacity(text.len() / 64 + 16);
         for (i, r) in self.rules.iter().enumerate() {
             let runs = match r.scope() {
                 Scope::Any => true,
@@ -448,15 +449,19 @@ impl Cleaner {
         findings: Vec<Finding>,
         prio: &[u8],
     ) -> (Vec<Finding>, Vec<Finding>) {
-        let mut order: Vec<(u8, usize, Finding)> = findings
-            .into_iter()
+        // The order to consider them in, sorted as small keys (the index makes each key unique,
+        // so an unstable sort gives the one order); the findings are then taken out by index.
+        let mut order: Vec<(u8, usize, usize)> = findings
+            .iter()
             .enumerate()
-            .map(|(i, f)| (prio[i], i, f))
+            .map(|(i, f)| (prio[i], f.span.start, i))
             .collect();
-        order.sort_by_key(|(p, i, f)| (*p, f.span.start, *i));
+        order.sort_unstable();
+        let mut findings: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
         let mut taken = Taken::default();
-        let (mut chosen, mut rest) = (Vec::new(), Vec::new());
-        for (_, _, f) in order {
+        let (mut chosen, mut rest) = (Vec::new(), Vec::with_capacity(findings.len()));
+        for (_, _, i) in order {
+            let f = findings[i].take().expect("each finding is taken once");
             let ok = match &f.fix {
                 Some(parts) if f.confidence >= self.config.min_confidence && !parts.is_empty() => {
                     let valid = parts.iter().all(|(s, _)| {
