@@ -68,6 +68,29 @@ fn interesting(b: u8) -> bool {
         || b == 0xEF
 }
 
+/// The [`interesting`] test on a vector of bytes, one bit per byte, written once for the SSE2
+/// and the AVX2 loops of [`next_interesting`] (they differ only in the intrinsics, passed in): a
+/// byte is at most 0x1F when its unsigned maximum with 0x1F is 0x1F (tab and line feed are let
+/// through), and 0xE2 and 0xE3 are the bytes that equal 0xE2 once their lowest bit is cleared.
+#[cfg(target_arch = "x86_64")]
+macro_rules! interesting_mask {
+    ($x:expr; $set1:ident, $cmpeq:ident, $max:ident, $and:ident, $or:ident, $andnot:ident,
+     $movemask:ident) => {{
+        let x = $x;
+        let x1f = $set1(0x1F);
+        let kept = $or($cmpeq(x, $set1(b'\t' as i8)), $cmpeq(x, $set1(b'\n' as i8)));
+        let ctrl = $andnot(kept, $cmpeq($max(x, x1f), x1f));
+        let lead = $or(
+            $or(
+                $cmpeq(x, $set1(0xC2u8 as i8)),
+                $cmpeq(x, $set1(0xEFu8 as i8)),
+            ),
+            $cmpeq($and(x, $set1(0xFEu8 as i8)), $set1(0xE2u8 as i8)),
+        );
+        $movemask($or($or(ctrl, $cmpeq(x, $set1(0x7F))), lead))
+    }};
+}
+
 /// The first [`interesting`] byte at or after `i`. Every such byte starts a character (the
 /// control characters are ASCII, the others lead bytes), so the bytes skipped are exactly those
 /// a byte-by-byte walk would step over.
@@ -90,27 +113,13 @@ fn next_interesting(b: &[u8], mut i: usize) -> Option<usize> {
             _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8,
             _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         };
-        let k = |v: u8| {
-            // SAFETY: SSE2 is part of x86-64.
-            unsafe { _mm_set1_epi8(v as i8) }
-        };
-        let (x1f, tab, nl, del) = (k(0x1F), k(b'\t'), k(b'\n'), k(0x7F));
-        let (c2, fe, e2, ef) = (k(0xC2), k(0xFE), k(0xE2), k(0xEF));
         while i + 16 <= b.len() {
             // SAFETY: the sixteen bytes at `i` lie in `b` (an unaligned load); SSE2 is part of
-            // x86-64. A byte is at most 0x1F when its unsigned maximum with 0x1F is 0x1F; 0xE2
-            // and 0xE3 are the bytes that equal 0xE2 once their lowest bit is cleared.
+            // x86-64.
             let m = unsafe {
                 let x = _mm_loadu_si128(b.as_ptr().add(i).cast());
-                let ctrl = _mm_cmpeq_epi8(_mm_max_epu8(x, x1f), x1f);
-                let kept = _mm_or_si128(_mm_cmpeq_epi8(x, tab), _mm_cmpeq_epi8(x, nl));
-                let ctrl = _mm_andnot_si128(kept, ctrl);
-                let lead = _mm_or_si128(
-                    _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x, ef)),
-                    _mm_cmpeq_epi8(_mm_and_si128(x, fe), e2),
-                );
-                let hit = _mm_or_si128(_mm_or_si128(ctrl, _mm_cmpeq_epi8(x, del)), lead);
-                _mm_movemask_epi8(hit)
+                interesting_mask!(x; _mm_set1_epi8, _mm_cmpeq_epi8, _mm_max_epu8, _mm_and_si128,
+                    _mm_or_si128, _mm_andnot_si128, _mm_movemask_epi8)
             };
             if m != 0 {
                 return Some(i + m.trailing_zeros() as usize);
@@ -149,21 +158,12 @@ unsafe fn next_interesting_avx2(b: &[u8], mut i: usize) -> Result<usize, usize> 
         _mm256_and_si256, _mm256_andnot_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256,
         _mm256_max_epu8, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
     };
-    let k = |v: u8| _mm256_set1_epi8(v as i8);
-    let (x1f, tab, nl, del) = (k(0x1F), k(b'\t'), k(b'\n'), k(0x7F));
-    let (c2, fe, e2, ef) = (k(0xC2), k(0xFE), k(0xE2), k(0xEF));
     while i + 32 <= b.len() {
         // The thirty-two bytes at `i` lie in `b` (an unaligned load).
         let x = _mm256_loadu_si256(b.as_ptr().add(i).cast());
-        let ctrl = _mm256_cmpeq_epi8(_mm256_max_epu8(x, x1f), x1f);
-        let kept = _mm256_or_si256(_mm256_cmpeq_epi8(x, tab), _mm256_cmpeq_epi8(x, nl));
-        let ctrl = _mm256_andnot_si256(kept, ctrl);
-        let lead = _mm256_or_si256(
-            _mm256_or_si256(_mm256_cmpeq_epi8(x, c2), _mm256_cmpeq_epi8(x, ef)),
-            _mm256_cmpeq_epi8(_mm256_and_si256(x, fe), e2),
-        );
-        let hit = _mm256_or_si256(_mm256_or_si256(ctrl, _mm256_cmpeq_epi8(x, del)), lead);
-        let m = _mm256_movemask_epi8(hit) as u32;
+        let m = interesting_mask!(x; _mm256_set1_epi8, _mm256_cmpeq_epi8, _mm256_max_epu8,
+            _mm256_and_si256, _mm256_or_si256, _mm256_andnot_si256, _mm256_movemask_epi8)
+            as u32;
         if m != 0 {
             return Ok(i + m.trailing_zeros() as usize);
         }
