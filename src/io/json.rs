@@ -24,12 +24,11 @@ static ESCAPE: [bool; 256] = escapes();
 /// wrongly, but only after a byte that is flagged rightly, so the lowest flag is exact.
 #[inline(always)]
 fn escape_bits8(x: u64) -> u64 {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let below = x.wrapping_sub(LO * 0x20);
-    let q = x ^ (LO * b'"' as u64);
-    let bs = x ^ (LO * b'\\' as u64);
-    (below | q.wrapping_sub(LO) | bs.wrapping_sub(LO)) & !x & HI
+    use crate::text::lanes::{LANE_HI, LANE_LO};
+    let below = x.wrapping_sub(LANE_LO * 0x20);
+    let q = x ^ (LANE_LO * b'"' as u64);
+    let bs = x ^ (LANE_LO * b'\\' as u64);
+    (below | q.wrapping_sub(LANE_LO) | bs.wrapping_sub(LANE_LO)) & !x & LANE_HI
 }
 
 /// The first byte at or after `i` that needs an escape, or `b.len()`. On x86-64 sixteen bytes at
@@ -39,24 +38,19 @@ fn next_escape(b: &[u8], mut i: usize) -> usize {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{
-            _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
-            _mm_set1_epi8,
+            _mm_cmpeq_epi8, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
         };
-        while i + 16 <= b.len() {
-            // SAFETY: the sixteen bytes at `i` lie in `b` (an unaligned load); SSE2 is part of
-            // x86-64. A byte is at most 0x1F exactly when its unsigned minimum with 0x1F is
-            // itself.
-            let m = unsafe {
-                let x = _mm_loadu_si128(b.as_ptr().add(i).cast());
-                let control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);
-                let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
-                let backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
-                _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)))
-            };
-            if m != 0 {
-                return i + m.trailing_zeros() as usize;
-            }
-            i += 16;
+        // SAFETY: SSE2 is part of x86-64. A byte is at most 0x1F exactly when its unsigned
+        // minimum with 0x1F is itself.
+        let hits = |x| unsafe {
+            let control = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);
+            let quote = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8));
+            let backslash = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8));
+            _mm_movemask_epi8(_mm_or_si128(control, _mm_or_si128(quote, backslash)))
+        };
+        match crate::text::lanes::first_in_blocks16(b, i, hits) {
+            Ok(p) => return p,
+            Err(rest) => i = rest,
         }
     }
     while let Some(w) = b.get(i..i + 8) {

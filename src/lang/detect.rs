@@ -14,6 +14,7 @@ use std::sync::{Arc, LazyLock, RwLock};
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 use super::script::{Script, ScriptCensus};
+use crate::text::lanes::{at_least, LANE_HI, LANE_LO, LANE_LO7};
 
 /// Languages textmend identifies (ISO 639-1), sorted.
 pub const SUPPORTED: &[&str] = &[
@@ -538,19 +539,13 @@ fn function_word_votes(sample: &str) -> ([usize; 7], usize) {
     (votes, words)
 }
 
-/// Byte lanes of a `u64`: the high bit and the low seven bits of each.
-const LANE_HI: u64 = 0x8080_8080_8080_8080;
-const LANE_LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-
 /// The high bit of each byte lane of `x` set exactly where the byte is an ASCII letter. Each
 /// lane's low seven bits (bit 5 set, so upper case reads as lower case) plus a constant below
 /// 0x80 stay under 0x100, so no carry crosses lanes; bytes of 0x80 and above are masked out.
 #[inline(always)]
 fn ascii_letter_lanes(x: u64) -> u64 {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    let low = (x | (LO * 0x20)) & LANE_LO7;
-    let at_least = |n: u8| low.wrapping_add(LO * u64::from(0x80 - n));
-    at_least(b'a') & !at_least(b'z' + 1) & !x & LANE_HI
+    let low = (x | (LANE_LO * 0x20)) & LANE_LO7;
+    at_least(low, b'a') & !at_least(low, b'z' + 1) & !x & LANE_HI
 }
 
 /// The end of the word of ASCII letters at `i` (`x` holds the eight bytes there) when the first

@@ -16,6 +16,7 @@ use regex::Regex;
 
 use crate::dict::Dictionaries;
 use crate::rules::zh_en::words::CommonWords;
+use crate::text::lanes::{at_least, LANE_HI, LANE_LO, LANE_LO7};
 use crate::text::scan;
 
 /// Signals that start and end on a word character, written with an ASCII `\b`: the regex
@@ -424,18 +425,6 @@ fn scan_bytes(text: &str) -> ByteScan {
 fn maybe_classed(x: u64) -> u64 {
     let low = x & LANE_LO7;
     (at_least(low, 0x21) & !at_least(low, 0x40) & !x & LANE_HI) | (x & (x << 1) & LANE_HI)
-}
-
-/// Byte lanes of a `u64`: the high bit, the low seven bits and the low bit of each.
-const LANE_HI: u64 = 0x8080_8080_8080_8080;
-const LANE_LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-const LANE_LO: u64 = 0x0101_0101_0101_0101;
-
-/// For lanes `low` of seven bits each: the high bit of a lane set where it is at least `n`
-/// (below 0x80; the sum stays under 0x100, so no carry crosses lanes).
-#[inline(always)]
-fn at_least(low: u64, n: u8) -> u64 {
-    low.wrapping_add(LANE_LO * u64::from(0x80 - n))
 }
 
 /// `\w [mark] `: the mark at `p` (`len` bytes) has a space on each side and a word character

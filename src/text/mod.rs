@@ -5,6 +5,7 @@ pub mod context;
 pub mod cp1252;
 pub mod decode;
 pub mod edit;
+pub(crate) mod lanes;
 pub mod scan;
 
 pub use edit::{

@@ -9,6 +9,10 @@
 
 use std::hash::{BuildHasherDefault, Hasher};
 
+#[cfg(target_arch = "x86_64")]
+use super::lanes::first_in_blocks16;
+use super::lanes::{at_least, LANE_HI, LANE_LO7};
+
 /// The first byte at or after `i` that is not ASCII, or `b.len()`; eight bytes at a time, and on
 /// x86-64 thirty-two and then sixteen first, with the SSE2 that every such processor has (the
 /// high bits of the bytes are the mask).
@@ -17,8 +21,7 @@ pub fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128};
-        // SAFETY (both loops): the bytes loaded at `i` lie in `b` (unaligned loads); SSE2 is
-        // part of x86-64.
+        // SAFETY: the bytes loaded at `i` lie in `b` (unaligned loads); SSE2 is part of x86-64.
         while i + 32 <= b.len() {
             let any = unsafe {
                 let p = b.as_ptr().add(i);
@@ -30,17 +33,14 @@ pub fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
             }
             i += 32;
         }
-        while i + 16 <= b.len() {
-            let m = unsafe { _mm_movemask_epi8(_mm_loadu_si128(b.as_ptr().add(i).cast())) };
-            if m != 0 {
-                return i + m.trailing_zeros() as usize;
-            }
-            i += 16;
+        // SAFETY: SSE2 is part of x86-64.
+        match first_in_blocks16(b, i, |x| unsafe { _mm_movemask_epi8(x) }) {
+            Ok(p) => return p,
+            Err(rest) => i = rest,
         }
     }
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     while let Some(w) = b.get(i..i + 8) {
-        let m = u64::from_le_bytes(w.try_into().expect("8 bytes")) & HIGH;
+        let m = u64::from_le_bytes(w.try_into().expect("8 bytes")) & LANE_HI;
         if m != 0 {
             return i + (m.trailing_zeros() / 8) as usize;
         }
@@ -169,31 +169,23 @@ pub fn has_lower_word(s: &str, word: &str, min: usize) -> bool {
 fn next_upper(b: &[u8], mut i: usize) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::x86_64::{
-            _mm_add_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        use std::arch::x86_64::{_mm_add_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_set1_epi8};
+        // SAFETY: SSE2 is part of x86-64. Adding 0x3F takes `A..=Z` to the signed bytes
+        // -128..=-103 (wrapping) and no other byte there, so the signed comparison with -102
+        // picks out the capitals.
+        let hits = |x| unsafe {
+            let t = _mm_add_epi8(x, _mm_set1_epi8(0x80u8.wrapping_sub(b'A') as i8));
+            _mm_movemask_epi8(_mm_cmplt_epi8(t, _mm_set1_epi8(-128 + 26)))
         };
-        while i + 16 <= b.len() {
-            // SAFETY: the sixteen bytes at `i` lie in `b` (an unaligned load); SSE2 is part of
-            // x86-64. Adding 0x3F takes `A..=Z` to the signed bytes -128..=-103 (wrapping) and no
-            // other byte there, so the signed comparison with -102 picks out the capitals.
-            let m = unsafe {
-                let x = _mm_loadu_si128(b.as_ptr().add(i).cast());
-                let t = _mm_add_epi8(x, _mm_set1_epi8(0x80u8.wrapping_sub(b'A') as i8));
-                _mm_movemask_epi8(_mm_cmplt_epi8(t, _mm_set1_epi8(-128 + 26)))
-            };
-            if m != 0 {
-                return Some(i + m.trailing_zeros() as usize);
-            }
-            i += 16;
+        match first_in_blocks16(b, i, hits) {
+            Ok(p) => return Some(p),
+            Err(rest) => i = rest,
         }
     }
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
     while i + 8 <= b.len() {
         let x = u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
-        let low = x & (0x7F * ONES);
-        let from_a = low + u64::from(0x80 - b'A') * ONES;
-        let past_z = low + u64::from(0x80 - b'Z' - 1) * ONES;
-        let m = from_a & !past_z & !x & (0x80 * ONES);
+        let low = x & LANE_LO7;
+        let m = at_least(low, b'A') & !at_least(low, b'Z' + 1) & !x & LANE_HI;
         if m != 0 {
             return Some(i + (m.trailing_zeros() / 8) as usize);
         }

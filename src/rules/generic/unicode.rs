@@ -50,8 +50,7 @@ fn is_compat_ideograph(c: char) -> bool {
 /// Bytes that can start a character this rule handles (besides NFC).
 /// True when every byte of `x` is in 0x20..=0x7E (none of them [`interesting`]).
 fn all_printable_ascii(x: u64) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
+    use crate::text::lanes::{LANE_HI as HI, LANE_LO as LO};
     // A byte below 0x20 borrows when 0x20 is subtracted; a byte of 0x7F or more reaches 0x80
     // when 1 is added (bytes of 0x80 or more have the high bit already).
     let below = x.wrapping_sub(LO * 0x20) & !x & HI;
@@ -110,21 +109,17 @@ fn next_interesting(b: &[u8], mut i: usize) -> Option<usize> {
             }
         }
         use std::arch::x86_64::{
-            _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8,
-            _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+            _mm_and_si128, _mm_andnot_si128, _mm_cmpeq_epi8, _mm_max_epu8, _mm_movemask_epi8,
+            _mm_or_si128, _mm_set1_epi8,
         };
-        while i + 16 <= b.len() {
-            // SAFETY: the sixteen bytes at `i` lie in `b` (an unaligned load); SSE2 is part of
-            // x86-64.
-            let m = unsafe {
-                let x = _mm_loadu_si128(b.as_ptr().add(i).cast());
-                interesting_mask!(x; _mm_set1_epi8, _mm_cmpeq_epi8, _mm_max_epu8, _mm_and_si128,
-                    _mm_or_si128, _mm_andnot_si128, _mm_movemask_epi8)
-            };
-            if m != 0 {
-                return Some(i + m.trailing_zeros() as usize);
-            }
-            i += 16;
+        // SAFETY: SSE2 is part of x86-64.
+        let hits = |x| unsafe {
+            interesting_mask!(x; _mm_set1_epi8, _mm_cmpeq_epi8, _mm_max_epu8, _mm_and_si128,
+                _mm_or_si128, _mm_andnot_si128, _mm_movemask_epi8)
+        };
+        match crate::text::lanes::first_in_blocks16(b, i, hits) {
+            Ok(p) => return Some(p),
+            Err(rest) => i = rest,
         }
     }
     while i < b.len() {
