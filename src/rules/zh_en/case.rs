@@ -27,8 +27,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, 
 use memchr::memmem;
 
 use super::words::{
-    is_sentence_end, next_char_skip_spaces, prev_char_skip_spaces, word_at, word_before,
-    CommonWords,
+    is_sentence_end, is_word_byte, next_char_skip_spaces, prev_char_skip_spaces, word_at,
+    word_before, CommonWords,
 };
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
@@ -210,10 +210,17 @@ impl Case {
     /// `caps`: the capitalized words of `text` ([`cap_words`]).
     fn doc_names<'a>(&self, text: &'a str, caps: &[(usize, usize)]) -> FxHashSet<&'a str> {
         let mut names = FxHashSet::default();
+        let b = text.as_bytes();
         for &(s, e) in caps {
-            if s >= 2 && text.as_bytes()[s - 1] == b' ' {
-                let prev = word_before(text, s - 1);
-                if prev.len() >= 2 && prev.bytes().all(|b| b.is_ascii_lowercase()) {
+            // The word before the space (`word_before`) is at least two lower-case letters: a
+            // run of them that no other word byte precedes. Most capitals fail on the first
+            // two bytes.
+            if s >= 3 && b[s - 1] == b' ' && b[s - 2].is_ascii_lowercase() {
+                let mut k = s - 2;
+                while k > 0 && b[k - 1].is_ascii_lowercase() {
+                    k -= 1;
+                }
+                if s - 1 - k >= 2 && (k == 0 || !is_word_byte(b[k - 1])) {
                     names.insert(&text[s..e]);
                 }
             }
