@@ -275,7 +275,12 @@ impl Rule for Case {
                 let Some(trig) = trigger(text, start) else {
                     continue;
                 };
-                let w = word_at(text, start);
+                // The match is the whole word unless a word byte or a non-ASCII character (a
+                // curly apostrophe) follows it; only then is the word worked out.
+                let w = match text.as_bytes().get(m_end) {
+                    Some(&b) if b >= 0x80 || is_word_byte(b) => word_at(text, start),
+                    _ => &text[start..m_end],
+                };
                 if w.len() != m_end - start {
                     continue; // part of something longer ("G60", "Co.")
                 }
@@ -331,13 +336,22 @@ impl Rule for Case {
                 } else {
                     !low.is_empty() && self.common.contains(low)
                 };
-                let seen_lower = has_lower_word(text, low, 3);
-                let plain_lower = seen_lower && low.len() >= 4 && !w.contains(['\'', '’', '-']);
-                if !(listed || plain_lower) {
+                // An unlisted word needs to be seen in lower case elsewhere, and to be a plain
+                // word of four letters or more. The whole-text search for it comes last.
+                if !listed && (low.len() < 4 || w.contains(['\'', '’', '-'])) {
                     continue;
                 }
-                // Last, as it reads the whole line: a heading has no findings at all.
-                if is_head() {
+                // A heading has no findings at all; this reads the whole line, where the search
+                // reads the whole text: for a listed word (a finding whatever the search says)
+                // it comes first.
+                if listed && is_head() {
+                    break;
+                }
+                let seen_lower = has_lower_word(text, low, 3);
+                if !listed && !seen_lower {
+                    continue;
+                }
+                if !listed && is_head() {
                     break;
                 }
                 let conf = if listed && seen_lower {
