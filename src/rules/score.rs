@@ -178,25 +178,30 @@ impl ShiftSearch {
     /// Calls `f(start, end, pattern id)` for every occurrence in `hay`, by start, then by id.
     fn for_each(&self, hay: &[u8], mut f: impl FnMut(usize, usize, usize)) {
         let m = self.m;
-        let mut s = 0;
-        while s + m <= hay.len() {
-            let d = self.shift[block_key(&hay[s + m - BLOCK..])];
+        let Some(last) = hay.len().checked_sub(BLOCK) else {
+            return;
+        };
+        // A fixed-size table, so that a key (below its size) needs no bounds check.
+        let shift: &[u8; 1 << (5 * BLOCK)] = (&*self.shift).try_into().expect("the key space");
+        // The window's last block starts at `e`; the window at `e + BLOCK - m`.
+        let mut e = m - BLOCK;
+        while e <= last {
+            let d = shift[block_key(&hay[e..e + BLOCK])];
             if d < CANDIDATE {
-                s += d as usize;
+                e += d as usize;
                 continue;
             }
+            let s = e + BLOCK - m;
             for &id in &self.groups[usize::from(d & !CANDIDATE)] {
                 let p = &self.pats[id as usize];
-                if hay.len() - s >= p.len()
-                    && hay[s..s + p.len()]
-                        .iter()
-                        .zip(p.iter())
-                        .all(|(t, q)| t.to_ascii_lowercase() == *q)
+                if hay
+                    .get(s..s + p.len())
+                    .is_some_and(|t| t.eq_ignore_ascii_case(p))
                 {
                     f(s, s + p.len(), id as usize);
                 }
             }
-            s += 1;
+            e += 1;
         }
     }
 }
