@@ -29,13 +29,13 @@ const WORD_SIGNAL_PATTERNS: [&str; 3] = [
     // a capitalized article or measure word straight after a number (counted by [`scan_bytes`];
     // the pattern is the tests' reference)
     r"(?-u:\b)\d+ (?:The|All|A|An|Home|Individual|Left and right|Thousands|Ten thousand|One hundred million)(?-u:\b)",
-    // a full stop before a lower-case fragment
+    // a full stop before a lower-case fragment (counted by [`scan_bytes`])
     r"(?-u:\b)[a-z]{3,}\. [a-z]{3,}(?-u:\b)",
 ];
 
-/// The first and third of [`WORD_SIGNAL_PATTERNS`], compiled.
-static WORD_SIGNALS: LazyLock<[Regex; 2]> =
-    LazyLock::new(|| [0, 2].map(|i| Regex::new(WORD_SIGNAL_PATTERNS[i]).expect("signal pattern")));
+/// The first of [`WORD_SIGNAL_PATTERNS`], compiled.
+static WORD_SIGNAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(WORD_SIGNAL_PATTERNS[0]).expect("signal pattern"));
 
 /// Literal renderings, counted line block by line block ([`count_by_lines`]).
 static LITERAL_SIGNALS: LazyLock<Regex> = LazyLock::new(|| {
@@ -261,9 +261,8 @@ pub fn artifact_score(text: &str) -> f64 {
     let (literal, weak) = phrase_counts(text);
     let strong = scan.strong
         + rare
-        // The second word signal is counted by the byte scan.
-        + count_words(&WORD_SIGNALS[0], text)
-        + count_words(&WORD_SIGNALS[1], text)
+        // The second and third word signals are counted by the byte scan.
+        + count_words(&WORD_SIGNAL, text)
         + literal;
     // A short text cannot pass the gate on weak signals alone: they count per 100 words of at
     // least 200.
@@ -332,6 +331,9 @@ static CLASS: [u8; 256] = {
 ///   ASCII `\b` plus [`count_words`]' Unicode boundaries leave exactly the runs that start with an
 ///   ASCII digit after a non-word character (or the start), followed by a space, one of the words
 ///   and a non-word character (or the end);
+/// - the third of [`WORD_SIGNAL_PATTERNS`] ("said. then"), at the full stop
+///   ([`stop_between_words`]), with the regex's consumption followed and [`count_words`]'
+///   Unicode boundaries;
 /// - a capitalized common word after a comma or a number (`ByteScan::caps`), at the comma, "、",
 ///   ";" or `\d`.
 fn scan_bytes(text: &str) -> ByteScan {
@@ -344,6 +346,8 @@ fn scan_bytes(text: &str) -> ByteScan {
     };
     // End of the last spaced-quote match: a quote match may not start before it.
     let mut quote_end = 0;
+    // End of the last match of the third word signal ("said. then").
+    let mut stop_end = 0;
     let mut i = 0;
     while i < n {
         // Eight bytes with no byte of a class: all are passed over.
@@ -365,7 +369,19 @@ fn scan_bytes(text: &str) -> ByteScan {
                 out.strong += spaced_mark(text, i, 1) as usize;
                 match b[i] {
                     b',' | b';' => out.caps += cap_after(text, i + 1) as usize,
-                    b'.' => out.strong += stop_before_comma(b, i) as usize,
+                    b'.' => {
+                        out.strong += stop_before_comma(b, i) as usize;
+                        if let Some((s, e)) = stop_between_words(b, i) {
+                            // The regex's matches do not overlap; one it takes counts only
+                            // on Unicode word boundaries.
+                            if s >= stop_end {
+                                stop_end = e;
+                                out.strong += (!scan::word_char_before(text, s)
+                                    && !scan::word_char_at(text, e))
+                                    as usize;
+                            }
+                        }
+                    }
                     _ => {}
                 }
                 i += 1;
@@ -461,6 +477,33 @@ fn stop_before_comma(b: &[u8], p: usize) -> bool {
     after
         && ((p >= 1 && b[p - 1].is_ascii_lowercase())
             || (p >= 2 && b[p - 1] == b' ' && b[p - 2].is_ascii_lowercase()))
+}
+
+/// The match of `(?-u:\b)[a-z]{3,}\. [a-z]{3,}(?-u:\b)` (the third of
+/// [`WORD_SIGNAL_PATTERNS`]) around the full stop at `p`, as (start, end), if the regex has one
+/// there when it searches from before its start: a match holds one full stop, and ASCII `\b`
+/// between two word characters fails, so its words are the whole runs of `[a-z]` on either side.
+#[inline]
+fn stop_between_words(b: &[u8], p: usize) -> Option<(usize, usize)> {
+    let ascii_word = |x: &u8| x.is_ascii_alphanumeric() || *x == b'_';
+    if b.get(p + 1) != Some(&b' ') {
+        return None;
+    }
+    let mut s = p;
+    while s > 0 && b[s - 1].is_ascii_lowercase() {
+        s -= 1;
+    }
+    if p - s < 3 || (s > 0 && ascii_word(&b[s - 1])) {
+        return None;
+    }
+    let mut e = p + 2;
+    while e < b.len() && b[e].is_ascii_lowercase() {
+        e += 1;
+    }
+    if e - (p + 2) < 3 || b.get(e).is_some_and(ascii_word) {
+        return None;
+    }
+    Some((s, e))
 }
 
 /// `(?:[,、;]|\d) ?([A-Z][a-z]+) [a-z]` after its first character (which ends at `j`), and the
@@ -918,6 +961,8 @@ mod tests {
             "it is necessary to do a good job at present so as to ensure at presently xat present",
             "resumption of work and production resume work and productions work and production",
             "said. then said. then. more éabc. def. ghi",
+            "abc. defG xabc. def_ Xabc. def 5abc. def abc. def5 ab. cde abcd. efg. hij. klm. nop",
+            "_abc. def é. abc. déf abc.  def abc. defé abc. def\nabc. def",
             "2022 year 5 month 12 day, 5 month 3é",
             "中文，English。Text：中（English）《Book》",
             "A\u{3000}B\u{a0}C\u{2003}D\u{85}E\u{1680}F",
