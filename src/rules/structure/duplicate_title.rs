@@ -14,7 +14,7 @@
 //! of the title (section headings, a lead sentence that starts like the title and goes on).
 
 use super::chrome::Chrome;
-use super::lines::{is_blank, norm_key, norm_key_prefix, trimmed, Scratch, MAX_CHROME_LINE};
+use super::lines::{is_blank, norm_key_into, norm_key_prefix, trimmed, Scratch, MAX_CHROME_LINE};
 use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
@@ -64,48 +64,86 @@ impl Rule for DuplicateTitle {
         if title_text.len() > MAX_CHROME_LINE {
             return;
         }
-        let mut title = Scratch::default();
-        title.tokenize(title_text);
-        title.distinct();
-        if title.len() < 3 {
-            return;
-        }
-        let max_len = title_text.len() * 3 / 2 + 8;
-        let min_len = min_copy_len(title_text, title.tokens().map(str::len));
-        // A short title (under 5 tokens) must come back word for word.
-        let title_key = if title.len() < 5 {
-            norm_key(title_text)
-        } else {
-            String::new()
-        };
-        let mut scratch = Scratch::default();
-        let mut key = String::new();
-        for (i, l) in ls.iter().enumerate().skip(ti + 1) {
-            if is_blank(t, *l) {
-                continue;
+        TITLE_MEMO.with_borrow_mut(|memo| {
+            let memo = memo.get_or_insert_with(TitleMemo::default);
+            if memo.text != title_text {
+                memo.set(title_text);
             }
-            let line = trimmed(t, *l).0;
-            if line.len() > max_len || line.len() > MAX_CHROME_LINE || line.len() < min_len {
-                continue;
+            let TitleMemo {
+                title,
+                min_len,
+                key: title_key,
+                line: scratch,
+                line_key: key,
+                ..
+            } = memo;
+            if title.len() < 3 {
+                return;
             }
-            let same = if title.len() < 5 {
-                // A key cut after the title key's length is longer than it.
-                norm_key_prefix(line, &mut key, title_key.len()) && key == title_key
-            } else {
-                scratch.copy_of_distinct(line, &title)
-            };
-            if same {
-                out.extend(remove_line(
-                    self.id(),
-                    t,
-                    ls,
-                    i,
-                    Confidence::Likely,
-                    "second copy of the title",
-                ));
+            let max_len = title_text.len() * 3 / 2 + 8;
+            for (i, l) in ls.iter().enumerate().skip(ti + 1) {
+                if is_blank(t, *l) {
+                    continue;
+                }
+                let line = trimmed(t, *l).0;
+                if line.len() > max_len || line.len() > MAX_CHROME_LINE || line.len() < *min_len {
+                    continue;
+                }
+                let same = if title.len() < 5 {
+                    // A key cut after the title key's length is longer than it.
+                    norm_key_prefix(line, key, title_key.len()) && key == title_key
+                } else {
+                    scratch.copy_of_distinct(line, title)
+                };
+                if same {
+                    out.extend(remove_line(
+                        self.id(),
+                        t,
+                        ls,
+                        i,
+                        Confidence::Likely,
+                        "second copy of the title",
+                    ));
+                }
             }
+        });
+    }
+}
+
+/// What the rule works out from the title alone, kept from one check to the next on a thread:
+/// the fix loop checks every document at least twice, and the title seldom changes between
+/// passes. Also the buffers a line is tokenized into.
+#[derive(Default)]
+struct TitleMemo {
+    /// The title line (trimmed) the rest was worked out for.
+    text: String,
+    /// Its distinct tokens.
+    title: Scratch,
+    /// [`min_copy_len`] of the title.
+    min_len: usize,
+    /// Its key, for a title of under 5 tokens (which must come back word for word); else empty.
+    key: String,
+    line: Scratch,
+    line_key: String,
+}
+
+impl TitleMemo {
+    /// Works the title facts out for `title_text`.
+    fn set(&mut self, title_text: &str) {
+        self.text.clear();
+        self.text.push_str(title_text);
+        self.title.tokenize(title_text);
+        self.title.distinct();
+        self.min_len = min_copy_len(title_text, self.title.tokens().map(str::len));
+        self.key.clear();
+        if self.title.len() < 5 {
+            norm_key_into(title_text, &mut self.key);
         }
     }
+}
+
+thread_local! {
+    static TITLE_MEMO: std::cell::RefCell<Option<TitleMemo>> = const { std::cell::RefCell::new(None) };
 }
 
 /// A lower bound on the length of a line that can read as a copy of an ASCII title: it holds at
