@@ -16,9 +16,7 @@
 //! **Not touched.** Abbreviations ("approx. five", "e.g. this", "U.S. officials"), numbers, anything
 //! after "?" or "!".
 
-use std::sync::LazyLock;
-
-use regex::Regex;
+use std::ops::Range;
 
 use super::words::{word_at, word_before};
 use crate::dict::Dictionaries;
@@ -32,8 +30,56 @@ pub fn build(_: &Dictionaries) -> Box<dyn Rule> {
 }
 
 /// A letter, an optional space, a full stop, spaces, and a lower-case word or a comma.
-static STOP_LOWER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[A-Za-z]( ?\. *)([a-z]|, ?)").unwrap());
+#[cfg(test)]
+static STOP_LOWER: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"[A-Za-z]( ?\. *)([a-z]|, ?)").unwrap());
+
+/// A match of `[A-Za-z]( ?\. *)([a-z]|, ?)`: its start, the stop (group 1) and what follows
+/// (group 2).
+struct StopLower {
+    start: usize,
+    stop: Range<usize>,
+    next: Range<usize>,
+}
+
+/// The matches of [`STOP_LOWER`]'s pattern in order, as `captures_iter` finds them, found from
+/// the full stops. Each match holds one full stop, one or two bytes after its letter, so the
+/// matches of successive full stops start in order and a match is the one of its full stop
+/// whose letter does not fall inside the previous match.
+fn stops_lower(text: &str) -> impl Iterator<Item = StopLower> + '_ {
+    let b = text.as_bytes();
+    let mut pos = 0;
+    memchr::memchr_iter(b'.', b).filter_map(move |d| {
+        // The letter: before the full stop, or before a space before it (" ?" takes the space).
+        let start = if d >= 1 && b[d - 1].is_ascii_alphabetic() {
+            d - 1
+        } else if d >= 2 && b[d - 1] == b' ' && b[d - 2].is_ascii_alphabetic() {
+            d - 2
+        } else {
+            return None;
+        };
+        if start < pos {
+            return None;
+        }
+        // " *" takes every space: only a lower-case letter or a comma may follow them.
+        let mut j = d + 1;
+        while b.get(j) == Some(&b' ') {
+            j += 1;
+        }
+        let end = match b.get(j) {
+            Some(c) if c.is_ascii_lowercase() => j + 1,
+            Some(b',') if b.get(j + 1) == Some(&b' ') => j + 2,
+            Some(b',') => j + 1,
+            _ => return None,
+        };
+        pos = end;
+        Some(StopLower {
+            start,
+            stop: start + 1..j,
+            next: j..end,
+        })
+    })
+}
 
 /// Abbreviations that end in a full stop and may be followed by a lower-case word.
 const ABBREV: &[&str] = &[
@@ -173,32 +219,31 @@ impl Rule for SentenceSplit {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
-        for c in STOP_LOWER.captures_iter(text) {
-            let stop = c.get(1).unwrap();
-            let next = c.get(2).unwrap();
-            let prev = word_before(text, c.get(0).unwrap().start() + 1);
+        for c in stops_lower(text) {
+            let (stop, next) = (c.stop, c.next);
+            let prev = word_before(text, c.start + 1);
             let prev_ok = prev.len() >= 3
                 && prev.bytes().all(|b| b.is_ascii_alphabetic())
                 && !ABBREV.contains(&prev.to_ascii_lowercase().as_str())
-                && !text[..c.get(0).unwrap().start() + 1 - prev.len()].ends_with('.');
+                && !text[..c.start + 1 - prev.len()].ends_with('.');
             // A dot inside a URL, e-mail address or file name ("www.metoffice.gov.uk") is no
             // sentence end.
-            if !prev_ok || crate::text::context::in_url_like(text, stop.start()) {
+            if !prev_ok || crate::text::context::in_url_like(text, stop.start) {
                 continue;
             }
-            if next.as_str().starts_with(',') {
+            if text[next.start..].starts_with(',') {
                 // ". ," -> ","
                 out.push(Finding::fix(
                     self.id(),
                     self.kind(),
-                    Span::new(stop.start(), next.start() + 1),
+                    Span::new(stop.start, next.start + 1),
                     ",",
                     Confidence::Likely,
                     "full stop before a comma",
                 ));
                 continue;
             }
-            let ws = next.start();
+            let ws = next.start;
             let w = word_at(text, ws);
             let line_end = text[ws..].find('\n').map_or(text.len(), |i| ws + i);
             let frag_end = text[ws..line_end]
@@ -219,12 +264,12 @@ impl Rule for SentenceSplit {
                     "sentence starts in lower case",
                 ));
             } else if (words <= 4 && closes && !frag.contains([',', '“', '"', '(', ':', ';']))
-                || self.continues_phrase(text, c.get(0).unwrap().start() + 1, ws, w)
+                || self.continues_phrase(text, c.start + 1, ws, w)
             {
                 out.push(Finding::fix(
                     self.id(),
                     self.kind(),
-                    Span::new(stop.start(), ws),
+                    Span::new(stop.start, ws),
                     " ",
                     Confidence::Likely,
                     "full stop inside a sentence",
@@ -233,7 +278,7 @@ impl Rule for SentenceSplit {
                 out.push(Finding::flag(
                     self.id(),
                     self.kind(),
-                    Span::new(stop.start(), ws + w.len()),
+                    Span::new(stop.start, ws + w.len()),
                     "lower-case word after a full stop: broken sentence or missing capital",
                 ));
             }
@@ -247,6 +292,37 @@ mod tests {
     use crate::ArtifactKind;
 
     const R: &[&str] = &["zh_en/sentence-split"];
+
+    /// (start, group 1, group 2) of each match, from the regex and from the full-stop scan.
+    fn same_matches(t: &str) {
+        let by_regex: Vec<_> = super::STOP_LOWER
+            .captures_iter(t)
+            .map(|c| {
+                let (g1, g2) = (c.get(1).unwrap(), c.get(2).unwrap());
+                (c.get(0).unwrap().start(), g1.range(), g2.range())
+            })
+            .collect();
+        let by_scan: Vec<_> = super::stops_lower(t)
+            .map(|c| (c.start, c.stop, c.next))
+            .collect();
+        assert_eq!(by_regex, by_scan, "{t:?}");
+    }
+
+    #[test]
+    fn the_full_stop_scan_finds_what_the_regex_finds() {
+        for t in [
+            "", ".", "a.b", "a .b", "a. , x", "a.,b", "ab. . c", "a.  .b", "é. x", "a.\nb",
+        ] {
+            same_matches(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_full_stop_scan_agrees_on_any_text(t in "[aZ .,é\n1]{0,24}") {
+            same_matches(&t);
+        }
+    }
 
     #[test]
     fn fixes() {
