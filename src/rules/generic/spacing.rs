@@ -119,7 +119,8 @@ fn loud_bits(b: &[u8], i: usize) -> u64 {
     loud_bits_in(w)
 }
 
-/// [`loud_bits_in`] compiled for AVX2 (twice the lanes of the SSE2 that every x86-64 has).
+/// [`loud_bits_in`] in AVX2 vector instructions: two 32-byte halves, each byte's answer a lane
+/// of all ones or all zeros, gathered to bits by `movemask`.
 ///
 /// # Safety
 /// The processor must have AVX2 (an `unsafe fn`: a safe one with `target_feature` needs Rust
@@ -127,7 +128,60 @@ fn loud_bits(b: &[u8], i: usize) -> u64 {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn loud_bits_avx2(w: &[u8; BLOCK + 2]) -> u64 {
-    loud_bits_in(w)
+    use std::arch::x86_64::*;
+    let mut bits = 0u64;
+    for half in 0..2 {
+        // The previous, current and next byte of each lane (unaligned loads inside `w`).
+        let at = |k: usize| w.as_ptr().add(32 * half + k).cast::<__m256i>();
+        let (p, c, n) = (
+            _mm256_loadu_si256(at(0)),
+            _mm256_loadu_si256(at(1)),
+            _mm256_loadu_si256(at(2)),
+        );
+        macro_rules! splat {
+            ($x:expr) => {
+                _mm256_set1_epi8($x as i8)
+            };
+        }
+        macro_rules! eq {
+            ($a:expr, $x:expr) => {
+                _mm256_cmpeq_epi8($a, splat!($x))
+            };
+        }
+        // `lo..=hi` (ASCII bounds) by signed compares: bytes from 0x80 on are negative.
+        macro_rules! within {
+            ($a:expr, $lo:expr, $hi:expr) => {
+                _mm256_and_si256(
+                    _mm256_cmpgt_epi8($a, splat!($lo - 1)),
+                    _mm256_cmpgt_epi8(splat!($hi + 1), $a),
+                )
+            };
+        }
+        let n_digit = within!(n, b'0', b'9');
+        let n_alnum = _mm256_or_si256(
+            n_digit,
+            within!(_mm256_or_si256(n, splat!(0x20)), b'a', b'z'),
+        );
+        let p_ascii = _mm256_cmpgt_epi8(p, splat!(-1));
+        let p_open = _mm256_or_si256(eq!(p, b'('), eq!(p, b' '));
+        let plain_space = _mm256_andnot_si256(p_open, _mm256_and_si256(p_ascii, n_alnum));
+        let space = _mm256_andnot_si256(plain_space, eq!(c, b' '));
+        // `, .` and `: ;` differ from each other in one bit.
+        let mark = _mm256_or_si256(
+            _mm256_or_si256(
+                eq!(_mm256_or_si256(c, splat!(2)), b'.'),
+                eq!(_mm256_or_si256(c, splat!(1)), b';'),
+            ),
+            _mm256_or_si256(eq!(c, b'!'), eq!(c, b'?')),
+        );
+        let settled = _mm256_or_si256(
+            eq!(n, b' '),
+            _mm256_and_si256(within!(p, b'0', b'9'), n_digit),
+        );
+        let loud = _mm256_or_si256(space, _mm256_andnot_si256(settled, mark));
+        bits |= u64::from(_mm256_movemask_epi8(loud) as u32) << (32 * half);
+    }
+    bits
 }
 
 /// [`loud_bits`] of the window `w` (the block and a byte on either side).
