@@ -18,22 +18,61 @@ pub fn is_hangul(c: char) -> bool {
 
 /// Any CJK letter: Han, kana or Hangul.
 pub fn is_cjk_letter(c: char) -> bool {
-    is_han(c) || is_kana(c) || is_hangul(c)
+    // Below U+1100 (Latin, Greek, Cyrillic...) none is: one compare for the common case.
+    c >= '\u{1100}' && (is_han(c) || is_kana(c) || is_hangul(c))
+}
+
+/// Whether `c` is alphabetic: `char::is_alphabetic` with the common Han block answered first
+/// (every character of U+4E00..=U+9FFF is a letter; a test checks it against the tables).
+#[inline(always)]
+fn is_letter(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF) || c.is_alphabetic()
 }
 
 /// The nearest alphabetic character before `pos` in `s` (skipping spaces, digits, punctuation),
 /// looking back at most `limit` characters.
 pub fn letter_before(s: &str, pos: usize, limit: usize) -> Option<char> {
-    s[..pos]
-        .chars()
-        .rev()
-        .take(limit)
-        .find(|c| c.is_alphabetic())
+    let b = s.as_bytes();
+    let mut i = pos;
+    for _ in 0..limit {
+        // An ASCII byte is a character of its own: no decoding.
+        let x = *b[..i].last()?;
+        if x < 0x80 {
+            if x.is_ascii_alphabetic() {
+                return Some(char::from(x));
+            }
+            i -= 1;
+        } else {
+            let c = s[..i].chars().next_back()?;
+            if is_letter(c) {
+                return Some(c);
+            }
+            i -= c.len_utf8();
+        }
+    }
+    None
 }
 
 /// The nearest alphabetic character at or after `pos` in `s`, looking ahead at most `limit` chars.
 pub fn letter_after(s: &str, pos: usize, limit: usize) -> Option<char> {
-    s[pos..].chars().take(limit).find(|c| c.is_alphabetic())
+    let b = s.as_bytes();
+    let mut i = pos;
+    for _ in 0..limit {
+        let x = *b.get(i)?;
+        if x < 0x80 {
+            if x.is_ascii_alphabetic() {
+                return Some(char::from(x));
+            }
+            i += 1;
+        } else {
+            let c = s[i..].chars().next()?;
+            if is_letter(c) {
+                return Some(c);
+            }
+            i += c.len_utf8();
+        }
+    }
+    None
 }
 
 /// True when `pos` sits in a CJK context: the nearest letter on either side is a CJK letter.
@@ -70,6 +109,38 @@ mod tests {
         assert_eq!(v, vec![(0, 0)]);
         let v: Vec<_> = line_ranges("\n\na\n\n").collect();
         assert_eq!(v, vec![(0, 0), (1, 1), (2, 3), (4, 4)]);
+    }
+
+    #[test]
+    fn han_block_is_alphabetic_and_letter_scans_match_chars() {
+        for u in 0x4E00..=0x9FFFu32 {
+            let c = char::from_u32(u).unwrap();
+            assert!(c.is_alphabetic(), "{u:X}");
+        }
+        let s = "a, 中文 1.5 é — b\n“好” x";
+        let old_before = |pos: usize, limit: usize| {
+            s[..pos]
+                .chars()
+                .rev()
+                .take(limit)
+                .find(|c| c.is_alphabetic())
+        };
+        let old_after =
+            |pos: usize, limit: usize| s[pos..].chars().take(limit).find(|c| c.is_alphabetic());
+        for pos in (0..=s.len()).filter(|&p| s.is_char_boundary(p)) {
+            for limit in 0..6 {
+                assert_eq!(
+                    letter_before(s, pos, limit),
+                    old_before(pos, limit),
+                    "{pos} {limit}"
+                );
+                assert_eq!(
+                    letter_after(s, pos, limit),
+                    old_after(pos, limit),
+                    "{pos} {limit}"
+                );
+            }
+        }
     }
 
     #[test]
