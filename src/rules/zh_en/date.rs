@@ -48,6 +48,8 @@ pub struct ChineseDate {
     /// Lower-case words that may follow a date.
     follow: Vec<String>,
     prefilter: Option<AfterNumber>,
+    /// The most bytes a match of `re` starts before the space after its month number.
+    reach: usize,
     re: Option<Regex>,
     bare_re: Option<Regex>,
 }
@@ -106,6 +108,8 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     }
     // Every finding comes from a match of `re`: a day or month number, a space, a month word.
     r.prefilter = AfterNumber::new(&month);
+    // "2022 year 1-12 month": four digits, a space, a year word, a space, "1-12".
+    r.reach = 4 + 1 + year.iter().map(String::len).max().unwrap_or(0) + 1 + 5;
     let num = r"[0-9]{1,2}(?:-[0-9]{1,2})?";
     r.re = Regex::new(&format!(
         r"(?:(?P<y>[0-9]{{4}}) (?P<yw>{}) )?(?P<m>{num}) (?P<mw>{})(?P<pl>s)?(?: (?P<d>{num})(?: (?P<dw>{}))?)?",
@@ -614,10 +618,29 @@ impl Rule for ChineseDate {
         let (Some(ac), Some(re)) = (&self.prefilter, &self.re) else {
             return;
         };
-        if !ac.may_match(t) {
-            return;
-        }
-        let caps: Vec<Captures<'_>> = re.captures_iter(t).collect();
+        let caps: Vec<Captures<'_>> = if ac.is_exact() {
+            // Every match holds a number, a space and a month word, the month number starting
+            // at most `reach` bytes before that space: the search for the next match starts
+            // there, so that the regex reads only the text around the numbers followed by a
+            // month word (the same matches as `captures_iter`: none starts earlier).
+            let mut caps = Vec::new();
+            let mut p = 0;
+            while let Some(e) = ac.next_at(t, p) {
+                let mut q = e.saturating_sub(self.reach).max(p);
+                while !t.is_char_boundary(q) {
+                    q -= 1;
+                }
+                let Some(c) = re.captures_at(t, q) else { break };
+                p = c.get(0).unwrap().end();
+                caps.push(c);
+            }
+            caps
+        } else {
+            if !ac.may_match(t) {
+                return;
+            }
+            re.captures_iter(t).collect()
+        };
         let mut anchors = Vec::new();
         let mut taken = Vec::new();
         for (i, c) in caps.iter().enumerate() {

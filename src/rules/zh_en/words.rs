@@ -214,6 +214,30 @@ impl AfterNumber {
         }
         false
     }
+
+    /// Whether the words are tried one by one after each number (see [`AfterNumber::next_at`]).
+    pub fn is_exact(&self) -> bool {
+        self.words.is_some()
+    }
+
+    /// With [`AfterNumber::is_exact`]: the first space at or after `from + 1` that follows a digit
+    /// at or after `from` and is followed by a word of the list.
+    pub fn next_at(&self, t: &str, from: usize) -> Option<usize> {
+        let words = self.words.as_ref()?;
+        let b = t.as_bytes();
+        let mut i = from;
+        while let Some(d) = next_digit(b, i) {
+            let mut e = d + 1;
+            while e < b.len() && b[e].is_ascii_digit() {
+                e += 1;
+            }
+            if b.get(e) == Some(&b' ') && words.iter().any(|w| b[e + 1..].starts_with(w)) {
+                return Some(e);
+            }
+            i = e;
+        }
+        None
+    }
 }
 
 /// The first ASCII digit at or after `i`. Digits are rare in running text: blocks of 32 bytes
