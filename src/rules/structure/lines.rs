@@ -130,16 +130,10 @@ pub fn norm_key_within(s: &str, out: &mut String, cap: usize, known: Option<&Phr
     } else {
         &[][..]
     };
+    // The next length to check `out` at (`usize::MAX`: none left); a check past `cap` is never
+    // reached, so one comparison per char stands for both tests while no check is due.
     let mut next_check = checks.first().copied().unwrap_or(usize::MAX);
-    // Checks `out` once it reaches the next length to check at; false: stop.
-    let mut go_on = |out: &String| -> bool {
-        if out.len() < next_check {
-            return true;
-        }
-        checks = &checks[1..];
-        next_check = checks.first().copied().unwrap_or(usize::MAX);
-        known.map_or(true, |k| k.begun_by(out))
-    };
+    let mut stop_at = next_check.min(cap.saturating_add(1));
     out.clear();
     out.reserve(s.len());
     let mut space = false;
@@ -155,32 +149,40 @@ pub fn norm_key_within(s: &str, out: &mut String, cap: usize, known: Option<&Phr
                 }
                 space = false;
                 out.push(x.to_ascii_lowercase() as char);
-                if out.len() > cap || !go_on(out) {
-                    return false;
+            } else {
+                space = true;
+                continue;
+            }
+        } else {
+            let c = s[i..].chars().next().expect("char boundary");
+            i += c.len_utf8();
+            let ideograph = ('\u{4E00}'..='\u{9FFF}').contains(&c);
+            if ideograph || c.is_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                if ideograph {
+                    out.push(c);
+                } else {
+                    out.extend(c.to_lowercase());
                 }
             } else {
                 space = true;
+                continue;
             }
-            continue;
         }
-        let c = s[i..].chars().next().expect("char boundary");
-        i += c.len_utf8();
-        let ideograph = ('\u{4E00}'..='\u{9FFF}').contains(&c);
-        if ideograph || c.is_alphanumeric() {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            if ideograph {
-                out.push(c);
-            } else {
-                out.extend(c.to_lowercase());
-            }
-            if out.len() > cap || !go_on(out) {
+        if out.len() >= stop_at {
+            if out.len() > cap {
                 return false;
             }
-        } else {
-            space = true;
+            // A check is due: `out` reached `next_check`.
+            checks = &checks[1..];
+            next_check = checks.first().copied().unwrap_or(usize::MAX);
+            stop_at = next_check.min(cap.saturating_add(1));
+            if known.is_some_and(|k| !k.begun_by(out)) {
+                return false;
+            }
         }
     }
     true
