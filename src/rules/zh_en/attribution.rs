@@ -147,10 +147,16 @@ pub fn build_reporter(_: &Dictionaries) -> Box<dyn Rule> {
     Box::new(Reporter)
 }
 
+/// The names run to the first closing parenthesis and hold at most `MAX_NAMES_CHARS` characters,
+/// which `credits` checks: a bound in the pattern would multiply the automaton that finds the
+/// capture groups (120 copies of a Unicode class) and make every match slow. Skipping an
+/// over-long match loses no other: the names hold no opening parenthesis, so the next credit
+/// starts past this match's end.
 static PAREN_REPORTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[(（][ \t]*(?:[Tt]he[ \t]+)?[Rr]eporters?[ \t]+([^()（）\n]{2,120}?)[ \t]*[)）]")
+    Regex::new(r"[(（][ \t]*(?:[Tt]he[ \t]+)?[Rr]eporters?[ \t]+([^()（）\n]{2,}?)[ \t]*[)）]")
         .unwrap()
 });
+const MAX_NAMES_CHARS: usize = 120;
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^[ \t]*(Reporters?|Authors?|Editors?|Correspondents?|Photographers?|Text|Photo)[ \t]*[|｜][ \t]*(\S[^\n]*?)[ \t]*$").unwrap()
 });
@@ -223,6 +229,9 @@ impl Reporter {
     /// "( The reporter A 、 B )" credits on the line `ls..le`.
     fn credits(&self, text: &str, ls: usize, le: usize, out: &mut Vec<Finding>) {
         for c in PAREN_REPORTER.captures_iter(&text[ls..le]) {
+            if c[1].chars().count() > MAX_NAMES_CHARS {
+                continue;
+            }
             let m = c.get(0).unwrap();
             let m = (ls + m.start(), ls + m.end(), m.as_str());
             let names: Vec<&str> = c[1]
