@@ -147,13 +147,11 @@ pub fn build_reporter(_: &Dictionaries) -> Box<dyn Rule> {
     Box::new(Reporter)
 }
 
-/// The names run to the first closing parenthesis and hold at most `MAX_NAMES_CHARS` characters,
-/// which `credits` checks: a bound in the pattern would multiply the automaton that finds the
-/// capture groups (120 copies of a Unicode class) and make every match slow. Skipping an
-/// over-long match loses no other: the names hold no opening parenthesis, so the next credit
-/// starts past this match's end.
+/// The pattern of a credit; `credit_at` finds its matches by hand (the regex's capture engine
+/// cost thousands of instructions per credit) and the tests compare the two on generated text.
+#[cfg(test)]
 static PAREN_REPORTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[(（][ \t]*(?:[Tt]he[ \t]+)?[Rr]eporters?[ \t]+([^()（）\n]{2,}?)[ \t]*[)）]")
+    Regex::new(r"[(（][ \t]*(?:[Tt]he[ \t]+)?[Rr]eporters?[ \t]+([^()（）\n]{2,120}?)[ \t]*[)）]")
         .unwrap()
 });
 const MAX_NAMES_CHARS: usize = 120;
@@ -225,16 +223,82 @@ fn lines_with(text: &str, needles: &[&[u8]]) -> Vec<(usize, usize)> {
     lines
 }
 
+/// The matches of `[(（][ \t]*(?:[Tt]he[ \t]+)?[Rr]eporters?[ \t]+([^()（）\n]{2,120}?)[ \t]*[)）]`
+/// in `line` (which holds no `\n`), in order, without overlaps: each whole match and its group.
+fn credits_in(line: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(p) = line[from..].find(['(', '（']) {
+        let s = from + p;
+        match credit_at(line, s) {
+            Some((end, g)) => {
+                found.push((s..end, &line[g.clone()]));
+                from = end;
+            }
+            None => from = s + line[s..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    found
+}
+
+/// The credit starting at the opening parenthesis at `s`, if any: its end and its group. Each
+/// part of the prefix is forced (blanks are followed by a letter, "the" by blanks, "reporter"
+/// by "s" or blanks), so only the blanks before the names are given back when the names would
+/// be shorter than two characters; the names end at the first parenthesis, which must close,
+/// and give up their trailing blanks.
+fn credit_at(line: &str, s: usize) -> Option<(usize, std::ops::Range<usize>)> {
+    let b = line.as_bytes();
+    let blanks = |i: usize| {
+        i + b[i..]
+            .iter()
+            .take_while(|&&c| c == b' ' || c == b'\t')
+            .count()
+    };
+    let mut i = blanks(s + line[s..].chars().next()?.len_utf8());
+    if matches!(b.get(i), Some(b'T' | b't')) && b.get(i + 1..i + 3) == Some(b"he") {
+        let j = blanks(i + 3);
+        if j == i + 3 {
+            return None;
+        }
+        i = j;
+    }
+    if !matches!(b.get(i), Some(b'R' | b'r')) || b.get(i + 1..i + 8) != Some(b"eporter") {
+        return None;
+    }
+    let mut j0 = i + 8;
+    if b.get(j0) == Some(&b's') {
+        j0 += 1;
+    }
+    let j1 = blanks(j0);
+    if j1 == j0 {
+        return None;
+    }
+    let k = j1 + line[j1..].find(['(', ')', '（', '）'])?;
+    if line[k..].starts_with(['(', '（']) {
+        return None;
+    }
+    let close = k + line[k..].chars().next()?.len_utf8();
+    let n = line[j1..k].chars().count();
+    // The group starts after at least one blank and holds at least two characters.
+    let g = j1 - 2usize.saturating_sub(n);
+    if g <= j0 {
+        return None;
+    }
+    let two = g + line[g..].chars().take(2).map(char::len_utf8).sum::<usize>();
+    let last = g + line[g..k].trim_end_matches([' ', '\t']).len();
+    let e = two.max(last);
+    if line[g..e].chars().count() > MAX_NAMES_CHARS {
+        return None;
+    }
+    Some((close, g..e))
+}
+
 impl Reporter {
     /// "( The reporter A 、 B )" credits on the line `ls..le`.
     fn credits(&self, text: &str, ls: usize, le: usize, out: &mut Vec<Finding>) {
-        for c in PAREN_REPORTER.captures_iter(&text[ls..le]) {
-            if c[1].chars().count() > MAX_NAMES_CHARS {
-                continue;
-            }
-            let m = c.get(0).unwrap();
-            let m = (ls + m.start(), ls + m.end(), m.as_str());
-            let names: Vec<&str> = c[1]
+        for (m, group) in credits_in(&text[ls..le]) {
+            let m = (ls + m.start, ls + m.end, &text[ls + m.start..ls + m.end]);
+            let names: Vec<&str> = group
                 .split(['、', '，', ','])
                 .flat_map(|p| p.split(" and "))
                 .map(str::trim)
@@ -360,6 +424,63 @@ mod tests {
             "Xinhua Shanghai May 3 electric vehicle sales rose.",
         ] {
             assert_clean(D, t);
+        }
+    }
+
+    #[test]
+    fn credits_in_matches_the_pattern() {
+        use super::{credits_in, PAREN_REPORTER};
+        let parts = [
+            "(",
+            "（",
+            ")",
+            "）",
+            " ",
+            "\t",
+            "the ",
+            "The",
+            "reporter",
+            "Reporters",
+            "reporters",
+            "a",
+            "Li",
+            "、",
+            "x",
+            "\n",
+            "Yao Yujie",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..200_000 {
+            let mut t = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut r = seed;
+            for _ in 0..(r % 14) {
+                r = r.rotate_left(5).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                t.push_str(parts[(r >> 40) as usize % parts.len()]);
+            }
+            for line in t.split('\n') {
+                let want: Vec<_> = PAREN_REPORTER
+                    .captures_iter(line)
+                    .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().as_str()))
+                    .collect();
+                assert_eq!(credits_in(line), want, "{line:?}");
+            }
+        }
+        let long = format!("(reporter {})(reporter ab)", "x".repeat(119));
+        let want: Vec<_> = PAREN_REPORTER
+            .captures_iter(&long)
+            .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().as_str()))
+            .collect();
+        assert_eq!(credits_in(&long), want);
+        for n in [117, 118, 119, 120, 121] {
+            let t = format!("( reporter  {} )", "字".repeat(n));
+            let want: Vec<_> = PAREN_REPORTER
+                .captures_iter(&t)
+                .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().as_str()))
+                .collect();
+            assert_eq!(credits_in(&t), want, "{n}");
         }
     }
 
