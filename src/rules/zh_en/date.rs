@@ -24,6 +24,7 @@
 //! ("2 month 30"). Words are data: `dictionaries/zh_en/months.tsv`, `date_markers.tsv`.
 
 use super::words::AfterNumber;
+use memchr::memmem;
 use regex::{Captures, Regex};
 
 use super::numeral::{
@@ -42,7 +43,8 @@ pub struct ChineseDate {
     range: Vec<String>,
     count: Vec<String>,
     period: Vec<String>,
-    dangling: Vec<String>,
+    /// The engine's dangling remnants, each with the space before it: " on the th".
+    dangling: Vec<memmem::Finder<'static>>,
     /// Day markers that are also words ("Japanese"): not a marker before a lower-case word.
     wordlike: Vec<String>,
     /// Lower-case words that may follow a date.
@@ -95,7 +97,9 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
             "range" => r.range.push(w),
             "count" => r.count.push(w.to_lowercase()),
             "period" => r.period.push(w.to_lowercase()),
-            "dangling" => r.dangling.push(w),
+            "dangling" => r
+                .dangling
+                .push(memmem::Finder::new(&format!(" {w}")).into_owned()),
             _ => {}
         }
     }
@@ -270,11 +274,10 @@ impl ChineseDate {
     /// Deletes the engine's dangling "on the th" in `start..limit`.
     fn dangling_part(&self, t: &str, start: usize, limit: usize) -> Option<(Span, String)> {
         let region = t.get(start..limit)?;
-        for w in &self.dangling {
-            let pat = format!(" {w}");
-            if let Some(i) = region.find(&pat) {
+        for pat in &self.dangling {
+            if let Some(i) = pat.find(region.as_bytes()) {
                 let s = start + i;
-                let e = s + pat.len();
+                let e = s + pat.needle().len();
                 if !word_ends(t, e) {
                     continue;
                 }
