@@ -205,8 +205,25 @@ pub fn apply(input: &[u8], edits: &[Edit]) -> Vec<u8> {
 }
 
 /// [`apply`] for text; the result is valid UTF-8 when spans are on char boundaries.
+///
+/// # Panics
+/// As [`apply`], and for a span not on char boundaries.
 pub fn apply_str(input: &str, edits: &[Edit]) -> String {
-    String::from_utf8(apply(input.as_bytes(), edits)).expect("edits on char boundaries")
+    // Pieces of `input` and replacements, all text: no UTF-8 check of the whole result.
+    let extra: usize = edits.iter().map(|e| e.replacement.len()).sum();
+    let mut out = String::with_capacity(input.len() + extra);
+    let mut pos = 0;
+    for e in edits {
+        assert!(
+            e.span.start >= pos && e.span.end <= input.len(),
+            "edits out of order"
+        );
+        out.push_str(&input[pos..e.span.start]);
+        out.push_str(&e.replacement);
+        pos = e.span.end;
+    }
+    out.push_str(&input[pos..]);
+    out
 }
 
 /// Folds `next` (sorted, non-overlapping, against `cur = apply(orig, prev)`) into `prev` (sorted,
