@@ -182,25 +182,44 @@ impl Edit {
     }
 }
 
+/// A piece of an edited text: a range of the input kept, or a replacement.
+enum Piece<'e> {
+    Keep(std::ops::Range<usize>),
+    Put(&'e str),
+}
+
+/// The pieces of `edits` applied to an input of `len` bytes, in order (what [`apply`] and
+/// [`apply_str`] copy).
+fn pieces<'e>(len: usize, edits: &'e [Edit], mut f: impl FnMut(Piece<'e>)) {
+    let mut pos = 0;
+    for e in edits {
+        assert!(
+            e.span.start >= pos && e.span.end <= len,
+            "edits out of order"
+        );
+        f(Piece::Keep(pos..e.span.start));
+        f(Piece::Put(&e.replacement));
+        pos = e.span.end;
+    }
+    f(Piece::Keep(pos..len));
+}
+
+/// The length of `input` after `edits`, for sizing the result once.
+fn edited_len(len: usize, edits: &[Edit]) -> usize {
+    len + edits.iter().map(|e| e.replacement.len()).sum::<usize>()
+}
+
 /// Applies sorted, non-overlapping edits to `input` in one forward copy.
 ///
 /// # Panics
 /// Never for edits produced by the cleaner; edits out of order or out of range are a caller bug and
 /// are checked with `assert!`.
 pub fn apply(input: &[u8], edits: &[Edit]) -> Vec<u8> {
-    let extra: usize = edits.iter().map(|e| e.replacement.len()).sum();
-    let mut out = Vec::with_capacity(input.len() + extra);
-    let mut pos = 0;
-    for e in edits {
-        assert!(
-            e.span.start >= pos && e.span.end <= input.len(),
-            "edits out of order"
-        );
-        out.extend_from_slice(&input[pos..e.span.start]);
-        out.extend_from_slice(e.replacement.as_bytes());
-        pos = e.span.end;
-    }
-    out.extend_from_slice(&input[pos..]);
+    let mut out = Vec::with_capacity(edited_len(input.len(), edits));
+    pieces(input.len(), edits, |p| match p {
+        Piece::Keep(r) => out.extend_from_slice(&input[r]),
+        Piece::Put(s) => out.extend_from_slice(s.as_bytes()),
+    });
     out
 }
 
@@ -210,19 +229,11 @@ pub fn apply(input: &[u8], edits: &[Edit]) -> Vec<u8> {
 /// As [`apply`], and for a span not on char boundaries.
 pub fn apply_str(input: &str, edits: &[Edit]) -> String {
     // Pieces of `input` and replacements, all text: no UTF-8 check of the whole result.
-    let extra: usize = edits.iter().map(|e| e.replacement.len()).sum();
-    let mut out = String::with_capacity(input.len() + extra);
-    let mut pos = 0;
-    for e in edits {
-        assert!(
-            e.span.start >= pos && e.span.end <= input.len(),
-            "edits out of order"
-        );
-        out.push_str(&input[pos..e.span.start]);
-        out.push_str(&e.replacement);
-        pos = e.span.end;
-    }
-    out.push_str(&input[pos..]);
+    let mut out = String::with_capacity(edited_len(input.len(), edits));
+    pieces(input.len(), edits, |p| match p {
+        Piece::Keep(r) => out.push_str(&input[r]),
+        Piece::Put(s) => out.push_str(s),
+    });
     out
 }
 
