@@ -252,6 +252,9 @@ pub fn compose_owned(orig: &[u8], cur: &[u8], prev: Vec<Edit>, next: Vec<Edit>) 
     if next.is_empty() {
         return prev;
     }
+    if prev.is_empty() {
+        return compose_first(orig, cur, next);
+    }
     // cur-coordinate spans of prev edits, and the running delta (cur - orig) after each.
     let mut prev_cur: Vec<(usize, usize)> = Vec::with_capacity(prev.len());
     let mut delta_after: Vec<isize> = Vec::with_capacity(prev.len());
@@ -306,14 +309,7 @@ pub fn compose_owned(orig: &[u8], cur: &[u8], prev: Vec<Edit>, next: Vec<Edit>) 
             // A next edit alone: the same text in place of the same (mapped) span.
             let mut e = next[k].take().expect("one cluster each");
             e.span = Span::new(to_orig(lo), to_orig(hi));
-            let rule = &e.rule;
-            let mut also: Vec<Cow<'static, str>> = Vec::new();
-            for name in &e.also {
-                if name != rule && !also.contains(name) {
-                    also.push(name.clone());
-                }
-            }
-            e.also = also;
+            dedup_also(&mut e);
             out.push(e);
             continue;
         }
@@ -337,41 +333,8 @@ pub fn compose_owned(orig: &[u8], cur: &[u8], prev: Vec<Edit>, next: Vec<Edit>) 
             .map(|m| get(m).span.end)
             .max()
             .unwrap_or_else(|| to_orig(hi));
-        // The new replacement: cur[lo..hi] with the cluster's next edits applied.
-        let mut repl = Vec::with_capacity(hi - lo);
-        let mut pos = lo;
-        for m in members.iter().filter(|m| m.2) {
-            let e = get(m);
-            repl.extend_from_slice(&cur[pos..e.span.start]);
-            repl.extend_from_slice(e.replacement.as_bytes());
-            pos = e.span.end;
-        }
-        repl.extend_from_slice(&cur[pos..hi]);
-        // Attribution: contributors ordered by position.
-        let contributors: Vec<&Edit> = members.iter().map(get).collect();
-        let head = contributors[0];
-        let mut also: Vec<Cow<'static, str>> = Vec::new();
-        for c in &contributors {
-            for name in std::iter::once(&c.rule).chain(c.also.iter()) {
-                if *name != head.rule && !also.contains(name) {
-                    also.push(name.clone());
-                }
-            }
-        }
-        let confidence = contributors
-            .iter()
-            .map(|c| c.confidence)
-            .min()
-            .unwrap_or(Confidence::Certain);
-        let merged = Edit {
-            span: Span::new(o_lo, o_hi),
-            replacement: String::from_utf8(repl)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
-            rule: head.rule.clone(),
-            also,
-            kind: head.kind,
-            confidence,
-        };
+        let contributors: Vec<(&Edit, bool)> = members.iter().map(|m| (get(m), m.2)).collect();
+        let merged = merge(cur, lo..hi, Span::new(o_lo, o_hi), &contributors);
         for m in members {
             if m.2 { &mut next[m.3] } else { &mut prev[m.3] }.take();
         }
@@ -380,6 +343,93 @@ pub fn compose_owned(orig: &[u8], cur: &[u8], prev: Vec<Edit>, next: Vec<Edit>) 
     // A merged edit that gives back the original text is no edit at all.
     out.retain(|e| e.replacement.as_bytes() != &orig[e.span.start..e.span.end]);
     out
+}
+
+/// [`compose_owned`] with no `prev` edits (the first pass): positions in `cur` are positions in
+/// `orig`, and only the edits of `next` that overlap or touch are merged.
+fn compose_first(orig: &[u8], cur: &[u8], mut next: Vec<Edit>) -> Vec<Edit> {
+    // A stable sort: edits with the same span keep their order, as in the general case.
+    if !next.is_sorted_by_key(|e| (e.span.start, e.span.end)) {
+        next.sort_by_key(|e| (e.span.start, e.span.end));
+    }
+    let mut out: Vec<Edit> = Vec::with_capacity(next.len());
+    let mut it = next.into_iter().peekable();
+    while let Some(mut e) = it.next() {
+        let (lo, mut hi) = (e.span.start, e.span.end);
+        if it.peek().is_some_and(|n| n.span.start <= hi) {
+            let mut members = vec![e];
+            while let Some(n) = it.next_if(|n| n.span.start <= hi) {
+                hi = hi.max(n.span.end);
+                members.push(n);
+            }
+            let contributors: Vec<(&Edit, bool)> = members.iter().map(|m| (m, true)).collect();
+            e = merge(cur, lo..hi, Span::new(lo, hi), &contributors);
+        } else {
+            dedup_also(&mut e);
+        }
+        // A merged edit that gives back the original text is no edit at all.
+        if e.replacement.as_bytes() != &orig[e.span.start..e.span.end] {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// Drops from `e.also` its own rule and the names already listed.
+fn dedup_also(e: &mut Edit) {
+    if e.also.is_empty() {
+        return;
+    }
+    let mut also: Vec<Cow<'static, str>> = Vec::new();
+    for name in &e.also {
+        if *name != e.rule && !also.contains(name) {
+            also.push(name.clone());
+        }
+    }
+    e.also = also;
+}
+
+/// One edit for a cluster of `contributors` (ordered by position; `true` for an edit against
+/// `cur`) spanning `cur[within]` and `span` of the original: `cur[within]` with the `cur` edits
+/// applied, the first contributor's rule and the others in `also`, the lowest confidence.
+fn merge(
+    cur: &[u8],
+    within: std::ops::Range<usize>,
+    span: Span,
+    contributors: &[(&Edit, bool)],
+) -> Edit {
+    let mut repl = Vec::with_capacity(within.len());
+    let mut pos = within.start;
+    for (e, _) in contributors.iter().filter(|c| c.1) {
+        repl.extend_from_slice(&cur[pos..e.span.start]);
+        repl.extend_from_slice(e.replacement.as_bytes());
+        pos = e.span.end;
+    }
+    repl.extend_from_slice(&cur[pos..within.end]);
+    // Attribution: contributors ordered by position.
+    let head = contributors[0].0;
+    let mut also: Vec<Cow<'static, str>> = Vec::new();
+    for (c, _) in contributors {
+        for name in std::iter::once(&c.rule).chain(c.also.iter()) {
+            if *name != head.rule && !also.contains(name) {
+                also.push(name.clone());
+            }
+        }
+    }
+    let confidence = contributors
+        .iter()
+        .map(|c| c.0.confidence)
+        .min()
+        .unwrap_or(Confidence::Certain);
+    Edit {
+        span,
+        replacement: String::from_utf8(repl)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        rule: head.rule.clone(),
+        also,
+        kind: head.kind,
+        confidence,
+    }
 }
 
 /// Maps a position in the output of `edits` back to the original: a position inside a replacement
@@ -460,6 +510,34 @@ mod tests {
         );
         assert_eq!(got[0].span, Span::new(2, 11));
         assert_eq!(got[0].replacement, "Jun 3");
+    }
+
+    #[test]
+    fn first_pass_merges_touching_edits() {
+        // No earlier edits: touching edits of the pass merge (first by position leads), an edit
+        // that gives back the original goes, the others stay as they are.
+        let got = check(
+            "ab cd ef gh",
+            vec![],
+            vec![
+                ed(0, 2, "ab", "r3"),
+                ed(3, 4, "C", "r2"),
+                ed(4, 5, "D", "r1"),
+                ed(9, 11, "GH", "r4"),
+            ],
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(
+            (got[0].span, got[0].replacement.as_str()),
+            (Span::new(3, 5), "CD")
+        );
+        assert_eq!(got[0].rule, "r2");
+        assert_eq!(got[0].also, vec![Cow::from("r1")]);
+        assert_eq!(
+            (got[1].span, got[1].replacement.as_str()),
+            (Span::new(9, 11), "GH")
+        );
+        assert!(got[1].also.is_empty());
     }
 
     #[test]
