@@ -190,35 +190,32 @@ impl Rule for Reporter {
         let text = doc.text;
         // Neither regex matches across a line end, and each needs its line to hold "eporter"
         // or a bar: they run on those lines only, each line once.
-        for (ls, le) in lines_with(text, &[b"eporter"]) {
+        let b = text.as_bytes();
+        for (ls, le) in lines_at(b, memmem::find_iter(b, b"eporter")) {
             self.credits(text, ls, le, out);
         }
-        for (ls, le) in lines_with(text, &[b"|", "｜".as_bytes()]) {
+        // A bar is '|' or the full-width "｜" (EF BD 9C): one scan finds both.
+        let bars = memchr::memchr2_iter(b'|', 0xEF, b)
+            .filter(|&p| b[p] == b'|' || b[p..].starts_with("｜".as_bytes()));
+        for (ls, le) in lines_at(b, bars) {
             self.bylines(text, ls, le, out);
         }
     }
 }
 
-/// The lines of `text` (start, end without the `\n`) that hold one of `needles`, in order, each
-/// once.
-fn lines_with(text: &str, needles: &[&[u8]]) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
+/// The lines of `b` (start, end without the `\n`) that hold one of the positions `at` (in
+/// increasing order), in order, each once.
+fn lines_at(b: &[u8], at: impl Iterator<Item = usize>) -> Vec<(usize, usize)> {
     let mut lines = Vec::new();
-    for n in needles {
-        let mut done = 0;
-        for p in memmem::find_iter(b, n) {
-            if p < done {
-                continue;
-            }
-            let ls = memchr::memrchr(b'\n', &b[..p]).map_or(0, |i| i + 1);
-            let le = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |i| p + i);
-            lines.push((ls, le));
-            done = le;
+    let mut done = 0;
+    for p in at {
+        if p < done {
+            continue;
         }
-    }
-    if needles.len() > 1 {
-        lines.sort_unstable();
-        lines.dedup();
+        let ls = memchr::memrchr(b'\n', &b[..p]).map_or(0, |i| i + 1);
+        let le = memchr::memchr(b'\n', &b[p..]).map_or(b.len(), |i| p + i);
+        lines.push((ls, le));
+        done = le;
     }
     lines
 }
