@@ -348,9 +348,11 @@ pub fn compose_owned(orig: &[u8], cur: &[u8], prev: Vec<Edit>, next: Vec<Edit>) 
 /// [`compose_owned`] with no `prev` edits (the first pass): positions in `cur` are positions in
 /// `orig`, and only the edits of `next` that overlap or touch are merged.
 fn compose_first(orig: &[u8], cur: &[u8], mut next: Vec<Edit>) -> Vec<Edit> {
-    // A stable sort: edits with the same span keep their order, as in the general case.
-    if !next.is_sorted_by_key(|e| (e.span.start, e.span.end)) {
-        next.sort_by_key(|e| (e.span.start, e.span.end));
+    // A stable sort: edits with the same span keep their order, as in the general case. The
+    // fix loop passes them sorted already (`is_sorted_by_key` is newer than the MSRV).
+    let key = |e: &Edit| (e.span.start, e.span.end);
+    if !next.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        next.sort_by_key(key);
     }
     let mut out: Vec<Edit> = Vec::with_capacity(next.len());
     let mut it = next.into_iter().peekable();
