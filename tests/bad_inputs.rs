@@ -688,6 +688,12 @@ fn resume_after_sigkill_gives_the_same_bytes() {
             );
         }
     }
+    // What a kill in the middle of writing a file leaves (the checkpoint's, a text output's):
+    // the resumed run clears them.
+    let part = t.path().join("part");
+    std::fs::create_dir_all(part.join("t")).unwrap();
+    std::fs::write(part.join("..textmend-progress.json.tmp-4242424-20"), "{").unwrap();
+    std::fs::write(part.join("t").join(".0001.txt.tmp-4242424-21"), "Doc").unwrap();
     resume_matches_uninterrupted(t.path());
     if finished_early {
         eprintln!("the run finished before it could be killed; resume was a no-op");

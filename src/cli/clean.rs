@@ -239,6 +239,12 @@ pub fn run(args: CleanArgs) -> Result<u8> {
             );
         }
     }
+    // A run killed while it wrote a file leaves that file's temporary behind: --resume clears
+    // them, so the output directory ends as an uninterrupted run leaves it.
+    if let (true, Some(out)) = (args.resume, args.out.as_ref().filter(|d| d.is_dir())) {
+        textmend::io::atomic::remove_stale_temps(out)
+            .with_context(|| format!("cannot clear temporary files in {}", out.display()))?;
+    }
     let open = |path: &Option<PathBuf>, keep: Option<u64>| -> Result<Option<AtomicFile>> {
         let Some(p) = path else { return Ok(None) };
         let f = if progress_path.is_some() {

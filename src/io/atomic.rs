@@ -29,6 +29,41 @@ pub fn partial_path(dest: &Path) -> PathBuf {
     dir.join(format!(".{name}.partial"))
 }
 
+/// Removes the temporary files [`AtomicFile::create`] names (`.<name>.tmp-<pid>-<n>`) under
+/// `dir` and its subdirectories, left behind by a run killed before it could commit or remove
+/// them (`--resume` calls it on the output directory). This process's own are kept; symbolic
+/// links are not followed. Returns how many were removed.
+pub fn remove_stale_temps(dir: &Path) -> io::Result<usize> {
+    let own = std::process::id();
+    let mut removed = 0;
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                dirs.push(entry.path());
+            } else if kind.is_file() {
+                let name = entry.file_name();
+                if temp_pid(&name.to_string_lossy()).is_some_and(|pid| pid != own) {
+                    std::fs::remove_file(entry.path())?;
+                    removed += 1;
+                }
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// The process id in a temporary file name of [`AtomicFile::create`]'s form, if it is one.
+fn temp_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?;
+    let (stem, tail) = rest.rsplit_once(".tmp-")?;
+    let (pid, n) = tail.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (!stem.is_empty() && digits(pid) && digits(n)).then(|| pid.parse().ok())?
+}
+
 impl AtomicFile {
     /// Creates `.<name>.tmp-<pid>-<n>` beside `dest`.
     pub fn create(dest: impl Into<PathBuf>) -> io::Result<AtomicFile> {
@@ -132,6 +167,56 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stale_temporary_files_are_removed_and_others_kept() {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        let own = format!(".mine.txt.tmp-{}-3", std::process::id());
+        for f in [
+            "..textmend-progress.json.tmp-4242424-20",
+            "sub/.a.txt.tmp-1-0",
+            "keep.txt",
+            ".keep.partial",
+            ".x.tmp-12-a",
+            ".tmp-1-2",
+            own.as_str(),
+        ] {
+            std::fs::write(d.join(f), "x").unwrap();
+        }
+        assert_eq!(super::remove_stale_temps(d).unwrap(), 2);
+        let mut left: Vec<String> = Vec::new();
+        for e in walk(d) {
+            left.push(e);
+        }
+        left.sort();
+        let mut want = vec![
+            ".keep.partial".to_string(),
+            ".tmp-1-2".to_string(),
+            ".x.tmp-12-a".to_string(),
+            "keep.txt".to_string(),
+            own.clone(),
+        ];
+        want.sort();
+        assert_eq!(left, want);
+        assert!(d.join("sub").is_dir());
+    }
+
+    /// The names of the plain files under `d`, relative to it.
+    fn walk(d: &std::path::Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                out.extend(walk(&e.path()).into_iter().map(|f| format!("{name}/{f}")));
+            } else {
+                out.push(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+        out
+    }
+
     use super::*;
 
     #[test]
