@@ -135,27 +135,28 @@ pub fn parse_line(
 /// text between the escapes copied in runs. `None` for anything else (a `\u` escape), which
 /// serde_json decodes instead.
 fn unescape_plain(raw: &str) -> Option<String> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?.as_bytes();
-    let mut out = Vec::with_capacity(inner.len());
+    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+    let mut out = String::with_capacity(inner.len());
     let mut i = 0;
-    while let Some(k) = memchr::memchr(b'\\', &inner[i..]) {
-        out.extend_from_slice(&inner[i..i + k]);
-        out.push(match *inner.get(i + k + 1)? {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            b'/' => b'/',
-            b'b' => 0x08,
-            b'f' => 0x0C,
-            b'n' => b'\n',
-            b'r' => b'\r',
-            b't' => b'\t',
+    // The escapes are ASCII, so the text between them is cut at character boundaries and copied
+    // as `str` (no second UTF-8 validation).
+    while let Some(k) = memchr::memchr(b'\\', &inner.as_bytes()[i..]) {
+        out.push_str(&inner[i..i + k]);
+        out.push(match *inner.as_bytes().get(i + k + 1)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
             _ => return None,
         });
         i += k + 2;
     }
-    out.extend_from_slice(&inner[i..]);
-    // Only ASCII escapes were replaced by ASCII bytes, so the bytes stay UTF-8.
-    String::from_utf8(out).ok()
+    out.push_str(&inner[i..]);
+    Some(out)
 }
 
 /// Renders the output line (with its newline): the record with `text_field` set to `clean` and
