@@ -20,28 +20,20 @@
 //! over 400 bytes are never looked at.
 
 use super::chrome::Chrome;
-use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-use super::lines::{is_blank, trimmed, MAX_CHROME_LINE};
+use super::lines::{is_blank, trimmed};
 use super::shared;
 use super::{remove_line, CHROME_PRIORITY};
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
-use crate::text::scan::{FxBuild, FxHashMap};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Boilerplate {
     chrome: Chrome,
-    /// Tells this rule's [`PlainLines`] from another instance's (built from other dictionaries).
-    memo_id: u64,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
     Box::new(Boilerplate {
         chrome: Chrome::from_dicts(d),
-        memo_id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
     })
 }
 
@@ -71,106 +63,46 @@ impl Rule for Boilerplate {
         let t = doc.text;
         let ls = shared::lines(doc);
         let mut key = String::new();
-        PLAIN_LINES.with_borrow_mut(|plain| {
-            if plain.owner != self.memo_id {
-                *plain = PlainLines {
-                    owner: self.memo_id,
-                    ..PlainLines::default()
-                };
+        for (i, l) in ls.iter().enumerate() {
+            if is_blank(t, *l) {
+                continue;
             }
-            for (i, l) in ls.iter().enumerate() {
-                if is_blank(t, *l) {
-                    continue;
-                }
-                let line = trimmed(t, *l).0;
-                let memo = line.len() <= MAX_CHROME_LINE;
-                let hash = if memo {
-                    let h = FxBuild::default().hash_one(line);
-                    if plain.contains(h, line) {
-                        continue;
-                    }
-                    h
-                } else {
-                    0
-                };
-                let (heads, hit) = self.chrome.heads_list_and_phrase(line, &mut key);
-                if memo && !heads && hit.is_none() {
-                    plain.insert(hash, line);
-                }
-                if heads && headline_list_follows(t, ls, i) {
-                    // The heading and its headlines go in one finding: up to the end of the text,
-                    // from just after the last article line before the heading.
-                    let Some(prev) = ls[..i].iter().rev().find(|p| !is_blank(t, **p)) else {
-                        break;
-                    };
-                    let from = (prev.1 + 1).min(t.len());
-                    let from = if t[prev.1..].starts_with('\n') {
-                        from
-                    } else {
-                        prev.1
-                    };
-                    out.push(Finding::fix(
-                        self.id(),
-                        ArtifactKind::Chrome,
-                        Span::new(from, t.len()),
-                        "",
-                        Confidence::Likely,
-                        "headline list under a \"related\" heading",
-                    ));
+            let line = trimmed(t, *l).0;
+            let (heads, hit) = self.chrome.heads_list_and_phrase(line, &mut key);
+            if heads && headline_list_follows(t, ls, i) {
+                // The heading and its headlines go in one finding: up to the end of the text,
+                // from just after the last article line before the heading.
+                let Some(prev) = ls[..i].iter().rev().find(|p| !is_blank(t, **p)) else {
                     break;
-                }
-                let Some(hit) = hit else {
-                    continue;
                 };
-                let msg = format!("page chrome ({})", hit.phrase);
-                if let Some(mut f) = remove_line(self.id(), t, ls, i, Confidence::Certain, msg) {
-                    if let Some((k, v)) = hit.meta {
-                        f = f.with_meta(&k, v);
-                    }
-                    out.push(f);
-                }
+                let from = (prev.1 + 1).min(t.len());
+                let from = if t[prev.1..].starts_with('\n') {
+                    from
+                } else {
+                    prev.1
+                };
+                out.push(Finding::fix(
+                    self.id(),
+                    ArtifactKind::Chrome,
+                    Span::new(from, t.len()),
+                    "",
+                    Confidence::Likely,
+                    "headline list under a \"related\" heading",
+                ));
+                break;
             }
-        });
-    }
-}
-
-/// Lines (trimmed, at most [`MAX_CHROME_LINE`] bytes) that [`Chrome::heads_list_and_phrase`]
-/// found neither a list heading nor chrome, kept from one check to the next on a thread: the fix
-/// loop checks every document at least twice and most lines come back unchanged. The verdict
-/// depends on the line's text alone, so a line found here is skipped.
-#[derive(Default)]
-struct PlainLines {
-    /// The `memo_id` of the rule the lines were judged by.
-    owner: u64,
-    /// The lines, one after another.
-    text: String,
-    /// By the line's hash: where the line lies in `text`.
-    at: FxHashMap<u64, (u32, u32)>,
-}
-
-/// Bytes of lines kept before [`PlainLines`] starts afresh.
-const PLAIN_LINES_CAP: usize = 1 << 20;
-
-impl PlainLines {
-    fn contains(&self, hash: u64, line: &str) -> bool {
-        self.at
-            .get(&hash)
-            .is_some_and(|&(s, e)| &self.text[s as usize..e as usize] == line)
-    }
-
-    fn insert(&mut self, hash: u64, line: &str) {
-        if self.text.len() + line.len() > PLAIN_LINES_CAP {
-            self.text.clear();
-            self.at.clear();
+            let Some(hit) = hit else {
+                continue;
+            };
+            let msg = format!("page chrome ({})", hit.phrase);
+            if let Some(mut f) = remove_line(self.id(), t, ls, i, Confidence::Certain, msg) {
+                if let Some((k, v)) = hit.meta {
+                    f = f.with_meta(&k, v);
+                }
+                out.push(f);
+            }
         }
-        let s = self.text.len();
-        self.text.push_str(line);
-        self.at.insert(hash, (s as u32, self.text.len() as u32));
     }
-}
-
-thread_local! {
-    static PLAIN_LINES: std::cell::RefCell<PlainLines> = std::cell::RefCell::new(PlainLines::default());
 }
 
 /// Longest line (bytes) taken for a headline in a list under "Random recommended".
