@@ -460,7 +460,12 @@ impl Cleaner {
         let mut findings: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
         let mut taken = Taken::default();
         let (mut chosen, mut rest) = (Vec::new(), Vec::with_capacity(findings.len()));
-        for (_, _, i) in order {
+        let mut last_prio = None;
+        for (p, _, i) in order {
+            if last_prio != Some(p) {
+                taken.settle();
+                last_prio = Some(p);
+            }
             let f = findings[i].take().expect("each finding is taken once");
             let ok = match &f.fix {
                 Some(parts) if f.confidence >= self.config.min_confidence && !parts.is_empty() => {
@@ -471,15 +476,22 @@ impl Cleaner {
                             && text.is_char_boundary(s.end)
                     });
                     let changes = parts.iter().any(|(s, r)| &text[s.start..s.end] != r);
-                    // Pairwise free of conflicts among themselves (checked through a set, so a
-                    // fix with many parts costs n log n, not n^2).
-                    let own_ok = parts.len() < 2 || {
-                        let mut own = Taken::default();
-                        parts.iter().all(|(s, _)| {
-                            let free = !own.conflicts(s);
-                            own.insert(*s);
-                            free
-                        })
+                    // Pairwise free of conflicts among themselves (a few parts pair by pair;
+                    // many through a set, so a fix with many parts costs n log n, not n^2).
+                    let own_ok = match parts.len() {
+                        0 | 1 => true,
+                        2..=8 => parts
+                            .iter()
+                            .enumerate()
+                            .all(|(k, (a, _))| parts[k + 1..].iter().all(|(b, _)| !a.conflicts(b))),
+                        _ => {
+                            let mut own = Taken::default();
+                            parts.iter().all(|(s, _)| {
+                                let free = !own.conflicts(s);
+                                own.insert(*s);
+                                free
+                            })
+                        }
                     };
                     valid && changes && own_ok && parts.iter().all(|(s, _)| !taken.conflicts(s))
                 }
@@ -727,24 +739,81 @@ fn misrouted(text: &str, profile: &Profile, f: &Finding, scoped: bool) -> bool {
 /// conflict with a span `s` are found by walking back from the last member starting at or before
 /// `s.end` while a member's end is not before `s.start`: O(log n) per check instead of a scan of
 /// every member (which made long single-line documents quadratic).
+///
+/// The selection takes fixes by priority, then by start, so within one priority spans mostly
+/// arrive in order: they are appended to `recent` (sorted), the few out of order go to `stray`,
+/// and [`Taken::settle`] merges both into `settled` when the priority changes (a linear merge, at
+/// most once per priority). Each part is a subset of a conflict-free set, so each is searched on
+/// its own.
 #[derive(Default)]
-struct Taken(std::collections::BTreeSet<(usize, usize)>);
+struct Taken {
+    settled: Vec<(usize, usize)>,
+    recent: Vec<(usize, usize)>,
+    stray: std::collections::BTreeSet<(usize, usize)>,
+}
+
+/// Whether a member of `set` (sorted, pairwise free of conflicts) conflicts with `s`.
+fn sorted_conflicts<'a>(
+    set: impl DoubleEndedIterator<Item = &'a (usize, usize)>,
+    s: &Span,
+) -> bool {
+    for &(start, end) in set.rev() {
+        if end < s.start {
+            break;
+        }
+        if Span::new(start, end).conflicts(s) {
+            return true;
+        }
+    }
+    false
+}
 
 impl Taken {
     fn conflicts(&self, s: &Span) -> bool {
-        for &(start, end) in self.0.range(..=(s.end, usize::MAX)).rev() {
-            if end < s.start {
-                break;
-            }
-            if Span::new(start, end).conflicts(s) {
-                return true;
-            }
-        }
-        false
+        let upto = |v: &[(usize, usize)]| v.partition_point(|&(a, _)| a <= s.end);
+        sorted_conflicts(self.settled[..upto(&self.settled)].iter(), s)
+            || sorted_conflicts(self.recent[..upto(&self.recent)].iter(), s)
+            || (!self.stray.is_empty()
+                && sorted_conflicts(self.stray.range(..=(s.end, usize::MAX)), s))
     }
 
     fn insert(&mut self, s: Span) {
-        self.0.insert((s.start, s.end));
+        let k = (s.start, s.end);
+        if !matches!(self.recent.last(), Some(&last) if last > k) {
+            self.recent.push(k);
+        } else {
+            self.stray.insert(k);
+        }
+    }
+
+    /// Merges the recent spans into the settled ones (call it when the priority changes).
+    fn settle(&mut self) {
+        if self.recent.is_empty() && self.stray.is_empty() {
+            return;
+        }
+        let mut add = std::mem::take(&mut self.recent);
+        if !self.stray.is_empty() {
+            add.extend(std::mem::take(&mut self.stray));
+            add.sort_unstable();
+        }
+        if self.settled.is_empty() {
+            self.settled = add;
+            return;
+        }
+        let old = std::mem::take(&mut self.settled);
+        let mut merged = Vec::with_capacity(old.len() + add.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), add.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x <= y => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            merged.extend(next);
+        }
+        self.settled = merged;
     }
 }
 
@@ -850,15 +919,29 @@ mod tests {
             .iter()
             .map(|&(a, b)| Span::new(a, b))
             .collect();
-        let mut t = Taken::default();
-        for s in &spans {
-            t.insert(*s);
-        }
-        for a in 0..28 {
-            for b in a..28 {
-                let q = Span::new(a, b);
-                let want = spans.iter().any(|s| s.conflicts(&q));
-                assert_eq!(t.conflicts(&q), want, "{a}..{b}");
+        // In order, out of order (some go astray), and settled part way (the parts searched on
+        // their own).
+        let n = spans.len();
+        let orders: Vec<(Vec<usize>, usize)> = vec![
+            ((0..n).collect(), n),
+            ((0..n).rev().collect(), n),
+            (vec![4, 0, 5, 1, 6, 2, 3], 3),
+            (vec![2, 3, 4, 0, 1, 6, 5], 2),
+        ];
+        for (order, settle_at) in orders {
+            let mut t = Taken::default();
+            for (k, &i) in order.iter().enumerate() {
+                if k == settle_at {
+                    t.settle();
+                }
+                t.insert(spans[i]);
+            }
+            for a in 0..28 {
+                for b in a..28 {
+                    let q = Span::new(a, b);
+                    let want = spans.iter().any(|s| s.conflicts(&q));
+                    assert_eq!(t.conflicts(&q), want, "{order:?} {a}..{b}");
+                }
             }
         }
     }
