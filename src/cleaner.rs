@@ -211,7 +211,7 @@ impl Cleaner {
         profile: &Profile,
         metadata: &BTreeMap<String, String>,
         pass: usize,
-        carry: Option<&Carry>,
+        mut carry: Option<&mut Carry>,
         found: &mut Vec<Option<Vec<Finding>>>,
         prio: &mut Vec<u8>,
     ) -> Vec<Finding> {
@@ -243,9 +243,10 @@ impl Cleaner {
             }
             let from = out.len();
             if r.line_local() {
-                let own = match carry.and_then(|c| Some((c, c.found.get(i)?.as_ref()?))) {
-                    Some((c, before)) => c.recheck(r.as_ref(), &view, before),
-                    None => {
+                let before = carry.as_mut().and_then(|c| c.found.get_mut(i)?.take());
+                let own = match (carry.as_deref(), before) {
+                    (Some(c), Some(before)) => c.recheck(r.as_ref(), &view, before),
+                    _ => {
                         let mut own = Vec::new();
                         r.check(&view, &mut own);
                         own
@@ -342,13 +343,13 @@ impl Cleaner {
             // A profile that changed in what rules read (language, script, the gate) means a
             // full pass.
             let key = ProfileKey::of(&profile);
-            let carry_now = carry.take().filter(|c| c.key == key);
-            let findings = self.check_pass(
+            let mut carry_now = carry.take().filter(|c| c.key == key);
+            let mut findings = self.check_pass(
                 &text,
                 &profile,
                 &metadata,
                 passes,
-                carry_now.as_ref(),
+                carry_now.as_mut(),
                 &mut found,
                 &mut prio,
             );
@@ -363,24 +364,35 @@ impl Cleaner {
                 first_profile = Some(profile);
             }
             passes += 1;
-            let (chosen, rest) = self.select(&text, findings, &prio);
+            let (chosen, rest) = self.select(&text, &findings, &prio);
             // Metadata counts from applied fixes and from findings that change nothing.
-            for f in chosen.iter().chain(rest.iter().filter(|f| f.fix.is_none())) {
-                for (k, v) in &f.meta {
+            let fixless = rest.iter().filter(|&&i| findings[i].fix.is_none());
+            for &i in chosen.iter().chain(fixless) {
+                for (k, v) in &findings[i].meta {
                     metadata.entry(k.clone()).or_insert_with(|| v.clone());
                 }
             }
             if chosen.is_empty() {
-                flags_findings = rest;
+                // Every finding is in `rest`: put them in its order.
+                let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+                flags_findings = rest
+                    .iter()
+                    .map(|&i| slots[i].take().expect("each finding once"))
+                    .collect();
                 settled = true;
                 break;
             }
-            let mut next: Vec<Edit> = Vec::with_capacity(chosen.len());
-            for f in chosen {
-                for (s, r) in f.fix.expect("a chosen finding has a fix") {
+            let parts = chosen
+                .iter()
+                .map(|&i| findings[i].fix.as_ref().map_or(0, Vec::len));
+            let mut next: Vec<Edit> = Vec::with_capacity(parts.sum());
+            for &i in &chosen {
+                let f = &mut findings[i];
+                for (s, r) in f.fix.take().expect("a chosen finding has a fix") {
                     next.push(Edit::new(s, r, f.rule, f.kind, f.confidence));
                 }
             }
+            drop(findings);
             next.sort_by_key(|e| (e.span.start, e.span.end));
             join_spaces(&mut next);
             let new_text = apply_str(&text, &next);
@@ -442,31 +454,29 @@ impl Cleaner {
     }
 
     /// Picks the fixes to apply this pass: confident enough, changing something, and not
-    /// conflicting with a fix of a higher-priority rule. Returns (chosen, the rest).
-    fn select(
-        &self,
-        text: &str,
-        findings: Vec<Finding>,
-        prio: &[u8],
-    ) -> (Vec<Finding>, Vec<Finding>) {
+    /// conflicting with a fix of a higher-priority rule. Returns the indices of (chosen, the
+    /// rest): the chosen in the order they were taken, the rest by span and rule.
+    fn select(&self, text: &str, findings: &[Finding], prio: &[u8]) -> (Vec<usize>, Vec<usize>) {
         // The order to consider them in, sorted as small keys (the index makes each key unique,
-        // so an unstable sort gives the one order); the findings are then taken out by index.
+        // so an unstable sort gives the one order).
         let mut order: Vec<(u8, usize, usize)> = findings
             .iter()
             .enumerate()
             .map(|(i, f)| (prio[i], f.span.start, i))
             .collect();
         order.sort_unstable();
-        let mut findings: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
         let mut taken = Taken::default();
-        let (mut chosen, mut rest) = (Vec::new(), Vec::with_capacity(findings.len()));
+        let (mut chosen, mut rest) = (
+            Vec::with_capacity(findings.len()),
+            Vec::with_capacity(findings.len()),
+        );
         let mut last_prio = None;
         for (p, _, i) in order {
             if last_prio != Some(p) {
                 taken.settle();
                 last_prio = Some(p);
             }
-            let f = findings[i].take().expect("each finding is taken once");
+            let f = &findings[i];
             let ok = match &f.fix {
                 Some(parts) if f.confidence >= self.config.min_confidence && !parts.is_empty() => {
                     let valid = parts.iter().all(|(s, _)| {
@@ -501,12 +511,16 @@ impl Cleaner {
                 for p in f.fix.as_ref().unwrap() {
                     taken.insert(p.0);
                 }
-                chosen.push(f);
+                chosen.push(i);
             } else {
-                rest.push(f);
+                rest.push(i);
             }
         }
-        rest.sort_by_key(|f| (f.span.start, f.span.end, f.rule));
+        // A stable sort: ties keep the order of consideration.
+        rest.sort_by_key(|&i| {
+            let f = &findings[i];
+            (f.span.start, f.span.end, f.rule)
+        });
         (chosen, rest)
     }
 }
@@ -573,7 +587,9 @@ impl Carry {
             return None;
         }
         // Line starts of the old text; line k is starts[k]..starts[k + 1] (or the text end).
-        let mut starts = vec![0];
+        // (Room for lines of about 40 bytes, so the list seldom grows.)
+        let mut starts = Vec::with_capacity(old.len() / 40 + 2);
+        starts.push(0);
         starts.extend(memchr::memchr_iter(b'\n', old.as_bytes()).map(|i| i + 1));
         if starts.len() > 1 && *starts.last().unwrap() == old.len() {
             starts.pop();
@@ -644,20 +660,23 @@ impl Carry {
 
     /// `rule`'s findings on the new text: the old ones on clean lines, moved, and a fresh check
     /// of each dirty run; by start, ties in the rule's own order.
-    fn recheck(&self, rule: &dyn Rule, view: &DocView<'_>, before: &[Finding]) -> Vec<Finding> {
-        let mut own = Vec::new();
-        for f in before {
+    fn recheck(&self, rule: &dyn Rule, view: &DocView<'_>, before: Vec<Finding>) -> Vec<Finding> {
+        // The old findings are moved, not copied: the carry is spent by this pass.
+        let mut own = before;
+        own.retain_mut(|f| {
             let (mut lo, mut hi) = (f.span.start, f.span.end);
             for (s, _) in f.fix.iter().flatten() {
                 lo = lo.min(s.start);
                 hi = hi.max(s.end);
             }
-            if let Some(d) = self.shift_of(lo, hi) {
-                let mut f = f.clone();
-                shift_spans(&mut f, d);
-                own.push(f);
+            match self.shift_of(lo, hi) {
+                Some(d) => {
+                    shift_spans(f, d);
+                    true
+                }
+                None => false,
             }
-        }
+        });
         for r in &self.dirty {
             let sub = DocView {
                 text: &view.text[r.start..r.end],

@@ -359,7 +359,8 @@ fn compose_first(orig: &[u8], cur: &[u8], mut next: Vec<Edit>) -> Vec<Edit> {
     while let Some(mut e) = it.next() {
         let (lo, mut hi) = (e.span.start, e.span.end);
         if it.peek().is_some_and(|n| n.span.start <= hi) {
-            let mut members = vec![e];
+            let mut members = Vec::with_capacity(4);
+            members.push(e);
             while let Some(n) = it.next_if(|n| n.span.start <= hi) {
                 hi = hi.max(n.span.end);
                 members.push(n);
@@ -400,7 +401,12 @@ fn merge(
     span: Span,
     contributors: &[(&Edit, bool)],
 ) -> Edit {
-    let mut repl = Vec::with_capacity(within.len());
+    let grow: usize = contributors
+        .iter()
+        .filter(|c| c.1)
+        .map(|(e, _)| e.replacement.len())
+        .sum();
+    let mut repl = Vec::with_capacity(within.len() + grow);
     let mut pos = within.start;
     for (e, _) in contributors.iter().filter(|c| c.1) {
         repl.extend_from_slice(&cur[pos..e.span.start]);
