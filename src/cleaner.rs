@@ -465,7 +465,10 @@ impl Cleaner {
             .map(|(i, f)| (prio[i], f.span.start, i))
             .collect();
         order.sort_unstable();
-        let mut taken = Taken::default();
+        let mut taken = Taken {
+            recent: Vec::with_capacity(findings.len()),
+            ..Taken::default()
+        };
         let (mut chosen, mut rest) = (
             Vec::with_capacity(findings.len()),
             Vec::with_capacity(findings.len()),
@@ -769,6 +772,8 @@ struct Taken {
     settled: Vec<(usize, usize)>,
     recent: Vec<(usize, usize)>,
     stray: std::collections::BTreeSet<(usize, usize)>,
+    /// Room for [`Taken::settle`]'s next merge.
+    spare: Vec<(usize, usize)>,
 }
 
 /// Whether a member of `set` (sorted, pairwise free of conflicts) conflicts with `s`.
@@ -805,23 +810,23 @@ impl Taken {
         }
     }
 
-    /// Merges the recent spans into the settled ones (call it when the priority changes).
+    /// Merges the recent spans into the settled ones (call it when the priority changes). The
+    /// vectors keep their room for the next merge (`spare` holds the one merged from).
     fn settle(&mut self) {
         if self.recent.is_empty() && self.stray.is_empty() {
             return;
         }
-        let mut add = std::mem::take(&mut self.recent);
         if !self.stray.is_empty() {
-            add.extend(std::mem::take(&mut self.stray));
-            add.sort_unstable();
+            self.recent.extend(std::mem::take(&mut self.stray));
+            self.recent.sort_unstable();
         }
-        if self.settled.is_empty() {
-            self.settled = add;
-            return;
-        }
-        let old = std::mem::take(&mut self.settled);
-        let mut merged = Vec::with_capacity(old.len() + add.len());
-        let (mut a, mut b) = (old.into_iter().peekable(), add.into_iter().peekable());
+        let mut merged = std::mem::take(&mut self.spare);
+        merged.clear();
+        merged.reserve(self.settled.len() + self.recent.len());
+        let (mut a, mut b) = (
+            self.settled.iter().copied().peekable(),
+            self.recent.iter().copied().peekable(),
+        );
         loop {
             let next = match (a.peek(), b.peek()) {
                 (Some(x), Some(y)) if x <= y => a.next(),
@@ -832,7 +837,8 @@ impl Taken {
             };
             merged.extend(next);
         }
-        self.settled = merged;
+        self.spare = std::mem::replace(&mut self.settled, merged);
+        self.recent.clear();
     }
 }
 

@@ -1441,11 +1441,13 @@ fn read_jsonl_batch(sources: &[Source], from: usize, o: &Options) -> JsonlBatch 
             break;
         };
         let room = o.chunk_bytes.saturating_sub(b.chunk.buf.len()) as u64;
-        if b.files.len() >= o.chunk_docs.max(1)
-            || std::fs::metadata(path).is_ok_and(|m| m.len() >= room)
-        {
+        let size = std::fs::metadata(path).ok().map(|m| m.len());
+        if b.files.len() >= o.chunk_docs.max(1) || size.is_some_and(|n| n >= room) {
             break;
         }
+        // Room for the file (its size on disk: a hint for a compressed one), so the chunk is not
+        // grown and copied while it is read.
+        b.chunk.buf.reserve(size.unwrap_or(0) as usize);
         let label = source.label();
         let mut reader = match open_jsonl(path) {
             Ok(r) => r,

@@ -49,8 +49,13 @@ fn span(out: &mut Vec<u8>, kind: &str, start: usize, end: usize, before: &str) {
 pub fn write_doc(out: &mut Vec<u8>, doc: &str, original: &[u8], cleaned: &Cleaned) {
     if !cleaned.edits.is_empty() {
         let open = opening("edit", doc);
-        // About what a line takes besides its strings.
-        out.reserve(cleaned.edits.len() * (open.len() + 100));
+        // About what a line takes: its strings (unescaped) and some 100 bytes of the rest.
+        let strings: usize = cleaned
+            .edits
+            .iter()
+            .map(|e| e.rule.len() + e.replacement.len() + e.span.end.saturating_sub(e.span.start))
+            .sum();
+        out.reserve(strings + cleaned.edits.len() * (open.len() + 100));
         for e in &cleaned.edits {
             out.extend_from_slice(&open);
             write_str(out, &e.rule);

@@ -250,7 +250,11 @@ struct Run {
 
 /// Scans `text` once.
 pub fn scan(text: &str) -> Scan {
-    let mut out = Scan::default();
+    let mut out = Scan {
+        // One paragraph per line: count them first (a vectorized count) rather than grow.
+        paragraphs: Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1),
+        ..Scan::default()
+    };
     let mut runs: Vec<Span> = Vec::new();
     let mut start = 0usize;
     while start < text.len() {

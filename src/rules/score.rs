@@ -654,10 +654,30 @@ fn space_lanes(x: u64) -> u64 {
 /// boundaries, and the phrases' leftmost-longest non-overlapping matches of which the whole-word
 /// ones count (at most two per phrase). Returns (literal matches, weak signals).
 fn phrase_counts(text: &str) -> (usize, usize) {
+    PHRASE_BUFS.with(|bufs| {
+        let (lit, phr) = &mut *bufs.borrow_mut();
+        lit.clear();
+        phr.clear();
+        phrase_counts_in(text, lit, phr)
+    })
+}
+
+thread_local! {
+    /// [`phrase_counts`]'s lists of occurrences, kept per thread so that a call does not grow
+    /// them from empty (they hold nothing between calls).
+    #[allow(clippy::type_complexity)]
+    static PHRASE_BUFS: std::cell::RefCell<(Vec<(usize, usize)>, Vec<(usize, usize, usize)>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// [`phrase_counts`] with its (empty) lists of occurrences given.
+fn phrase_counts_in(
+    text: &str,
+    lit: &mut Vec<(usize, usize)>,
+    phr: &mut Vec<(usize, usize, usize)>,
+) -> (usize, usize) {
     let p = &*PHRASES;
     let b = text.as_bytes();
-    let mut lit: Vec<(usize, usize)> = Vec::new();
-    let mut phr: Vec<(usize, usize, usize)> = Vec::new();
     p.search.for_each(b, |start, end, id| {
         if id < p.n {
             phr.push((start, usize::MAX - end, id));
@@ -673,7 +693,7 @@ fn phrase_counts(text: &str) -> (usize, usize) {
         lit.sort_unstable();
         let mut pos = 0;
         let mut n = 0;
-        for (s, e) in lit {
+        for &(s, e) in lit.iter() {
             if s >= pos {
                 n += 1;
                 pos = e;
@@ -684,7 +704,7 @@ fn phrase_counts(text: &str) -> (usize, usize) {
     phr.sort_unstable();
     let mut per = vec![0u8; p.n];
     let mut pos = 0;
-    for (s, rev_end, id) in phr {
+    for &(s, rev_end, id) in phr.iter() {
         if s < pos {
             continue;
         }
