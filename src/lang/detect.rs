@@ -490,15 +490,27 @@ fn function_word_votes(sample: &str) -> ([usize; 7], usize) {
                     i += (stop.trailing_zeros() / 8) as usize;
                     continue;
                 }
-            } else if let Some(end) = ascii_word_end(b, i, x) {
+            } else if let Some(end) = ascii_word_end(b, i, x, letters) {
                 words += 1;
-                if end - i <= 8 {
-                    let key = (x | 0x2020_2020_2020_2020) & (u64::MAX >> (8 * (8 - (end - i))));
+                let len = end - i;
+                if len <= 8 {
+                    let key = (x | 0x2020_2020_2020_2020) & (u64::MAX >> (8 * (8 - len)));
                     if let Some(l) = table.get(key) {
                         votes[l] += 1;
                     }
                 }
-                i = end;
+                // The word ended inside these eight bytes: the ASCII non-letters after it in
+                // them are passed over at once, to the next letter or non-ASCII byte there.
+                i = if len < 8 {
+                    let rest = (letters | high) >> (8 * len);
+                    if rest == 0 {
+                        i + 8
+                    } else {
+                        end + (rest.trailing_zeros() / 8) as usize
+                    }
+                } else {
+                    end
+                };
                 continue;
             }
         }
@@ -548,19 +560,20 @@ fn ascii_letter_lanes(x: u64) -> u64 {
     at_least(low, b'a') & !at_least(low, b'z' + 1) & !x & LANE_HI
 }
 
-/// The end of the word of ASCII letters at `i` (`x` holds the eight bytes there) when the first
-/// byte after it is an ASCII non-letter; `None` when a non-ASCII byte or the text's last bytes
-/// come first.
+/// The end of the word of ASCII letters at `i` (`x` holds the eight bytes there, `letters` their
+/// [`ascii_letter_lanes`]) when the first byte after it is an ASCII non-letter; `None` when a
+/// non-ASCII byte or the text's last bytes come first.
 #[inline(always)]
-fn ascii_word_end(b: &[u8], mut i: usize, mut x: u64) -> Option<usize> {
+fn ascii_word_end(b: &[u8], mut i: usize, mut x: u64, mut letters: u64) -> Option<usize> {
     loop {
-        let stop = !ascii_letter_lanes(x) & LANE_HI;
+        let stop = !letters & LANE_HI;
         if stop != 0 {
             let k = stop.trailing_zeros();
             return (x >> k & 1 == 0).then_some(i + (k / 8) as usize);
         }
         i += 8;
         x = u64::from_le_bytes(b.get(i..i + 8)?.try_into().expect("8 bytes"));
+        letters = ascii_letter_lanes(x);
     }
 }
 
