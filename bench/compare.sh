@@ -2,6 +2,8 @@
 # Times textmend (1 thread and all threads) against ftfy, sacremoses and clean-text on one synthetic
 # corpus, in one run, and prints MB/s and the ratios. Usage:
 #   bash bench/compare.sh [MB] [RUNS]        (defaults: 50 MB, 3 runs; figures are medians)
+# TEXTMEND names the binary to time (default target/release/textmend, built first), e.g.
+# TEXTMEND=target/pgo/release/textmend after bench/pgo.sh.
 # Needs: python3; the peers are installed into bench/.venv on first use (PyPI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,20 +16,22 @@ if [ ! -x bench/.venv/bin/python ]; then
   python3 -m venv bench/.venv
   bench/.venv/bin/pip install -q ftfy==6.3.1 sacremoses==0.2.0 clean-text==0.7.1
 fi
-cargo build --release --quiet
+BIN=${TEXTMEND:-target/release/textmend}
+[ -n "${TEXTMEND:-}" ] || cargo build --release --quiet
+[ -x "$BIN" ] || { echo "compare.sh: $BIN is not an executable" >&2; exit 2; }
 CORPUS="$WORK/corpus-${MB}mb.jsonl"
 [ -f "$CORPUS" ] || python3 "$SHARED/bench/make_corpus.py" --mb "$MB" --out "$CORPUS"
 NPROC=$(nproc)
-bench/.venv/bin/python - "$CORPUS" "$RUNS" "$NPROC" "$WORK" <<'PY'
+bench/.venv/bin/python - "$CORPUS" "$RUNS" "$NPROC" "$WORK" "$BIN" <<'PY'
 import json, os, statistics, subprocess, sys, time
-corpus, runs, nproc, work = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+corpus, runs, nproc, work, binary = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 mb = sum(len(json.loads(l)["text"].encode()) for l in open(corpus, encoding="utf-8")) / 1e6
 def textmend(threads):
     times = []
     for _ in range(runs):
         out = os.path.join(work, f"out-{threads}")
         t0 = time.perf_counter()
-        subprocess.run(["target/release/textmend", "clean", corpus, "--out", out,
+        subprocess.run([binary, "clean", corpus, "--out", out,
                         "--threads", str(threads), "--quiet"], check=True)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
