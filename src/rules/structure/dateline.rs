@@ -30,16 +30,48 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     })
 }
 
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+/// The dateline after its optional lead-in: the place, the date, then a bracket or a dash.
+///
+/// The full pattern is `^(?:[^\n(（]{0,80}?[\s,，])?` followed by this one (kept in the tests as
+/// `DATELINE`); its lead-in, a bounded repetition of a Unicode class, makes the capture engines
+/// slow, so [`dateline_place`] tries this tail at each start the lead-in allows instead.
+static TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:[^\n(（]{0,80}?[\s,，])?",
-        r"(?P<place>\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,2})\s*[,，]?\s*",
+        r"\A(?P<place>\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,2})\s*[,，]?\s*",
         r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}",
         r"|\d{1,2}\s*month\s*\d{1,2}(?:\s*(?:day|Japanese|Japan|th))?)",
         r"\s*(?:[(（]|--|—|–)",
     ))
     .unwrap()
 });
+
+/// The place of the dateline in `head`, as the full pattern would capture it: its leftmost-first
+/// match takes the optional lead-in first (greedy), with its shortest length first (lazy: 0 to
+/// 80 chars outside `[\n(（]`, then one of `[\s,，]`), and only then no lead-in at all.
+fn dateline_place(head: &str) -> Option<(usize, usize)> {
+    let at = |start: usize| {
+        let rest = &head[start..];
+        // The place starts with an upper-case letter (`\p{Lu}`): an ASCII one or any non-ASCII
+        // char (left to the regex).
+        let first = *rest.as_bytes().first()?;
+        if first.is_ascii() && !first.is_ascii_uppercase() {
+            return None;
+        }
+        let p = TAIL.captures(rest)?.name("place")?;
+        Some((start + p.start(), start + p.end()))
+    };
+    for (n, (i, c)) in head.char_indices().enumerate() {
+        if c == ',' || c == '，' || c.is_whitespace() {
+            if let Some(r) = at(i + c.len_utf8()) {
+                return Some(r);
+            }
+        }
+        if n == 80 || c == '\n' || c == '(' || c == '（' {
+            break;
+        }
+    }
+    at(0)
+}
 
 static REPORTERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[(（]\s*(?i:the\s+)?(?i:reporters?|correspondents?|记者)\s*[:：]?\s*([^()（）]{2,80}?)\s*[)）]").unwrap()
@@ -88,10 +120,9 @@ impl Rule for Dateline {
                     || (!head.is_ascii() && head.contains(char::is_numeric))
             };
             let dateline_possible = (bracket || dash()) && numeric();
-            if let Some(c) = dateline_possible.then(|| DATELINE.captures(head)).flatten() {
-                let p = c.name("place").unwrap();
-                let span = Span::new(off + p.start(), off + p.end());
-                out.push(Finding::metadata(self.id(), span, "dateline", p.as_str()));
+            if let Some((a, b)) = dateline_possible.then(|| dateline_place(head)).flatten() {
+                let span = Span::new(off + a, off + b);
+                out.push(Finding::metadata(self.id(), span, "dateline", &head[a..b]));
                 found = true;
             }
             if let Some(c) = bracket.then(|| REPORTERS.captures(head)).flatten() {
@@ -125,9 +156,143 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
+    use regex::Regex;
+
+    use super::{dateline_place, floor_boundary};
     use crate::rules::testing::clean_with;
 
     const R: &[&str] = &["structure/dateline"];
+
+    /// The pattern [`dateline_place`] emulates, in one regex.
+    static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"^(?:[^\n(（]{0,80}?[\s,，])?",
+            r"(?P<place>\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,2})\s*[,，]?\s*",
+            r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}",
+            r"|\d{1,2}\s*month\s*\d{1,2}(?:\s*(?:day|Japanese|Japan|th))?)",
+            r"\s*(?:[(（]|--|—|–)",
+        ))
+        .unwrap()
+    });
+
+    fn check_place(head: &str) -> bool {
+        let want = DATELINE
+            .captures(head)
+            .map(|c| c.name("place").unwrap().range())
+            .map(|r| (r.start, r.end));
+        assert_eq!(dateline_place(head), want, "{head:?}");
+        want.is_some()
+    }
+
+    #[test]
+    fn whitespace_is_the_regex_s() {
+        let s = Regex::new(r"^\s$").unwrap();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                c.is_whitespace(),
+                s.is_match(c.encode_utf8(&mut [0; 4])),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn place_matches_the_regex_on_the_fixtures() {
+        let (mut n, mut m) = (0, 0);
+        for t in crate::rules::testing::fixture_texts() {
+            for line in t.lines() {
+                m += usize::from(check_place(line));
+                check_place(&line[..floor_boundary(line, 300)]);
+                n += 1;
+            }
+            // Heads spanning lines too, from every line start.
+            for (i, _) in t.match_indices('\n') {
+                let rest = &t[i + 1..];
+                check_place(&rest[..floor_boundary(rest, 300)]);
+            }
+        }
+        assert!(n > 500 && m > 5, "{n} lines, {m} datelines");
+    }
+
+    const PIECES: &[&str] = &[
+        " ", "  ", ",", "，", ", ", "\n", "\t", "\u{3000}", "(", "（", ")", "--", "—", "–", "-",
+        ".", "'", "Shanghai", "BEIJING", "New York", "Xinhua", "A", "É", "é", "x", "the", "news",
+        "May", "June", "Jun", "Sept", "Sep.", "Dec", "3", "24", "123", "5", "month", "day", "th",
+        "Japan", "Japanese", "上海", "中", "、", "Ab Cd", "On", "Reporter", "١",
+    ];
+
+    #[test]
+    fn place_matches_the_regex_on_generated_heads() {
+        // Heads of up to 30 pieces from a fixed xorshift sequence; the short ones are mostly
+        // datelines, the long ones test the lead-in's bound.
+        fn next(x: &mut u64) -> u64 {
+            *x ^= *x << 13;
+            *x ^= *x >> 7;
+            *x ^= *x << 17;
+            *x
+        }
+        fn pick(x: &mut u64, from: &[&str]) -> String {
+            from[(next(x) % from.len() as u64) as usize].to_string()
+        }
+        fn pieces(x: &mut u64, k: u64) -> String {
+            (0..next(x) % k).map(|_| pick(x, PIECES)).collect()
+        }
+        let x = &mut 0x9E37_79B9_7F4A_7C15_u64;
+        let (mut n, mut m) = (0, 0);
+        for _ in 0..100_000 {
+            // A lead-in, a place, a date and a bracket or dash, each sometimes random pieces.
+            let head = [
+                pieces(x, 30),
+                pick(x, &["", " ", ",", "，", "\n", "("]),
+                pick(
+                    x,
+                    &[
+                        "Shanghai", "New York", "BEIJING", "É", "A B C D", "x", "Ab-c.d",
+                    ],
+                ),
+                pick(x, &["", ",", " ", ", ", "，", " ,  "]),
+                pick(
+                    x,
+                    &[
+                        "May 3",
+                        "Sept. 30",
+                        "Dec 1",
+                        "5 month 3",
+                        "5month3day",
+                        "12 month 1 th",
+                    ],
+                ),
+                pick(x, &["(", "（", "--", "—", "–", " (", "", "-"]),
+                pieces(x, 8),
+            ];
+            let head: String = head
+                .into_iter()
+                .map(|p| if next(x) % 5 > 0 { p } else { pieces(x, 4) })
+                .collect();
+            m += usize::from(check_place(&head));
+            n += 1;
+        }
+        assert!(m > n / 20, "{m} datelines in {n} heads");
+    }
+
+    #[test]
+    fn long_lead_ins() {
+        // The 80-char bound of the lead-in, on both sides of it, in ASCII and in wider chars.
+        for fill in ["a", "é", "中"] {
+            for n in 70..90 {
+                for sep in [" ", ",", "，", "\n"] {
+                    let head = format!("{}{sep}Shanghai, May 3 (x", fill.repeat(n));
+                    check_place(&head);
+                    let head = format!("{}{sep}Shanghai, May 3 (x", fill.repeat(n) + " ");
+                    check_place(&head);
+                    let head = format!("Xx {}{sep}Shanghai 5 month 3 --", fill.repeat(n));
+                    check_place(&head);
+                }
+            }
+        }
+    }
 
     #[test]
     fn records_datelines() {
