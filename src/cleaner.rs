@@ -224,6 +224,11 @@ impl Cleaner {
             corpus_chrome: self.corpus_chrome.as_deref(),
             structure: Default::default(),
         };
+        // The dirty runs' views, shared by the line-local rules (and what they work out once).
+        let subs: Vec<DocView<'_>> = carry
+            .as_deref()
+            .map(|c| c.dirty.iter().map(|r| view.sub(r.start..r.end)).collect())
+            .unwrap_or_default();
         found.clear();
         found.resize_with(self.rules.len(), || None);
         prio.clear();
@@ -245,7 +250,7 @@ impl Cleaner {
             if r.line_local() {
                 let before = carry.as_mut().and_then(|c| c.found.get_mut(i)?.take());
                 let own = match (carry.as_deref(), before) {
-                    (Some(c), Some(before)) => c.recheck(r.as_ref(), &view, before),
+                    (Some(c), Some(before)) => c.recheck(r.as_ref(), &subs, before),
                     _ => {
                         let mut own = Vec::new();
                         r.check(&view, &mut own);
@@ -663,7 +668,8 @@ impl Carry {
 
     /// `rule`'s findings on the new text: the old ones on clean lines, moved, and a fresh check
     /// of each dirty run; by start, ties in the rule's own order.
-    fn recheck(&self, rule: &dyn Rule, view: &DocView<'_>, before: Vec<Finding>) -> Vec<Finding> {
+    /// `subs` are the views of the dirty runs.
+    fn recheck(&self, rule: &dyn Rule, subs: &[DocView<'_>], before: Vec<Finding>) -> Vec<Finding> {
         // The old findings are moved, not copied: the carry is spent by this pass.
         let mut own = before;
         own.retain_mut(|f| {
@@ -680,18 +686,9 @@ impl Carry {
                 None => false,
             }
         });
-        for r in &self.dirty {
-            let sub = DocView {
-                text: &view.text[r.start..r.end],
-                profile: view.profile,
-                config: view.config,
-                metadata: view.metadata,
-                pass: view.pass,
-                corpus_chrome: view.corpus_chrome,
-                structure: Default::default(),
-            };
+        for (r, sub) in self.dirty.iter().zip(subs) {
             let from = own.len();
-            rule.check(&sub, &mut own);
+            rule.check(sub, &mut own);
             for f in &mut own[from..] {
                 shift_spans(f, r.start as isize);
             }

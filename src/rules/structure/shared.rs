@@ -17,6 +17,16 @@ pub struct Shared<'a> {
     lines: OnceCell<Vec<(usize, usize)>>,
     title: OnceCell<Option<usize>>,
     labels: OnceCell<Vec<Option<Label<'a>>>>,
+    /// See [`number_spaces`].
+    number_spaces: OnceCell<Vec<usize>>,
+}
+
+/// [`crate::rules::zh_en::words::number_spaces`] of the view's text: the number rules share
+/// one scan for digits.
+pub fn number_spaces<'v>(doc: &'v DocView<'_>) -> &'v [usize] {
+    doc.structure
+        .number_spaces
+        .get_or_init(|| crate::rules::zh_en::words::number_spaces(doc.text))
 }
 
 /// Byte ranges of all lines of the view's text (see [`super::lines::lines`]).

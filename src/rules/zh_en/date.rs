@@ -628,7 +628,7 @@ impl Rule for ChineseDate {
             // month word (the same matches as `captures_iter`: none starts earlier).
             let mut caps = Vec::new();
             let mut p = 0;
-            while let Some(e) = ac.next_at(t, p) {
+            while let Some(e) = ac.next_at_view(doc, p) {
                 let mut q = e.saturating_sub(self.reach).max(p);
                 while !t.is_char_boundary(q) {
                     q -= 1;

@@ -278,7 +278,7 @@ impl Rule for UnitNumber {
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
         match &self.prefilter {
-            Some(gate) if gate.may_match(t) => {}
+            Some(gate) if gate.may_match_view(doc) => {}
             _ => return,
         }
         self.check_units(t, out);

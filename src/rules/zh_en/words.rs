@@ -215,6 +215,31 @@ impl AfterNumber {
         false
     }
 
+    /// [`AfterNumber::may_match`] on the view's text, with the view's shared
+    /// [`number_spaces`] when the words are tried one by one.
+    pub fn may_match_view(&self, doc: &crate::rules::DocView<'_>) -> bool {
+        let Some(words) = &self.words else {
+            return self.may_match(doc.text);
+        };
+        let b = doc.text.as_bytes();
+        crate::rules::structure::shared::number_spaces(doc)
+            .iter()
+            .any(|&e| words.iter().any(|w| b[e + 1..].starts_with(w)))
+    }
+
+    /// [`AfterNumber::next_at`] on the view's text, from its shared [`number_spaces`] (a space
+    /// after a digit at or after `from` is one after `from`).
+    pub fn next_at_view(&self, doc: &crate::rules::DocView<'_>, from: usize) -> Option<usize> {
+        let words = self.words.as_ref()?;
+        let b = doc.text.as_bytes();
+        let spaces = crate::rules::structure::shared::number_spaces(doc);
+        let k = spaces.partition_point(|&e| e <= from);
+        spaces[k..]
+            .iter()
+            .copied()
+            .find(|&e| words.iter().any(|w| b[e + 1..].starts_with(w)))
+    }
+
     /// Whether the words are tried one by one after each number (see [`AfterNumber::next_at`]).
     pub fn is_exact(&self) -> bool {
         self.words.is_some()
@@ -238,6 +263,25 @@ impl AfterNumber {
         }
         None
     }
+}
+
+/// The offsets of the spaces that directly follow a run of ASCII digits ("in 2022 year": the
+/// space after "2022"), in order.
+pub fn number_spaces(t: &str) -> Vec<usize> {
+    let b = t.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(d) = next_digit(b, i) {
+        let mut e = d + 1;
+        while e < b.len() && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        if b.get(e) == Some(&b' ') {
+            out.push(e);
+        }
+        i = e;
+    }
+    out
 }
 
 /// The first ASCII digit at or after `i`. Digits are rare in running text: blocks of 32 bytes
@@ -385,6 +429,33 @@ mod tests {
         assert!(long.may_match("5 unitxx") && long.may_match("a unit"));
         assert!(!long.may_match("5 apples"));
         assert!(AfterNumber::new::<&str>(&[]).is_none());
+    }
+
+    /// The view's shared number spaces give what the scans of the text give.
+    #[test]
+    fn shared_number_spaces_find_what_the_scan_finds() {
+        let gate = AfterNumber::new(&["month", "Time", "Ten thousand"]).unwrap();
+        let config = crate::Config::default();
+        let small = [
+            "",
+            "5",
+            "5 ",
+            "x 12 month 3 Time",
+            "12month 3 4  month 7 Ten thousand 8",
+        ];
+        let texts = crate::rules::testing::fixture_texts();
+        for t in texts.iter().map(String::as_str).chain(small) {
+            let profile = crate::Profile::compute(t, &config);
+            let doc = crate::rules::DocView::first_pass(t, &profile, &config);
+            assert_eq!(gate.may_match_view(&doc), gate.may_match(t), "{t:?}");
+            for from in (0..=t.len()).step_by(if t.len() < 64 { 1 } else { 7 }) {
+                assert_eq!(
+                    gate.next_at_view(&doc, from),
+                    gate.next_at(t, from),
+                    "{t:?}"
+                );
+            }
+        }
     }
 
     /// The reference `may_match` replaced: a word's leftmost match after a digit and a space.
