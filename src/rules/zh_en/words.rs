@@ -153,6 +153,9 @@ pub struct AfterNumber {
     /// The words, when none holds a digit or starts with a space and there are at most
     /// [`MAX_TRIED`]: then the words after each digit-and-space are tested (see `may_match`).
     words: Option<Vec<Vec<u8>>>,
+    /// The first bytes of `words`: most numbers are followed by none of them, and are passed
+    /// over without comparing a word.
+    first: [bool; 256],
 }
 
 /// The most words tried one by one after each number; a longer list (a user's dictionary can
@@ -171,13 +174,18 @@ impl AfterNumber {
                 !w.is_empty() && !w.starts_with(' ') && !w.bytes().any(|b| b.is_ascii_digit())
             });
         if exact {
-            let words = words
+            let words: Vec<Vec<u8>> = words
                 .iter()
                 .map(|w| w.as_ref().as_bytes().to_vec())
                 .collect();
+            let mut first = [false; 256];
+            for w in &words {
+                first[usize::from(w[0])] = true;
+            }
             return Some(AfterNumber {
                 ac: None,
                 words: Some(words),
+                first,
             });
         }
         let ac = aho_corasick::AhoCorasick::builder()
@@ -187,6 +195,7 @@ impl AfterNumber {
         Some(AfterNumber {
             ac: Some(ac),
             words: None,
+            first: [true; 256],
         })
     }
 
@@ -224,7 +233,7 @@ impl AfterNumber {
         let b = doc.text.as_bytes();
         crate::rules::structure::shared::number_spaces(doc)
             .iter()
-            .any(|&e| words.iter().any(|w| b[e + 1..].starts_with(w)))
+            .any(|&e| self.word_at(b, e + 1, words))
     }
 
     /// [`AfterNumber::next_at`] on the view's text, from its shared [`number_spaces`] (a space
@@ -237,7 +246,13 @@ impl AfterNumber {
         spaces[k..]
             .iter()
             .copied()
-            .find(|&e| words.iter().any(|w| b[e + 1..].starts_with(w)))
+            .find(|&e| self.word_at(b, e + 1, words))
+    }
+
+    /// Whether one of `words` starts at byte `i` of `b`.
+    fn word_at(&self, b: &[u8], i: usize, words: &[Vec<u8>]) -> bool {
+        b.get(i).is_some_and(|&c| self.first[usize::from(c)])
+            && words.iter().any(|w| b[i..].starts_with(w))
     }
 
     /// Whether the words are tried one by one after each number (see [`AfterNumber::next_at`]).
