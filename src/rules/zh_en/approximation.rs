@@ -16,6 +16,7 @@ use regex::Regex;
 
 use super::numeral::{char_before, number_starts_cleanly, word_before, word_ends, Dec};
 use super::unit_number::NUM;
+use super::words::AfterNumber;
 use crate::dict::Dictionaries;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
@@ -36,13 +37,18 @@ pub struct Approximation {
     more: Vec<(String, String, bool)>,
     /// Capitalized Chinese units that may stand before an "after" phrase, and their lower case.
     units: Vec<(String, String)>,
-    /// Every finding holds one of these words: one SIMD search (Teddy) for them all, cheaper
-    /// than a search for each word and than an automaton stepping through every byte.
+    /// Every finding of [`Approximation::check_after`] and [`Approximation::check_before`]
+    /// holds one of their words: one SIMD search (Teddy) for them all, cheaper than a search for
+    /// each word and than an automaton stepping through every byte.
     prefilter: Option<packed::Searcher>,
     /// The same words in one automaton, for a list longer than [`MAX_SEARCHED`] (a user's
     /// dictionary can make one) or one the SIMD search cannot take: its cost does not grow with
     /// the list.
     prefilter_ac: Option<AhoCorasick>,
+    /// A "more" word after a number and a space: every match of `more_re` holds one.
+    more_gate: Option<AfterNumber>,
+    /// "Into" after a number and a space: every match of [`TENTHS_RE`] holds one.
+    tenths_gate: Option<AfterNumber>,
     after_re: Option<Regex>,
     before_re: Option<Regex>,
     more_re: Option<Regex>,
@@ -92,10 +98,10 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
             _ => {}
         }
     }
-    let mut words: Vec<&String> = r.after.iter().chain(&r.before).map(|(w, _)| w).collect();
-    words.extend(r.more.iter().map(|(w, _, _)| w));
-    let tenths = "Into".to_string();
-    words.push(&tenths);
+    let words: Vec<&String> = r.after.iter().chain(&r.before).map(|(w, _)| w).collect();
+    let more: Vec<&str> = r.more.iter().map(|(w, _, _)| w.as_str()).collect();
+    r.more_gate = AfterNumber::new(&more);
+    r.tenths_gate = AfterNumber::new(&["Into"]);
     if words.len() <= MAX_SEARCHED {
         r.prefilter = packed::Searcher::new(&words);
     }
@@ -367,13 +373,22 @@ impl Rule for Approximation {
             (None, Some(ac)) => ac.is_match(t),
             (None, None) => false,
         };
-        if !gate {
-            return;
+        if gate {
+            self.check_after(t, out);
+            self.check_before(t, out);
         }
-        self.check_after(t, out);
-        self.check_before(t, out);
-        self.check_more(t, out);
-        if t.contains(" Into") {
+        if self
+            .more_gate
+            .as_ref()
+            .is_some_and(|g| g.may_match_view(doc))
+        {
+            self.check_more(t, out);
+        }
+        if self
+            .tenths_gate
+            .as_ref()
+            .is_some_and(|g| g.may_match_view(doc))
+        {
             self.check_tenths(t, out);
         }
     }
