@@ -35,15 +35,14 @@ pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
 /// The full pattern is `^(?:[^\n(（]{0,80}?[\s,，])?` followed by this one (kept in the tests as
 /// `DATELINE`); its lead-in, a bounded repetition of a Unicode class, makes the capture engines
 /// slow, so [`dateline_place`] tries this tail at each start the lead-in allows instead.
-static TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"\A(?P<place>\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,2})\s*[,，]?\s*",
-        r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}",
-        r"|\d{1,2}\s*month\s*\d{1,2}(?:\s*(?:day|Japanese|Japan|th))?)",
-        r"\s*(?:[(（]|--|—|–)",
-    ))
-    .unwrap()
-});
+const TAIL_PATTERN: &str = concat!(
+    r"(?P<place>\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,2})\s*[,，]?\s*",
+    r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}",
+    r"|\d{1,2}\s*month\s*\d{1,2}(?:\s*(?:day|Japanese|Japan|th))?)",
+    r"\s*(?:[(（]|--|—|–)",
+);
+
+static TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\A{TAIL_PATTERN}")).unwrap());
 
 /// The place of the dateline in `head`, as the full pattern would capture it: its leftmost-first
 /// match takes the optional lead-in first (greedy), with its shortest length first (lazy: 0 to
@@ -167,12 +166,9 @@ mod tests {
 
     /// The pattern [`dateline_place`] emulates, in one regex.
     static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(concat!(
-            r"^(?:[^\n(（]{0,80}?[\s,，])?",
-            r"(?P<place>\p{Lu}[\p{L}'.-]*(?:\s+\p{Lu}[\p{L}'.-]*){0,2})\s*[,，]?\s*",
-            r"(?:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}",
-            r"|\d{1,2}\s*month\s*\d{1,2}(?:\s*(?:day|Japanese|Japan|th))?)",
-            r"\s*(?:[(（]|--|—|–)",
+        Regex::new(&format!(
+            r"^(?:[^\n(（]{{0,80}}?[\s,，])?{}",
+            super::TAIL_PATTERN
         ))
         .unwrap()
     });
