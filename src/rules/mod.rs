@@ -169,6 +169,18 @@ impl<'a> DocView<'a> {
     /// spacing.check(&view, &mut found);
     /// assert_eq!(found.len(), 2);
     /// ```
+    pub fn first_pass(text: &'a str, profile: &'a Profile, config: &'a Config) -> DocView<'a> {
+        DocView {
+            text,
+            profile,
+            config,
+            metadata: &NO_METADATA,
+            pass: 0,
+            corpus_chrome: None,
+            structure: Default::default(),
+        }
+    }
+
     /// The view of `range` of the text (same profile, metadata and pass), with nothing worked
     /// out yet.
     pub(crate) fn sub(&self, range: std::ops::Range<usize>) -> DocView<'a> {
@@ -179,18 +191,6 @@ impl<'a> DocView<'a> {
             metadata: self.metadata,
             pass: self.pass,
             corpus_chrome: self.corpus_chrome,
-            structure: Default::default(),
-        }
-    }
-
-    pub fn first_pass(text: &'a str, profile: &'a Profile, config: &'a Config) -> DocView<'a> {
-        DocView {
-            text,
-            profile,
-            config,
-            metadata: &NO_METADATA,
-            pass: 0,
-            corpus_chrome: None,
             structure: Default::default(),
         }
     }

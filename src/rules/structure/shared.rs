@@ -1,5 +1,6 @@
-//! Facts about a pass's text that several `structure` rules need (not a rule): the line list,
-//! the title line, the kept label of each line. Each is worked out on first use and kept in the
+//! Facts about a pass's text that several rules need (not a rule): the line list, the title
+//! line, the kept label of each line (the `structure` rules), the spaces after numbers (the
+//! `zh_en` number rules). Each is worked out on first use and kept in the
 //! [`DocView`] (one per pass, see [`DocView::structure`]), so the rules of one pass share it.
 //!
 //! Every rule builds the same [`Chrome`] from the same dictionaries, so whichever rule asks first
