@@ -98,7 +98,7 @@ const BLOCK: usize = 64;
 /// an ASCII letter or digit, a `, ; : . ! ?` followed by a space or between two digits ("3.5",
 /// "1,200", "15:53": `missing_space` finds nothing there), or any other byte. Written without
 /// branches so that it compiles to vector instructions.
-fn loud_bits(b: &[u8], i: usize) -> u64 {
+fn loud_bits(b: &[u8], i: usize, avx2: bool) -> u64 {
     // Byte `i - 1 + q` of the text at `w[q]`.
     let mut padded = [b'\n'; BLOCK + 2];
     let w: &[u8; BLOCK + 2] = match b.get(i.wrapping_sub(1)..i + BLOCK + 1) {
@@ -112,10 +112,11 @@ fn loud_bits(b: &[u8], i: usize) -> u64 {
         }
     };
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the processor has AVX2.
+    if avx2 {
+        // SAFETY: the processor has AVX2 (the caller asked it).
         return unsafe { loud_bits_avx2(w) };
     }
+    let _ = avx2;
     loud_bits_in(w)
 }
 
@@ -207,34 +208,52 @@ fn loud_bits_in(w: &[u8; BLOCK + 2]) -> u64 {
 }
 
 impl Spacing {
+    /// The layout findings of the whole text (what `check` finds line by line).
+    #[cfg(test)]
     fn layout(&self, t: &str, out: &mut Vec<Finding>) {
-        let mut blank_run: Option<(usize, usize)> = None; // (start of first blank line, count)
+        let mut blank_run = None;
         for (ls, le) in line_ranges(t) {
-            let line = &t[ls..le];
-            let kept = line.trim_end_matches([' ', '\t']).len();
-            if ls + kept < le {
-                fix(out, ls + kept, le, "", "trailing space");
-            }
-            if kept > 0 {
-                let lead = line.len() - line.trim_start_matches(' ').len();
-                if lead > 0 {
-                    fix(out, ls, ls + lead, "", "leading space");
-                }
-            }
-            if le == ls {
-                blank_run = Some(match blank_run {
-                    Some((s, n)) => (s, n + 1),
-                    None => (ls, 1),
-                });
-            } else {
-                if let Some((s, n)) = blank_run.take() {
-                    if n >= 2 {
-                        // Keep the last blank line: drop the newlines of the others.
-                        fix(out, s, ls - 1, "", "several blank lines");
-                    }
-                }
+            self.layout_line(t, ls, le, &mut blank_run, out);
+        }
+        self.layout_end(t, blank_run, out);
+    }
+
+    /// The layout of line `ls..le`: trailing and leading spaces, and the end of a run of blank
+    /// lines (`blank_run`: the start of its first line and how many there are).
+    fn layout_line(
+        &self,
+        t: &str,
+        ls: usize,
+        le: usize,
+        blank_run: &mut Option<(usize, usize)>,
+        out: &mut Vec<Finding>,
+    ) {
+        let line = &t[ls..le];
+        let kept = line.trim_end_matches([' ', '\t']).len();
+        if ls + kept < le {
+            fix(out, ls + kept, le, "", "trailing space");
+        }
+        if kept > 0 {
+            let lead = line.len() - line.trim_start_matches(' ').len();
+            if lead > 0 {
+                fix(out, ls, ls + lead, "", "leading space");
             }
         }
+        if le == ls {
+            *blank_run = Some(match *blank_run {
+                Some((s, n)) => (s, n + 1),
+                None => (ls, 1),
+            });
+        } else if let Some((s, n)) = blank_run.take() {
+            if n >= 2 {
+                // Keep the last blank line: drop the newlines of the others.
+                fix(out, s, ls - 1, "", "several blank lines");
+            }
+        }
+    }
+
+    /// The layout at the end of the text: blank lines there.
+    fn layout_end(&self, t: &str, blank_run: Option<(usize, usize)>, out: &mut Vec<Finding>) {
         if let Some((s, _)) = blank_run {
             if t.ends_with('\n') {
                 let keep_from = if s == 0 { t.len() - 1 } else { t.len() };
@@ -483,10 +502,19 @@ impl Rule for Spacing {
         let t = doc.text;
         let b = t.as_bytes();
         let en = doc.profile.lang == "en";
-        self.layout(t, out);
+        // The layout findings come first, as if found in a pass of their own: they go to
+        // `layout` (rarely any) while the line loop below serves both.
+        let start = out.len();
+        let mut layout = Vec::new();
+        let mut blank_run = None;
+        #[cfg(target_arch = "x86_64")]
+        let avx2 = std::arch::is_x86_feature_detected!("avx2");
+        #[cfg(not(target_arch = "x86_64"))]
+        let avx2 = false;
         // The loud bits of the block that ends at `bits_end` (bytes only ever go forward).
         let (mut bits, mut bits_end) = (0u64, 0);
         for (ls, le) in line_ranges(t) {
+            self.layout_line(t, ls, le, &mut blank_run, &mut layout);
             let mut i = ls;
             while i < le {
                 // Jump over quiet bytes. A quiet space is a run of its own, so the first loud
@@ -496,7 +524,7 @@ impl Rule for Spacing {
                 // quiet bytes there either. The block may run on past the line (and serve the
                 // next lines).
                 if i >= bits_end {
-                    bits = loud_bits(b, i);
+                    bits = loud_bits(b, i, avx2);
                     bits_end = i + BLOCK;
                 }
                 let rest = bits >> (i + BLOCK - bits_end);
@@ -510,6 +538,10 @@ impl Rule for Spacing {
                 }
                 i = self.step(t, ls, le, i, en, out);
             }
+        }
+        self.layout_end(t, blank_run, &mut layout);
+        if !layout.is_empty() {
+            out.splice(start..start, layout);
         }
     }
 }
