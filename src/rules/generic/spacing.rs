@@ -164,17 +164,17 @@ unsafe fn loud_bits_avx2(w: &[u8; BLOCK + 2]) -> u64 {
             within!(_mm256_or_si256(n, splat!(0x20)), b'a', b'z'),
         );
         let p_ascii = _mm256_cmpgt_epi8(p, splat!(-1));
-        let p_open = _mm256_or_si256(eq!(p, b'('), eq!(p, b' '));
+        // `(` and a space are the two bytes that read `(` with bit 3 set.
+        let p_open = eq!(_mm256_or_si256(p, splat!(8)), b'(');
         let plain_space = _mm256_andnot_si256(p_open, _mm256_and_si256(p_ascii, n_alnum));
         let space = _mm256_andnot_si256(plain_space, eq!(c, b' '));
-        // `, .` and `: ;` differ from each other in one bit.
-        let mark = _mm256_or_si256(
-            _mm256_or_si256(
-                eq!(_mm256_or_si256(c, splat!(2)), b'.'),
-                eq!(_mm256_or_si256(c, splat!(1)), b';'),
-            ),
-            _mm256_or_si256(eq!(c, b'!'), eq!(c, b'?')),
-        );
+        // The six marks have six different low nibbles: a byte is a mark when it equals the
+        // mark with its low nibble (`shuffle` looks up each lane's low nibble, and gives 0 for
+        // a byte from 0x80 on; 0xFF at nibble 0 keeps a 0 byte out).
+        let marks = _mm256_broadcastsi128_si256(_mm_setr_epi8(
+            -1, 0x21, 0, 0, 0, 0, 0, 0, 0, 0, 0x3A, 0x3B, 0x2C, 0, 0x2E, 0x3F,
+        ));
+        let mark = _mm256_cmpeq_epi8(_mm256_shuffle_epi8(marks, c), c);
         let settled = _mm256_or_si256(
             eq!(n, b' '),
             _mm256_and_si256(within!(p, b'0', b'9'), n_digit),
