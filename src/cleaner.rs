@@ -389,12 +389,13 @@ impl Cleaner {
             }
             let parts = chosen
                 .iter()
-                .map(|&i| findings[i].fix.as_ref().map_or(0, Vec::len));
+                .map(|&i| findings[i].fix.as_ref().map_or(0, |p| p.len()));
             let mut next: Vec<Edit> = Vec::with_capacity(parts.sum());
             for &i in &chosen {
                 let f = &mut findings[i];
-                for (s, r) in f.fix.take().expect("a chosen finding has a fix") {
-                    next.push(Edit::new(s, r, f.rule, f.kind, f.confidence));
+                let mut fix = f.fix.take().expect("a chosen finding has a fix");
+                for (s, r) in fix.iter_mut() {
+                    next.push(Edit::new(*s, std::mem::take(r), f.rule, f.kind, f.confidence));
                 }
             }
             drop(findings);

@@ -42,10 +42,66 @@ pub struct Finding {
     pub span: Span,
     pub message: Cow<'static, str>,
     /// Replacements that together repair the artifact (applied all or none).
-    pub fix: Option<Vec<(Span, String)>>,
+    pub fix: Option<Fix>,
     pub confidence: Confidence,
     /// Document metadata learnt from this finding (e.g. `("author", "Moon shadow dune")`).
     pub meta: Vec<(String, String)>,
+}
+
+/// The replacements of a fix, applied all or none: one (most fixes, held inline, so making it
+/// allocates nothing but the replacement) or several. It reads as a slice of `(span,
+/// replacement)` pairs.
+///
+/// ```
+/// use textmend::rules::Fix;
+/// use textmend::text::Span;
+/// let fix = Fix::One((Span::new(3, 4), String::new()));
+/// assert_eq!(fix.len(), 1);
+/// assert_eq!(fix[0].0, Span::new(3, 4));
+/// let two = Fix::Many(vec![(Span::new(0, 1), "A".into()), (Span::new(5, 6), "b".into())]);
+/// assert_eq!(two.iter().map(|(s, _)| s.start).collect::<Vec<_>>(), [0, 5]);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fix {
+    /// A single replacement.
+    One((Span, String)),
+    /// Several replacements (each its own span).
+    Many(Vec<(Span, String)>),
+}
+
+impl std::ops::Deref for Fix {
+    type Target = [(Span, String)];
+    fn deref(&self) -> &[(Span, String)] {
+        match self {
+            Fix::One(part) => std::slice::from_ref(part),
+            Fix::Many(parts) => parts,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Fix {
+    fn deref_mut(&mut self) -> &mut [(Span, String)] {
+        match self {
+            Fix::One(part) => std::slice::from_mut(part),
+            Fix::Many(parts) => parts,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Fix {
+    type Item = &'a (Span, String);
+    type IntoIter = std::slice::Iter<'a, (Span, String)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Fix {
+    type Item = &'a mut (Span, String);
+    type IntoIter = std::slice::IterMut<'a, (Span, String)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
 }
 
 impl Finding {
@@ -63,7 +119,7 @@ impl Finding {
             kind,
             span,
             message: message.into(),
-            fix: Some(vec![(span, replacement.into())]),
+            fix: Some(Fix::One((span, replacement.into()))),
             confidence,
             meta: Vec::new(),
         }
@@ -84,7 +140,7 @@ impl Finding {
             kind,
             span: Span::new(start, end),
             message: message.into(),
-            fix: Some(parts),
+            fix: Some(Fix::Many(parts)),
             confidence,
             meta: Vec::new(),
         }
