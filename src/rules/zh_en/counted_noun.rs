@@ -23,6 +23,7 @@ use regex::Regex;
 use super::numeral::Dec;
 use super::words::{is_sentence_end, prev_char_skip_spaces, word_at, CommonWords};
 use crate::dict::Dictionaries;
+use crate::rules::structure::shared::number_spaces;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
 
@@ -169,6 +170,36 @@ fn candidates(text: &str) -> Vec<usize> {
     out
 }
 
+/// Whether `t` may hold a non-ASCII decimal digit (`\d` beyond ASCII): the lead bytes of their
+/// UTF-8 forms, and the first two bytes of the fullwidth digits (the other fullwidth forms,
+/// such as "，", share them and are told apart by the third byte).
+fn may_have_wide_digit(t: &str) -> bool {
+    let b = t.as_bytes();
+    if memchr::memchr3(0xD9, 0xDB, 0xDF, b).is_some()
+        || memchr::memchr3(0xE0, 0xE1, 0xEA, b).is_some()
+        || memchr::memchr3(0xF0, 0xF1, 0xF2, b).is_some()
+    {
+        return true;
+    }
+    memchr::memmem::find_iter(b, b"\xEF\xBC")
+        .any(|i| b.get(i + 2).is_some_and(|c| (0x90..=0x99).contains(c)))
+}
+
+/// The [`candidates`] that can hold a match: without a non-ASCII digit in the text, only a
+/// space after an ASCII digit can end a match's number, and those are the shared `spaces` (see
+/// [`crate::rules::zh_en::words::number_spaces`]) before a capital letter.
+fn number_candidates(text: &str, spaces: &[usize]) -> Vec<usize> {
+    if may_have_wide_digit(text) {
+        return candidates(text);
+    }
+    let b = text.as_bytes();
+    spaces
+        .iter()
+        .copied()
+        .filter(|&k| b.get(k + 1).is_some_and(u8::is_ascii_uppercase))
+        .collect()
+}
+
 /// The [`candidates`] where a match of [`NUM_CAP_END`] (`end`) or [`NUM_CAP`] can have its first
 /// space: a digit before it (a non-ASCII character must be numeric), and after the capitalized
 /// word (its lower-case letters run as far as they go, as no match can end it sooner) the
@@ -293,7 +324,7 @@ impl Rule for CountedNoun {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let text = doc.text;
-        let cands = candidates(text);
+        let cands = number_candidates(text, number_spaces(doc));
         captures_near(&NUM_CAP_END, text, &fitting(text, &cands, true), |c| {
             let (num, cap) = (c.get(1).unwrap(), c.get(2).unwrap());
             if self.alone.contains(cap.as_str()) {
@@ -395,7 +426,10 @@ impl Rule for CountedNoun {
 
 #[cfg(test)]
 mod tests {
-    use super::{candidates, captures_near, fitting, NUM_CAP, NUM_CAP_END};
+    use super::{
+        candidates, captures_near, fitting, may_have_wide_digit, number_candidates, NUM_CAP,
+        NUM_CAP_END,
+    };
     use crate::rules::testing::{assert_clean, assert_fixes, assert_flags};
     use crate::ArtifactKind;
 
@@ -410,6 +444,22 @@ mod tests {
             })
             .collect();
         assert_eq!(candidates(t), naive, "{t:?}");
+        // The shared number spaces give the same fitting candidates, save spaces after
+        // non-ASCII characters that are not digits (no match ends its number there).
+        let wide = regex::Regex::new(r"\d$").unwrap();
+        let digit_before = |k: usize| wide.is_match(&t[..k]);
+        let from_spaces = number_candidates(t, &crate::rules::zh_en::words::number_spaces(t));
+        for end in [false, true] {
+            let old: Vec<usize> = fitting(t, &candidates(t), end)
+                .into_iter()
+                .filter(|&k| digit_before(k))
+                .collect();
+            let new: Vec<usize> = fitting(t, &from_spaces, end)
+                .into_iter()
+                .filter(|&k| digit_before(k))
+                .collect();
+            assert_eq!(new, old, "{t:?}");
+        }
         for (re, end) in [(&*NUM_CAP, false), (&*NUM_CAP_END, true)] {
             let key = |c: regex::Captures<'_>| -> Vec<Option<(usize, usize)>> {
                 c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
@@ -417,12 +467,21 @@ mod tests {
             let mut near = Vec::new();
             let mut near_all = Vec::new();
             captures_near(re, t, &candidates(t), |c| near_all.push(key(c)));
+            let mut near_shared = Vec::new();
+            let spaces = crate::rules::zh_en::words::number_spaces(t);
+            captures_near(
+                re,
+                t,
+                &fitting(t, &number_candidates(t, &spaces), end),
+                |c| near_shared.push(key(c)),
+            );
             captures_near(re, t, &fitting(t, &candidates(t), end), |c| {
                 near.push(key(c))
             });
             let all: Vec<_> = re.captures_iter(t).map(key).collect();
             assert_eq!(near_all, all, "{re} on {t:?}");
             assert_eq!(near, all, "{re} on {t:?} (fitting candidates)");
+            assert_eq!(near_shared, all, "{re} on {t:?} (shared number spaces)");
         }
     }
 
@@ -443,9 +502,28 @@ mod tests {
         }
     }
 
+    /// Every character `\d` matches beyond ASCII is seen by the wide-digit check.
+    #[test]
+    fn wide_digits_are_seen() {
+        let d = regex::Regex::new(r"^\d$").unwrap();
+        let mut n = 0;
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if d.is_match(&s) {
+                n += 1;
+                assert!(may_have_wide_digit(&s), "{c:?}");
+                assert!(may_have_wide_digit(&format!("ab {s} Cd")), "{c:?}");
+            }
+        }
+        assert!(n > 500);
+        assert!(!may_have_wide_digit(
+            "5 Name，“ The ” 。（x）：；！ é Ω 中文"
+        ));
+    }
+
     const PIECES: &[&str] = &[
         " ", " ", "\n", "5", "12", "５", "٣", "x", "é", ",", ".", "%", "(", "The", "All", "A",
-        "Home", "Name", "cats", "people", "-", "，", "。", "\u{3000}",
+        "Home", "Name", "cats", "people", "-", "，", "。", "\u{3000}", "１", "：", "²", "①",
     ];
 
     proptest::proptest! {
