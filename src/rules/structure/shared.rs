@@ -18,16 +18,26 @@ pub struct Shared<'a> {
     lines: OnceCell<Vec<(usize, usize)>>,
     title: OnceCell<Option<usize>>,
     labels: OnceCell<Vec<Option<Label<'a>>>>,
-    /// See [`number_spaces`].
-    number_spaces: OnceCell<Vec<usize>>,
+    /// See [`number_spaces`] and [`digit_before_non_ascii`].
+    number_spaces: OnceCell<(Vec<usize>, bool)>,
 }
 
 /// [`crate::rules::zh_en::words::number_spaces`] of the view's text: the number rules share
 /// one scan for digits.
 pub fn number_spaces<'v>(doc: &'v DocView<'_>) -> &'v [usize] {
+    &number_scan(doc).0
+}
+
+/// Whether a run of ASCII digits in the view's text ends at a non-ASCII byte (found by the same
+/// scan as [`number_spaces`]).
+pub fn digit_before_non_ascii(doc: &DocView<'_>) -> bool {
+    number_scan(doc).1
+}
+
+fn number_scan<'v>(doc: &'v DocView<'_>) -> &'v (Vec<usize>, bool) {
     doc.structure
         .number_spaces
-        .get_or_init(|| crate::rules::zh_en::words::number_spaces(doc.text))
+        .get_or_init(|| crate::rules::zh_en::words::number_scan(doc.text))
 }
 
 /// Byte ranges of all lines of the view's text (see [`super::lines::lines`]).

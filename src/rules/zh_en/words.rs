@@ -283,20 +283,29 @@ impl AfterNumber {
 /// The offsets of the spaces that directly follow a run of ASCII digits ("in 2022 year": the
 /// space after "2022"), in order.
 pub fn number_spaces(t: &str) -> Vec<usize> {
+    number_scan(t).0
+}
+
+/// [`number_spaces`], and whether a run of ASCII digits ends at a non-ASCII byte (a
+/// non-ASCII digit may go on the number: "20２２").
+pub fn number_scan(t: &str) -> (Vec<usize>, bool) {
     let b = t.as_bytes();
     let mut out = Vec::new();
+    let mut wide = false;
     let mut i = 0;
     while let Some(d) = next_digit(b, i) {
         let mut e = d + 1;
         while e < b.len() && b[e].is_ascii_digit() {
             e += 1;
         }
-        if b.get(e) == Some(&b' ') {
-            out.push(e);
+        match b.get(e) {
+            Some(b' ') => out.push(e),
+            Some(&c) if c >= 0x80 => wide = true,
+            _ => {}
         }
         i = e;
     }
-    out
+    (out, wide)
 }
 
 /// The first ASCII digit at or after `i`. Digits are rare in running text: blocks of 32 bytes

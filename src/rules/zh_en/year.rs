@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::dict::Dictionaries;
+use crate::rules::structure::shared;
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
 
@@ -58,6 +59,18 @@ const PREPOSITIONS: &[&str] = &[
     "During",
     "For",
 ];
+
+/// Whether [`YEAR`] may match the view's text: its four digits end with an ASCII digit run
+/// and a space before "year" (a shared number space), unless a non-ASCII digit ends them.
+fn may_match(doc: &DocView<'_>) -> bool {
+    if shared::digit_before_non_ascii(doc) {
+        return doc.text.contains(" year");
+    }
+    let b = doc.text.as_bytes();
+    shared::number_spaces(doc)
+        .iter()
+        .any(|&e| b[e + 1..].starts_with(b"year"))
+}
 
 /// The word before `pos` and where it starts.
 fn word_before(t: &str, pos: usize) -> Option<(usize, &str)> {
@@ -100,7 +113,7 @@ impl Rule for Year {
     }
     fn check(&self, doc: &DocView<'_>, out: &mut Vec<Finding>) {
         let t = doc.text;
-        if !t.contains(" year") {
+        if !may_match(doc) {
             return;
         }
         for c in YEAR.captures_iter(t) {
@@ -152,6 +165,44 @@ mod tests {
     use crate::ArtifactKind;
 
     const R: &[&str] = &["zh_en/year"];
+
+    /// The gate lets through every text the regex matches.
+    fn gate_holds(t: &str) {
+        let config = crate::Config::default();
+        let profile = crate::Profile::compute(t, &config);
+        let doc = crate::rules::DocView::first_pass(t, &profile, &config);
+        if super::YEAR.is_match(t) {
+            assert!(super::may_match(&doc), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn gate_lets_matches_through() {
+        for t in crate::rules::testing::fixture_texts() {
+            gate_holds(&t);
+        }
+        for t in [
+            "2022 year",
+            "x 20２２ year",
+            "in 202٣ year",
+            "1999 year,",
+            "2022year",
+        ] {
+            gate_holds(t);
+        }
+    }
+
+    const PIECES: &[&str] = &[
+        " ", "\n", "20", "19", "2", "1", "9", "２", "٣", "year", "years", "-", ",", "x", "é", "in",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn gate_on_generated_text(t in crate::rules::testing::text_from(PIECES, 12)) {
+            gate_holds(&t);
+        }
+    }
 
     #[test]
     fn fixes() {
