@@ -395,7 +395,13 @@ impl Cleaner {
                 let f = &mut findings[i];
                 let mut fix = f.fix.take().expect("a chosen finding has a fix");
                 for (s, r) in fix.iter_mut() {
-                    next.push(Edit::new(*s, std::mem::take(r), f.rule, f.kind, f.confidence));
+                    next.push(Edit::new(
+                        *s,
+                        std::mem::take(r),
+                        f.rule,
+                        f.kind,
+                        f.confidence,
+                    ));
                 }
             }
             drop(findings);
