@@ -114,7 +114,7 @@ fn headline_list_follows(t: &str, ls: &[(usize, usize)], i: usize) -> bool {
     let rest: Vec<&str> = ls[i + 1..]
         .iter()
         .filter(|l| !is_blank(t, **l))
-        .map(|l| trimmed(t, *l).0.trim())
+        .map(|l| trimmed(t, *l).0)
         .collect();
     !rest.is_empty()
         && rest.len() <= 8

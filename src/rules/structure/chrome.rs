@@ -11,7 +11,7 @@ use regex::Regex;
 
 use super::lines::{
     after_label, has_crumb_mark, has_label_mark, is_blank, is_crumb_sep, is_label_sep,
-    key_ends_with, match_end, match_start, norm_key, norm_key_within, trimmed, Phrases,
+    key_ends_with, match_end, match_start, norm_key, norm_key_within, trim_line, trimmed, Phrases,
     MAX_CHROME_LINE,
 };
 use crate::dict::Dictionaries;
@@ -185,7 +185,7 @@ impl Chrome {
 
     /// The boilerplate row that `line` (trimmed) matches as a whole, if any.
     pub fn phrase(&self, line: &str) -> Option<PhraseHit> {
-        let line = line.trim();
+        let line = trim_line(line);
         if line.is_empty() || line.len() > MAX_CHROME_LINE {
             return None;
         }
@@ -317,7 +317,7 @@ impl Chrome {
 
     /// Whether `line` (trimmed) is a phrase that heads a list of headlines ("Random recommended").
     pub fn heads_list(&self, line: &str) -> bool {
-        let line = line.trim();
+        let line = trim_line(line);
         // A heading is no longer than its key with some punctuation around it.
         if line.is_empty() || line.len() > self.max_list_len * 3 + 32 {
             return false;
@@ -335,7 +335,7 @@ impl Chrome {
     /// [`Chrome::heads_list`] and [`Chrome::phrase`] of one trimmed line, its key computed once
     /// (in `buf`).
     pub fn heads_list_and_phrase(&self, line: &str, buf: &mut String) -> (bool, Option<PhraseHit>) {
-        let line = line.trim();
+        let line = trim_line(line);
         let heading_len = line.len() <= self.max_list_len * 3 + 32;
         if line.is_empty() || (!heading_len && line.len() > MAX_CHROME_LINE) {
             return (false, None);
@@ -353,7 +353,7 @@ impl Chrome {
     /// True when `line` is a breadcrumb: a location label or home word, then `:` or a path
     /// separator, and a path (at least one `>`-like separator, or a home word after the label).
     pub fn breadcrumb(&self, line: &str) -> bool {
-        let line = line.trim();
+        let line = trim_line(line);
         if line.is_empty() || line.len() > MAX_CHROME_LINE {
             return false;
         }
@@ -458,7 +458,7 @@ impl Chrome {
 
     /// [`Chrome::is_chrome`] with `buf` for the line's key.
     fn is_chrome_in(&self, line: &str, buf: &mut String) -> bool {
-        let t = line.trim();
+        let t = trim_line(line);
         if !t.is_empty() && t.len() <= MAX_CHROME_LINE {
             let whole = self.line_key(t, buf);
             if self.phrase_keyed(t, buf, whole).is_some() || self.breadcrumb_keyed(t, Some(buf)) {
@@ -484,7 +484,7 @@ impl Chrome {
 /// Matches a normalized key against the pieces of a `{}` pattern (in order, anchored at both ends).
 /// The inside of a line wrapped whole in one pair of brackets: "【Editor: X】" -> "Editor: X".
 fn unwrap_brackets(line: &str) -> Option<&str> {
-    let line = line.trim();
+    let line = trim_line(line);
     for (o, c) in [('【', '】'), ('(', ')'), ('（', '）'), ('[', ']')] {
         if let Some(inner) = line.strip_prefix(o).and_then(|r| r.strip_suffix(c)) {
             if !inner.contains([o, c]) {
@@ -548,7 +548,7 @@ static STAMP_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parses a page stamp line ("2022-05-07 15:53:58Moon shadow dune", "发布时间：2022-05-07 来源：新华社").
 pub fn parse_stamp(line: &str) -> Option<Stamp> {
-    let line = line.trim();
+    let line = trim_line(line);
     if line.len() > 160 || !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -685,7 +685,7 @@ mod tests {
 
     /// [`Chrome::phrase`] with the whole key every time: the rules before keys were cut.
     fn phrase_whole_key(c: &Chrome, line: &str) -> Option<PhraseHit> {
-        let line = line.trim();
+        let line = trim_line(line);
         if line.is_empty() || line.len() > MAX_CHROME_LINE {
             return None;
         }
@@ -732,7 +732,7 @@ mod tests {
     /// Lines of the fixtures and lines built from pieces of phrases: a key cut where it begins no
     /// phrase finds what the whole key finds.
     fn check_cut_keys(c: &Chrome, line: &str) {
-        let t = line.trim();
+        let t = trim_line(line);
         assert_eq!(c.phrase(line), phrase_whole_key(c, line), "{line:?}");
         let mut buf = String::new();
         let (heads, hit) = c.heads_list_and_phrase(line, &mut buf);

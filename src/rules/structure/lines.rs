@@ -16,12 +16,40 @@ pub fn lines(text: &str) -> Vec<(usize, usize)> {
 
 /// True when the line holds only whitespace.
 pub fn is_blank(text: &str, l: (usize, usize)) -> bool {
-    text[l.0..l.1].trim().is_empty()
+    let s = &text[l.0..l.1];
+    // Most lines start with a printable ASCII char: no Unicode trimming needed to see them filled.
+    if s.as_bytes().first().is_some_and(|&b| solid(b)) {
+        return false;
+    }
+    s.trim().is_empty()
+}
+
+/// Whether byte `b` is an ASCII char that is not whitespace (so [`str::trim`] stops at it).
+#[inline]
+fn solid(b: u8) -> bool {
+    b < 0x80 && !matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// `s.trim()`, answered without decoding chars when `s` starts and ends with an ASCII char
+/// that is not whitespace (as most lines do).
+#[inline]
+pub fn trim_line(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if solid(f) && solid(l) => s,
+        _ => s.trim(),
+    }
 }
 
 /// The trimmed text of a line and the byte offset where the trimmed text starts.
 pub fn trimmed(text: &str, l: (usize, usize)) -> (&str, usize) {
     let s = &text[l.0..l.1];
+    let b = s.as_bytes();
+    if let (Some(&f), Some(&e)) = (b.first(), b.last()) {
+        if solid(f) && solid(e) {
+            return (s, l.0);
+        }
+    }
     let t = s.trim_start();
     let off = l.0 + (s.len() - t.len());
     (t.trim_end(), off)
