@@ -262,6 +262,30 @@ pub fn scan(text: &str) -> Scan {
             memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
         let line = &text[start..end];
         let census = scan_line(line, start, &mut runs);
+        let other = census.han
+            | census.kana
+            | census.hangul
+            | census.cyrillic
+            | census.arabic
+            | census.other;
+        if other == 0 {
+            // Latin letters only (or none): no CJK run, no CJK share, the main script is Latin
+            // when there is a letter, as `main` and `cjk_share` would say.
+            let latin = census.latin;
+            out.paragraphs.push(Paragraph {
+                span: Span::new(start, end),
+                script: if latin > 0 {
+                    Script::Latin
+                } else {
+                    Script::None
+                },
+                cjk_share: 0.0,
+                letters: latin as u32,
+            });
+            out.census.latin += latin;
+            start = end + 1;
+            continue;
+        }
         let script = census.main();
         if script.is_cjk() {
             let lead = line.len() - line.trim_start().len();
