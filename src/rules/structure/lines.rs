@@ -30,25 +30,29 @@ fn solid(b: u8) -> bool {
     b < 0x80 && !matches!(b, b' ' | b'\t'..=b'\r')
 }
 
-/// `s.trim()`, answered without decoding chars when `s` starts and ends with an ASCII char
-/// that is not whitespace (as most lines do).
+/// Whether `s` starts and ends with an ASCII char that is not whitespace: then it is its own
+/// trim, seen without decoding chars (as for most lines).
+#[inline]
+fn solid_ends(s: &str) -> bool {
+    let b = s.as_bytes();
+    matches!((b.first(), b.last()), (Some(&f), Some(&l)) if solid(f) && solid(l))
+}
+
+/// `s.trim()`, with [`solid_ends`]' fast path.
 #[inline]
 pub fn trim_line(s: &str) -> &str {
-    let b = s.as_bytes();
-    match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if solid(f) && solid(l) => s,
-        _ => s.trim(),
+    if solid_ends(s) {
+        s
+    } else {
+        s.trim()
     }
 }
 
 /// The trimmed text of a line and the byte offset where the trimmed text starts.
 pub fn trimmed(text: &str, l: (usize, usize)) -> (&str, usize) {
     let s = &text[l.0..l.1];
-    let b = s.as_bytes();
-    if let (Some(&f), Some(&e)) = (b.first(), b.last()) {
-        if solid(f) && solid(e) {
-            return (s, l.0);
-        }
+    if solid_ends(s) {
+        return (s, l.0);
     }
     let t = s.trim_start();
     let off = l.0 + (s.len() - t.len());
@@ -695,6 +699,43 @@ pub fn same_as_title(line: &Tokens, title: &Tokens) -> bool {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    /// The fast paths of `is_blank`, `trim_line` and `trimmed` answer what `str::trim` does.
+    #[test]
+    fn trims_agree_with_str_trim() {
+        let mut lines: Vec<String> = crate::rules::testing::fixture_texts()
+            .iter()
+            .flat_map(|t| t.split('\n').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        for l in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{85}a",
+            "a\u{a0}",
+            "\u{3000}x\u{3000}",
+            "\x0bx\x0c",
+            "\x1cx\x1f",
+            "\x00a\x7f",
+            "é",
+            "aé",
+            "éa",
+            "\r",
+            "a\r",
+            "\ta\t",
+        ] {
+            lines.push(l.to_string());
+        }
+        for l in &lines {
+            let t = l.trim();
+            assert_eq!(trim_line(l), t, "{l:?}");
+            assert_eq!(is_blank(l, (0, l.len())), t.is_empty(), "{l:?}");
+            let (got, off) = trimmed(l, (0, l.len()));
+            assert_eq!((got, off), (t, l.len() - l.trim_start().len()), "{l:?}");
+        }
+    }
 
     #[test]
     fn keys_and_matching() {
