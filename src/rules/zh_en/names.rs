@@ -37,7 +37,12 @@ struct NameRow {
 pub struct Names {
     rows: Vec<NameRow>,
     dfa: Option<DFA>,
+    /// No row holds a line end, so a walk may start afresh after one (see `occurrences`).
+    split_lines: bool,
 }
+
+/// The shortest text walked in two parts (see `Names::occurrences`).
+const SPLIT_MIN: usize = 256;
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     Box::new(names(d))
@@ -67,7 +72,12 @@ fn names(d: &Dictionaries) -> Names {
         .prefilter(false)
         .build(rows.iter().map(|r| r.from.as_str()))
         .ok();
-    Names { rows, dfa }
+    let split_lines = rows.iter().all(|r| !r.from.contains('\n'));
+    Names {
+        rows,
+        dfa,
+        split_lines,
+    }
 }
 
 fn whole_word(text: &str, s: usize, e: usize) -> bool {
@@ -160,32 +170,102 @@ impl Names {
     /// The overlapping search: every row's every occurrence that passes the row's tests, as
     /// (start, end, row), by end and in the DFA's order at each end. Out of line, so that the
     /// loop keeps its few values in registers.
+    ///
+    /// A DFA step is a load that waits for the one before it, so one walk is bound by the
+    /// load's latency, not by the work. A text of some length is walked as two halves at once,
+    /// split after a line end: no row holds a line end, so the state after one is the start
+    /// state, and the second half's walk from the start state is the single walk's, step for
+    /// step. Its occurrences all end after the first half's and follow them.
     #[inline(never)]
     fn occurrences(&self, dfa: &DFA, text: &str) -> Vec<(usize, usize, usize)> {
         let mut found = Vec::new();
-        let Ok(mut sid) = dfa.start_state(Anchored::No) else {
+        let Ok(start) = dfa.start_state(Anchored::No) else {
             return found;
         };
-        // Eight bytes a round (the inner loop is unrolled). Without a prefilter only match
-        // states are special (an unanchored search never dies).
         let b = text.as_bytes();
+        let Some(m) = self.split_point(b) else {
+            self.walk(dfa, start, text, 0, &mut found);
+            return found;
+        };
+        let mut second = Vec::new();
+        let both = m.min(b.len() - m);
+        let (mut s1, mut s2) = (start, start);
+        for (i, (&c1, &c2)) in b[..both].iter().zip(&b[m..m + both]).enumerate() {
+            s1 = dfa.next_state(Anchored::No, s1, c1);
+            s2 = dfa.next_state(Anchored::No, s2, c2);
+            if dfa.is_special(s1) {
+                self.matches_ending(dfa, s1, text, i + 1, &mut found);
+            }
+            if dfa.is_special(s2) {
+                self.matches_ending(dfa, s2, text, m + i + 1, &mut second);
+            }
+        }
+        // The longer half's rest, from where its walk stopped.
+        if m > both {
+            self.walk_on(dfa, s1, text, both, m, &mut found);
+        } else {
+            self.walk_on(dfa, s2, text, m + both, b.len(), &mut second);
+        }
+        found.append(&mut second);
+        found
+    }
+
+    /// Where a two-part walk starts its second part: just after a line end near the middle of
+    /// `b` (the first after it, else the last before it); `None` for a short text, one line, or
+    /// a dictionary with a row that holds a line end.
+    fn split_point(&self, b: &[u8]) -> Option<usize> {
+        if !self.split_lines || b.len() < SPLIT_MIN {
+            return None;
+        }
+        let mid = b.len() / 2;
+        let at = memchr::memchr(b'\n', &b[mid..])
+            .map(|i| mid + i + 1)
+            .or_else(|| memchr::memrchr(b'\n', &b[..mid]).map(|i| i + 1))?;
+        (at > 0 && at < b.len()).then_some(at)
+    }
+
+    /// The single walk over all of `text` from `sid` (the start state), eight bytes a round
+    /// (the inner loop is unrolled). Without a prefilter only match states are special (an
+    /// unanchored search never dies).
+    fn walk(
+        &self,
+        dfa: &DFA,
+        mut sid: StateID,
+        text: &str,
+        from: usize,
+        found: &mut Vec<(usize, usize, usize)>,
+    ) {
+        let b = &text.as_bytes()[from..];
         let blocks = b.chunks_exact(8);
         let tail = blocks.remainder();
         for (n, block) in blocks.enumerate() {
             for (k, &c) in block.iter().enumerate() {
                 sid = dfa.next_state(Anchored::No, sid, c);
                 if dfa.is_special(sid) {
-                    self.matches_ending(dfa, sid, text, 8 * n + k + 1, &mut found);
+                    self.matches_ending(dfa, sid, text, from + 8 * n + k + 1, found);
                 }
             }
         }
-        for (k, &c) in tail.iter().enumerate() {
+        let base = from + b.len() - tail.len();
+        self.walk_on(dfa, sid, text, base, base + tail.len(), found);
+    }
+
+    /// Steps the walk in state `sid` over `text[from..to]`, one byte at a time.
+    fn walk_on(
+        &self,
+        dfa: &DFA,
+        mut sid: StateID,
+        text: &str,
+        from: usize,
+        to: usize,
+        found: &mut Vec<(usize, usize, usize)>,
+    ) {
+        for (k, &c) in text.as_bytes()[from..to].iter().enumerate() {
             sid = dfa.next_state(Anchored::No, sid, c);
             if dfa.is_special(sid) {
-                self.matches_ending(dfa, sid, text, b.len() - tail.len() + k + 1, &mut found);
+                self.matches_ending(dfa, sid, text, from + k + 1, found);
             }
         }
-        found
     }
 
     /// The occurrences that end at `e` in the DFA state `sid` and pass a row's tests. Out of
@@ -438,5 +518,65 @@ mod tests {
             assert_clean(R, t);
         }
         assert_clean(C, "A giant Group of firms and the state Bank met.");
+    }
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::*;
+    use crate::rules::testing::fixture_texts;
+
+    fn single(n: &Names, text: &str) -> Vec<(usize, usize, usize)> {
+        let dfa = n.dfa.as_ref().expect("the names DFA builds");
+        let mut found = Vec::new();
+        n.walk(
+            dfa,
+            dfa.start_state(Anchored::No).unwrap(),
+            text,
+            0,
+            &mut found,
+        );
+        found
+    }
+
+    fn same(n: &Names, text: &str) -> usize {
+        let two = n.occurrences(n.dfa.as_ref().unwrap(), text);
+        assert_eq!(two, single(n, text), "two-part walk differs on {text:?}");
+        two.len()
+    }
+
+    #[test]
+    fn two_part_walk_finds_what_one_walk_finds() {
+        let n = names(&Dictionaries::embedded());
+        assert!(n.split_lines);
+        let mut hits = 0;
+        let mut split = 0;
+        for t in fixture_texts() {
+            split += usize::from(n.split_point(t.as_bytes()).is_some());
+            hits += same(&n, &t);
+        }
+        assert!(split > 10, "only {split} fixture texts were split");
+        assert!(hits > 10, "only {hits} occurrences in the fixtures");
+        // Names on both sides of and right at the split, halves of unequal lengths, lines
+        // without a line end at the middle, and a text with one line end only.
+        let row = "The xinhua news agency said in my country.\n";
+        let per_row = same(&n, row);
+        assert!(per_row >= 2, "{per_row}");
+        for k in 0..12 {
+            for pad in [0, 1, 7, 100, 300] {
+                let mut t = row.repeat(k);
+                t.push_str(&"x".repeat(pad));
+                t.push('\n');
+                t.push_str(&row.repeat(12 - k));
+                let found = same(&n, &t);
+                assert_eq!(found, 12 * per_row, "{t:?}");
+            }
+        }
+        let one_line = format!("{}The xinhua news agency", "word ".repeat(80));
+        assert_eq!(n.split_point(one_line.as_bytes()), None);
+        assert_eq!(same(&n, &one_line), same(&n, "The xinhua news agency"));
+        let one_end = format!("{}\nThe xinhua news agency", "word ".repeat(80));
+        assert_eq!(n.split_point(one_end.as_bytes()), Some(401));
+        assert_eq!(same(&n, &one_end), same(&n, "The xinhua news agency"));
     }
 }
