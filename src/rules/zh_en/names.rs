@@ -221,7 +221,7 @@ impl Names {
         let at = memchr::memchr(b'\n', &b[mid..])
             .map(|i| mid + i + 1)
             .or_else(|| memchr::memrchr(b'\n', &b[..mid]).map(|i| i + 1))?;
-        (at > 0 && at < b.len()).then_some(at)
+        (at < b.len()).then_some(at)
     }
 
     /// The single walk over all of `text` from `sid` (the start state), eight bytes a round
