@@ -268,40 +268,38 @@ pub fn scan(text: &str) -> Scan {
             | census.cyrillic
             | census.arabic
             | census.other;
-        if other == 0 {
-            // Latin letters only (or none): no CJK run, no CJK share, the main script is Latin
-            // when there is a letter, as `main` and `cjk_share` would say.
-            let latin = census.latin;
-            out.paragraphs.push(Paragraph {
-                span: Span::new(start, end),
-                script: if latin > 0 {
-                    Script::Latin
-                } else {
-                    Script::None
-                },
-                cjk_share: 0.0,
-                letters: latin as u32,
-            });
-            out.census.latin += latin;
-            start = end + 1;
-            continue;
-        }
-        let script = census.main();
-        if script.is_cjk() {
-            let lead = line.len() - line.trim_start().len();
-            let trail = line.len() - line.trim_end().len();
-            out.cjk_zones.push(Span::new(start + lead, end - trail));
+        // Latin letters only (or none): no CJK run, no CJK share, and the main script is Latin
+        // when there is a letter, as `main` and `cjk_share` would say, without their loops.
+        let (script, cjk_share, letters) = if other == 0 {
+            let script = if census.latin > 0 {
+                Script::Latin
+            } else {
+                Script::None
+            };
+            (script, 0.0, census.latin)
         } else {
-            out.cjk_zones.append(&mut runs);
-        }
-        runs.clear();
+            let script = census.main();
+            if script.is_cjk() {
+                let lead = line.len() - line.trim_start().len();
+                let trail = line.len() - line.trim_end().len();
+                out.cjk_zones.push(Span::new(start + lead, end - trail));
+            } else {
+                out.cjk_zones.append(&mut runs);
+            }
+            runs.clear();
+            (script, census.cjk_share() as f32, census.total())
+        };
         out.paragraphs.push(Paragraph {
             span: Span::new(start, end),
             script,
-            cjk_share: census.cjk_share() as f32,
-            letters: census.total() as u32,
+            cjk_share,
+            letters: letters as u32,
         });
-        out.census.merge(&census);
+        if other == 0 {
+            out.census.latin += census.latin;
+        } else {
+            out.census.merge(&census);
+        }
         start = end + 1;
     }
     out
