@@ -3,6 +3,8 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
 
+use super::read_ahead::ReadAhead;
+
 /// A stream compression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Compression {
@@ -68,7 +70,8 @@ impl Compression {
         name
     }
 
-    /// Wraps `inner` in a decompressing, buffered reader.
+    /// Wraps `inner` in a decompressing, buffered reader. A long compressed stream is decoded
+    /// on a thread of its own ([`ReadAhead`]).
     pub fn reader<R: Read + Send + 'static>(
         &self,
         inner: R,
@@ -76,14 +79,14 @@ impl Compression {
         const CAP: usize = 256 * 1024;
         Ok(match self {
             Compression::None => Box::new(BufReader::with_capacity(CAP, inner)),
-            Compression::Gz => Box::new(BufReader::with_capacity(
+            Compression::Gz => Box::new(ReadAhead::new(Box::new(BufReader::with_capacity(
                 CAP,
                 flate2::read::MultiGzDecoder::new(inner),
-            )),
-            Compression::Zst => Box::new(BufReader::with_capacity(
+            )))),
+            Compression::Zst => Box::new(ReadAhead::new(Box::new(BufReader::with_capacity(
                 CAP,
                 zstd::stream::read::Decoder::new(inner)?,
-            )),
+            )))),
         })
     }
 

@@ -9,6 +9,7 @@ pub mod changes;
 pub mod compress;
 pub mod json;
 pub mod jsonl;
+pub mod read_ahead;
 pub mod rejects;
 pub mod report;
 pub mod sniff;
