@@ -539,6 +539,58 @@ fn a_full_output_disk_fails_clearly_and_leaves_nothing_incomplete() {
     }
 }
 
+/// A compressed input long enough to be decoded on a thread of its own (more than 4 MiB), cut
+/// off mid-stream: every whole line before the cut is cleaned and written, in order, and the
+/// rest is one reject naming the read error; the output is still a valid gzip file.
+#[test]
+fn a_long_gzip_stream_cut_short_keeps_every_line_before_the_cut() {
+    use std::io::{BufRead, Read, Write};
+    let t = tempfile::tempdir().unwrap();
+    let pad = "x".repeat(4000);
+    let mut jsonl = String::new();
+    for k in 0..2500 {
+        jsonl.push_str(&format!(
+            "{{\"id\":\"d{k}\",\"pad\":\"{pad}\",\"text\":\"Sales rose , line {k} .\"}}\n"
+        ));
+    }
+    assert!(jsonl.len() > 8 << 20);
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(jsonl.as_bytes()).unwrap();
+    let whole = enc.finish().unwrap();
+    let cut = &whole[..whole.len() * 3 / 4];
+    write(&t.path().join("in/big.jsonl.gz"), cut);
+    // The lines a decoder gets whole before the stream fails.
+    let mut dec = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(cut));
+    let mut before = Vec::new();
+    let err = dec
+        .read_to_end(&mut before)
+        .expect_err("a cut stream fails");
+    let whole_lines = before.iter().filter(|&&b| b == b'\n').count();
+    assert!(
+        before.len() > 5 << 20,
+        "{} bytes before the cut ({err})",
+        before.len()
+    );
+
+    let o = textmend(
+        &["clean", "in", "--out", "out", "-q", "--threads", "2"],
+        t.path(),
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    let r = report(&t.path().join("out"));
+    assert_eq!(r["documents"]["written"], whole_lines as u64);
+    assert_eq!(r["documents"]["rejected"], 1);
+    assert!(reasons(&t.path().join("out"))[0].starts_with("read error"));
+    let out = std::fs::read(t.path().join("out/big.jsonl.gz")).unwrap();
+    let mut lines = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(&out[..])).lines();
+    for k in 0..whole_lines {
+        let line: Value = serde_json::from_str(&lines.next().unwrap().unwrap()).unwrap();
+        assert_eq!(line["id"], format!("d{k}"));
+        assert_eq!(line["text"], format!("Sales rose, line {k}."));
+    }
+    assert!(lines.next().is_none());
+}
+
 #[test]
 fn exit_codes() {
     let t = tempfile::tempdir().unwrap();
