@@ -365,10 +365,10 @@ pub fn check_outputs(
             continue;
         };
         // Only an output that exists can be its own input (most runs write a fresh directory:
-        // one failed lookup per file instead of resolving every component of both paths).
-        if let Some((a, b)) = out
-            .canonicalize()
+        // one failed lookup per file, not a resolution of every component of both paths).
+        if let Some((a, b)) = std::fs::symlink_metadata(&out)
             .ok()
+            .and_then(|_| out.canonicalize().ok())
             .and_then(|a| Some((a, path.canonicalize().ok()?)))
         {
             if a == b {

@@ -67,7 +67,12 @@ fn temp_pid(name: &str) -> Option<u32> {
 impl AtomicFile {
     /// Creates `.<name>.tmp-<pid>-<n>` beside `dest`.
     pub fn create(dest: impl Into<PathBuf>) -> io::Result<AtomicFile> {
-        let dest = dest.into();
+        AtomicFile::create_buffered(dest.into(), 256 * 1024)
+    }
+
+    /// [`AtomicFile::create`] with a write buffer of `capacity` bytes (0: every write goes
+    /// straight to the file, for one that is written in one piece).
+    fn create_buffered(dest: PathBuf, capacity: usize) -> io::Result<AtomicFile> {
         let dir = dest
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -82,7 +87,7 @@ impl AtomicFile {
         Ok(AtomicFile {
             tmp,
             dest,
-            file: Some(BufWriter::with_capacity(256 * 1024, file)),
+            file: Some(BufWriter::with_capacity(capacity, file)),
         })
     }
 
@@ -160,7 +165,7 @@ impl Drop for AtomicFile {
 
 /// Writes `bytes` to `dest` atomically.
 pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut f = AtomicFile::create(dest)?;
+    let mut f = AtomicFile::create_buffered(dest.to_path_buf(), 0)?;
     f.write_all(bytes)?;
     f.commit()
 }
