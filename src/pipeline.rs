@@ -555,89 +555,59 @@ fn clean_text(
     }
 }
 
-/// Reads, cleans and (into a directory) writes one text file. The second value is the original,
-/// given back for a rejected document when the target is a stream (it is written through).
-fn clean_txt_file(
-    cleaner: &Cleaner,
-    source: &Source,
-    dir: Option<&Path>,
-) -> Result<(DocResult, Option<Vec<u8>>), IoError> {
+/// A text file's result, and its original bytes when it was rejected (a stream target writes
+/// them through).
+type TxtResult = (DocResult, Option<Vec<u8>>);
+
+/// Reads and cleans one text file; a written document's `out` is its cleaned text.
+fn clean_txt_file(cleaner: &Cleaner, source: &Source) -> TxtResult {
     let Source::File { path, rel, .. } = source else {
         unreachable!("a file")
     };
     let label = source.label();
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+    let rejected = |reason: String| {
         let reject = Reject {
-            file: label,
+            file: label.clone(),
             line: None,
-            reason: "not a regular file".into(),
+            reason,
             original: None,
         };
-        return Ok((
+        (
             DocResult::Rejected {
                 reject,
                 bytes_in: 0,
             },
             None,
-        ));
+        )
+    };
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return rejected("not a regular file".into());
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => {
-            let reject = Reject {
-                file: label,
-                line: None,
-                reason: format!("cannot read: {e}"),
-                original: None,
-            };
-            return Ok((
-                DocResult::Rejected {
-                    reject,
-                    bytes_in: 0,
-                },
-                None,
-            ));
-        }
+        Err(e) => return rejected(format!("cannot read: {e}")),
     };
     let id = rel
         .to_string_lossy()
         .replace(std::path::MAIN_SEPARATOR, "/");
-    let (cleaned, log, stats) = match clean_text(cleaner, &bytes, &label, &id) {
-        Ok(x) => x,
+    match clean_text(cleaner, &bytes, &label, &id) {
+        Ok((cleaned, changes, stats)) => (
+            DocResult::Written {
+                out: cleaned.text.into_bytes(),
+                changes,
+                stats,
+                id: None,
+            },
+            None,
+        ),
         Err(reject) => {
             let rejected = DocResult::Rejected {
                 reject,
                 bytes_in: bytes.len() as u64,
             };
-            return Ok((rejected, dir.is_none().then_some(bytes)));
+            (rejected, Some(bytes))
         }
-    };
-    let out = match dir {
-        Some(dir) => {
-            let dest = dir.join(rel);
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
-                    path: parent.into(),
-                    error: e,
-                })?;
-            }
-            write_atomic(&dest, cleaned.text.as_bytes()).map_err(|e| IoError::Write {
-                path: dest,
-                error: e,
-            })?;
-            Vec::new()
-        }
-        None => cleaned.text.into_bytes(),
-    };
-    Ok((
-        DocResult::Written {
-            out,
-            changes: log,
-            stats,
-            id: None,
-        },
-        None,
-    ))
+    }
 }
 
 /// FNV-1a (64 bits): a stable hash of a document id, for the repeated-id count.
@@ -996,6 +966,9 @@ fn stream<'t>(target: &'t mut Target<'_>) -> Option<&'t mut dyn Write> {
     }
 }
 
+/// Cleans a batch of text files in parts: each part's outputs are written (on the calling
+/// thread) while the next part is cleaned, so creating the files overlaps the cleaning even with
+/// one thread.
 fn run_txt_batch(
     cleaner: &Cleaner,
     batch: &[Source],
@@ -1003,28 +976,66 @@ fn run_txt_batch(
     target: &mut Target,
     w: &mut Writer,
 ) -> Result<(), IoError> {
-    let dir = match target {
-        Target::Dir(d) => Some(d.clone()),
-        Target::Stream(_) => None,
-    };
-    type FileResult = Result<(DocResult, Option<Vec<u8>>), IoError>;
-    let results: Vec<FileResult> = pool.install(|| {
-        batch
-            .par_iter()
-            .map(|s| clean_txt_file(cleaner, s, dir.as_deref()))
-            .collect()
-    });
+    let per_part = batch.len().div_ceil(BATCH_PARTS).max(1);
+    let mut pending: Option<(&[Source], Vec<TxtResult>)> = None;
+    for part in batch.chunks(per_part).map(Some).chain([None]) {
+        let mut results = Vec::new();
+        let done = pending.take();
+        pool.in_place_scope(|scope| {
+            if let Some(part) = part {
+                let results = &mut results;
+                scope.spawn(move |_| {
+                    *results = part
+                        .par_iter()
+                        .map(|s| clean_txt_file(cleaner, s))
+                        .collect();
+                });
+            }
+            match done {
+                Some((sources, results)) => write_txt_results(sources, results, target, w),
+                None => Ok(()),
+            }
+        })?;
+        pending = part.map(|p| (p, results));
+    }
+    Ok(())
+}
+
+/// Writes the results of text files `sources` in order: into a directory, each cleaned text as
+/// its own file (atomically); into the stream, one after another.
+fn write_txt_results(
+    sources: &[Source],
+    results: Vec<TxtResult>,
+    target: &mut Target,
+    w: &mut Writer,
+) -> Result<(), IoError> {
     let mut bytes = 0;
-    for r in results {
-        let (r, orig) = r?;
+    for (source, (r, orig)) in sources.iter().zip(results) {
         bytes += match &r {
             DocResult::Written { stats, .. } => stats.bytes_in,
             DocResult::Rejected { bytes_in, .. } => *bytes_in,
             DocResult::Blank => 0,
         };
+        if let (Target::Dir(dir), DocResult::Written { out, .. }, Source::File { rel, .. }) =
+            (&*target, &r, source)
+        {
+            let dest = dir.join(rel);
+            // The output directory itself exists (`run` made it); only a sub-folder may not.
+            let nested = rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
+            if let Some(parent) = dest.parent().filter(|_| nested) {
+                std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
+                    path: parent.into(),
+                    error: e,
+                })?;
+            }
+            write_atomic(&dest, out).map_err(|e| IoError::Write {
+                path: dest,
+                error: e,
+            })?;
+        }
         w.write(r, stream(target), orig.as_deref())?;
     }
-    w.advance(batch.len() as u64, bytes);
+    w.advance(sources.len() as u64, bytes);
     Ok(())
 }
 
