@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Parallel scaling of `textmend clean` on one JSONL corpus: MB/s of document text at each thread
+# Parallel scaling of `textmend clean` on one JSONL corpus (or a directory of .txt files): MB/s of document text at each thread
 # count (medians of RUNS runs, thread counts interleaved within each round), the speedup over one
 # thread, the parallel efficiency (speedup / threads) and the peak RSS. Usage:
 #   bash bench/scale.sh CORPUS.jsonl [RUNS] [THREADS...]     (defaults: 3 runs; 1 2 4 ... nproc)
+#   bash bench/scale.sh TXT_DIR [RUNS] [THREADS...]          (e.g. make_corpus.py --txt-dir TXT_DIR)
 # TEXTMEND names the binary (default target/release/textmend); OUTDIR the scratch output folder.
 # It also checks that every thread count wrote the same bytes as one thread.
 set -euo pipefail
@@ -22,7 +23,11 @@ python3 - "$BIN" "$CORPUS" "$RUNS" "$OUTDIR" $THREADS <<'PY'
 import hashlib, json, os, statistics, subprocess, sys, time
 bin_, corpus, runs, outdir = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 threads = [int(t) for t in sys.argv[5:]]
-mb = sum(len(json.loads(l)["text"].encode()) for l in open(corpus, encoding="utf-8") if l.strip()) / 1e6
+if os.path.isdir(corpus):  # a directory of .txt files: their bytes are the text
+    mb = sum(os.path.getsize(os.path.join(root, n)) for root, _, names in os.walk(corpus)
+             for n in names if n.endswith(".txt")) / 1e6
+else:
+    mb = sum(len(json.loads(l)["text"].encode()) for l in open(corpus, encoding="utf-8") if l.strip()) / 1e6
 times = {t: [] for t in threads}
 digests = {}
 rss = {}
