@@ -22,6 +22,7 @@ if [ -z "${OUTDIR:-}" ]; then
   OUTDIR=$(mktemp -d)
   trap 'rm -rf "$OUTDIR"' EXIT
 fi
+mkdir -p "$OUTDIR"
 command -v gzip >/dev/null || { echo "io.sh: gzip is not installed" >&2; exit 2; }
 command -v zstd >/dev/null || { echo "io.sh: zstd is not installed" >&2; exit 2; }
 cp "$CORPUS" "$OUTDIR/corpus.jsonl"
