@@ -821,10 +821,7 @@ pub fn run(
         rejects,
     } = sink;
     if let Target::Dir(dir) = target {
-        std::fs::create_dir_all(&*dir).map_err(|e| IoError::CreateDir {
-            path: dir.clone(),
-            error: e,
-        })?;
+        create_dir(dir)?;
         check_outputs(dir, sources, options.compress)?;
     }
     let checkpointing = matches!(target, Target::Dir(_))
@@ -1023,10 +1020,7 @@ fn write_txt_results(
             // The output directory itself exists (`run` made it); only a sub-folder may not.
             let nested = rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
             if let Some(parent) = dest.parent().filter(|_| nested) {
-                std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
-                    path: parent.into(),
-                    error: e,
-                })?;
+                create_dir(parent)?;
             }
             write_atomic(&dest, out).map_err(|e| IoError::Write {
                 path: dest,
@@ -1338,6 +1332,14 @@ fn reject_read_error(
     w.reject(&reject, 0)
 }
 
+/// Creates a folder and the folders above it, as needed.
+fn create_dir(path: &Path) -> Result<(), IoError> {
+    std::fs::create_dir_all(path).map_err(|error| IoError::CreateDir {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
 /// Creates the directory of `dest` and opens `dest` atomically; with `pos`, resumable (see
 /// [`run_jsonl_to_file`]).
 fn create_output(dest: &Path, pos: Option<StreamPos>) -> Result<AtomicFile, Error> {
@@ -1346,10 +1348,7 @@ fn create_output(dest: &Path, pos: Option<StreamPos>) -> Result<AtomicFile, Erro
         error: e,
     };
     if let Some(parent) = dest.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| IoError::CreateDir {
-            path: parent.into(),
-            error: e,
-        })?;
+        create_dir(parent)?;
     }
     Ok(match pos {
         Some(p) if p.first > 1 => AtomicFile::resumable(dest, Some(p.out_len))
