@@ -349,6 +349,48 @@ pub fn output_path(dir: &Path, source: &Source, compress: Option<Compression>) -
     }
 }
 
+/// `f` of each item, in order, computed on up to `threads` threads in contiguous parts (on the
+/// calling thread alone when the items are few). For per-file lookups before a run: one is cheap,
+/// but ten thousand in a row are a serial step as long as cleaning those files on many threads.
+pub fn map_in_parts<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    const MIN_PER_THREAD: usize = 256;
+    let threads = threads.min(items.len() / MIN_PER_THREAD).max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(per)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// The names in directory `dir` when it holds only regular files (or nothing): then an output
+/// path not among them does not exist, and needs no lookup of its own. `None` when it holds a
+/// folder, a link or anything else, or cannot be listed.
+fn plain_listing(dir: &Path) -> Option<HashSet<std::ffi::OsString>> {
+    let mut names = HashSet::new();
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        if !entry.file_type().ok()?.is_file() {
+            return None;
+        }
+        names.insert(entry.file_name());
+    }
+    Some(names)
+}
+
 /// Checks that no two inputs (and no input and a report file) are written to the same place, and
 /// that no output would overwrite its own input.
 pub fn check_outputs(
@@ -360,15 +402,24 @@ pub fn check_outputs(
     for name in RESERVED_NAMES {
         seen.insert(dir.join(name), PathBuf::from(format!("the run's {name}")));
     }
+    // Most runs write a fresh directory (holding at most the run's own logs): its listing says
+    // which outputs exist, without a lookup per file.
+    let listing = plain_listing(dir);
+    let exists = |out: &Path| match &listing {
+        Some(names) => {
+            out.parent() == Some(dir) && out.file_name().is_some_and(|n| names.contains(n))
+        }
+        None => std::fs::symlink_metadata(out).is_ok(),
+    };
     for s in sources {
         let (Some(out), Source::File { path, .. }) = (output_path(dir, s, compress), s) else {
             continue;
         };
-        // Only an output that exists can be its own input (most runs write a fresh directory:
-        // one failed lookup per file, not a resolution of every component of both paths).
-        if let Some((a, b)) = std::fs::symlink_metadata(&out)
-            .ok()
-            .and_then(|_| out.canonicalize().ok())
+        // Only an output that exists can be its own input (so not a resolution of every
+        // component of both paths per file).
+        if let Some((a, b)) = exists(&out)
+            .then(|| out.canonicalize().ok())
+            .flatten()
             .and_then(|a| Some((a, path.canonicalize().ok()?)))
         {
             if a == b {
@@ -887,24 +938,42 @@ pub fn run(
                 format: Format::Txt,
                 ..
             } => {
-                // A batch of consecutive text files, bounded by count and size.
-                let mut j = i;
-                let mut bytes = 0u64;
-                while j < sources.len()
-                    && matches!(
-                        sources[j],
+                // A batch of consecutive text files, bounded by count and size. The sizes are
+                // looked up on the pool (one lookup per file adds up on one thread).
+                let is_txt = |s: &Source| {
+                    matches!(
+                        s,
                         Source::File {
                             format: Format::Txt,
                             ..
                         }
                     )
-                    && j - i < options.chunk_docs.max(1)
-                    && (j == i || bytes < options.chunk_bytes as u64)
-                {
-                    if let Source::File { path, .. } = &sources[j] {
-                        bytes += std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+                };
+                let run = sources[i..]
+                    .iter()
+                    .take(options.chunk_docs.max(1))
+                    .take_while(|s| is_txt(s))
+                    .count();
+                let size = |s: &Source| match s {
+                    Source::File { path, .. } => {
+                        std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
                     }
-                    j += 1;
+                    Source::Stdin { .. } => 0,
+                };
+                let mut j = i;
+                let mut bytes = 0u64;
+                'batch: while j < i + run {
+                    // The next few hundred sizes at a time, so that a batch the size bound cuts
+                    // short looks up few sizes it does not use.
+                    let window = &sources[j..(j + 512).min(i + run)];
+                    let sizes: Vec<u64> = pool.install(|| window.par_iter().map(size).collect());
+                    for n in sizes {
+                        if j > i && bytes >= options.chunk_bytes as u64 {
+                            break 'batch;
+                        }
+                        bytes += n;
+                        j += 1;
+                    }
                 }
                 run_txt_batch(cleaner, &sources[i..j], &pool, target, &mut w)?;
                 w.checkpoint(j, 0, 0)?;
@@ -1773,6 +1842,20 @@ fn run_stdin(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn map_in_parts_keeps_the_order_on_any_thread_count() {
+        let items: Vec<usize> = (0..3000).collect();
+        let want: Vec<usize> = items.iter().map(|x| x * 3 + 1).collect();
+        for threads in [0, 1, 2, 3, 7, 64] {
+            assert_eq!(
+                super::map_in_parts(&items, threads, |x| x * 3 + 1),
+                want,
+                "{threads} threads"
+            );
+        }
+        assert!(super::map_in_parts(&[] as &[usize], 4, |x| *x).is_empty());
+    }
 
     fn gz(bytes: &[u8]) -> Vec<u8> {
         let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

@@ -396,6 +396,18 @@ fn an_output_that_would_overwrite_its_input_is_refused() {
         std::fs::read_to_string(t.path().join("out/b.txt")).unwrap(),
         text
     );
+    // In a folder of the output directory, reached through a link in an input directory (the
+    // output directory is not a plain list of files, so each output is looked up).
+    write(&t.path().join("out/sub/c.txt"), text);
+    std::fs::create_dir_all(t.path().join("linked/sub")).unwrap();
+    std::os::unix::fs::symlink("../../out/sub/c.txt", t.path().join("linked/sub/c.txt")).unwrap();
+    let o = textmend(&["clean", "linked", "--out", "out"], t.path());
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("would both be written"), "{}", o.stderr);
+    assert_eq!(
+        std::fs::read_to_string(t.path().join("out/sub/c.txt")).unwrap(),
+        text
+    );
     // A file whose output does not exist yet is written.
     let o = textmend(&["clean", "elsewhere/keep.txt", "--out", "out"], t.path());
     assert_eq!(o.code, 0, "{}", o.stderr);

@@ -387,16 +387,27 @@ fn fingerprint(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source]) -> Strin
         args.rejects,
         args.report
     );
-    for src in sources {
-        if let Source::File { path, .. } = src {
+    // One lookup per input: many small files make it a long serial step, so the lookups are
+    // shared among the run's threads.
+    let threads = args
+        .threads
+        .filter(|&n| n > 0)
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1);
+    let parts = textmend::pipeline::map_in_parts(sources, threads, |src| match src {
+        Source::File { path, .. } => {
             let meta = std::fs::metadata(path).ok();
-            s.push_str(&format!(
+            format!(
                 " {}:{:?}:{:?}",
                 path.display(),
                 meta.as_ref().map(|m| m.len()),
                 meta.and_then(|m| m.modified().ok())
-            ));
+            )
         }
+        Source::Stdin { .. } => String::new(),
+    });
+    for part in parts {
+        s.push_str(&part);
     }
     // FNV-1a, 64 bits.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
