@@ -1032,9 +1032,11 @@ fn stream<'t>(target: &'t mut Target<'_>) -> Option<&'t mut dyn Write> {
     }
 }
 
-/// Cleans a batch of text files in parts: each part's outputs are written (on the calling
-/// thread) while the next part is cleaned, so creating the files overlaps the cleaning even with
-/// one thread.
+/// Cleans a batch of text files in parts: each part's outputs are written while the next part is
+/// cleaned, so creating the files overlaps the cleaning even with one thread. The calling thread
+/// writes them in order, from the front; pool threads that have finished cleaning the next part
+/// help from the back (see [`TxtWrites`]), so that many cleaning threads are not held up by one
+/// thread creating files.
 fn run_txt_batch(
     cleaner: &Cleaner,
     batch: &[Source],
@@ -1043,23 +1045,33 @@ fn run_txt_batch(
     w: &mut Writer,
 ) -> Result<(), IoError> {
     let per_part = batch.len().div_ceil(BATCH_PARTS).max(1);
+    let helpers = pool.current_num_threads();
     let mut pending: Option<(&[Source], Vec<TxtResult>)> = None;
     for part in batch.chunks(per_part).map(Some).chain([None]) {
         let mut results = Vec::new();
-        let done = pending.take();
+        let (sources, mut done) = pending.take().unzip();
+        let writes = match (&*target, sources, done.as_mut()) {
+            (Target::Dir(dir), Some(sources), Some(done)) => TxtWrites::new(dir, sources, done),
+            _ => TxtWrites::default(),
+        };
         pool.in_place_scope(|scope| {
             if let Some(part) = part {
-                let results = &mut results;
+                let (results, writes) = (&mut results, &writes);
                 scope.spawn(move |_| {
                     *results = part
                         .par_iter()
                         .map(|s| clean_txt_file(cleaner, s))
                         .collect();
+                    if writes.left() {
+                        (0..helpers).into_par_iter().for_each(|_| writes.help());
+                    }
                 });
             }
-            match done {
-                Some((sources, results)) => write_txt_results(sources, results, target, w),
-                None => Ok(()),
+            match (sources, done) {
+                (Some(sources), Some(results)) => {
+                    write_txt_results(sources, results, &writes, target, w)
+                }
+                _ => Ok(()),
             }
         })?;
         pending = part.map(|p| (p, results));
@@ -1067,34 +1079,134 @@ fn run_txt_batch(
     Ok(())
 }
 
+/// The output files of one part of a text batch, written by the calling thread in order from the
+/// front and by pool threads from the back. Each file is claimed once; the calling thread waits for
+/// a file a helper claimed before it moves past it, so errors are still reported in input order.
+#[derive(Default)]
+struct TxtWrites {
+    /// Per file: where to write what (`None`: nothing to write, e.g. a rejected file).
+    jobs: Vec<Option<(PathBuf, bool, Vec<u8>)>>,
+    slots: Vec<WriteSlot>,
+    /// Helpers take the file before this index next.
+    back: std::sync::atomic::AtomicUsize,
+}
+
+#[derive(Default)]
+struct WriteSlot {
+    claimed: AtomicBool,
+    done: AtomicBool,
+    error: std::sync::Mutex<Option<IoError>>,
+}
+
+impl TxtWrites {
+    /// The writes of `results` (of `sources`) into `dir`; the cleaned texts move out of `results`.
+    fn new(dir: &Path, sources: &[Source], results: &mut [TxtResult]) -> Self {
+        let jobs: Vec<_> = sources
+            .iter()
+            .zip(results.iter_mut())
+            .map(|(source, (r, _))| match (r, source) {
+                (DocResult::Written { out, .. }, Source::File { rel, .. }) => {
+                    // The output directory itself exists (`run` made it); only a sub-folder may
+                    // not.
+                    let nested = rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
+                    Some((dir.join(rel), nested, std::mem::take(out)))
+                }
+                _ => None,
+            })
+            .collect();
+        TxtWrites {
+            slots: jobs.iter().map(|_| WriteSlot::default()).collect(),
+            back: jobs.len().into(),
+            jobs,
+        }
+    }
+
+    /// Whether some file may be left for a helper.
+    fn left(&self) -> bool {
+        self.back.load(Ordering::Relaxed) > 0
+            && !self.slots[self.back.load(Ordering::Relaxed) - 1]
+                .claimed
+                .load(Ordering::Relaxed)
+    }
+
+    /// Claims file `i` for the calling thread; false when another thread has it.
+    fn claim(&self, i: usize) -> bool {
+        !self.slots[i].claimed.swap(true, Ordering::AcqRel)
+    }
+
+    /// Writes file `i` (claimed by this thread).
+    fn write(&self, i: usize) {
+        let slot = &self.slots[i];
+        if let Some((dest, nested, bytes)) = &self.jobs[i] {
+            let written = match dest.parent().filter(|_| *nested) {
+                Some(parent) => create_dir(parent),
+                None => Ok(()),
+            }
+            .and_then(|()| {
+                write_atomic(dest, bytes).map_err(|e| IoError::Write {
+                    path: dest.clone(),
+                    error: e,
+                })
+            });
+            if let Err(e) = written {
+                *slot.error.lock().unwrap_or_else(|e| e.into_inner()) = Some(e);
+            }
+        }
+        slot.done.store(true, Ordering::Release);
+    }
+
+    /// A pool thread: writes files from the back until it meets one the calling thread took.
+    fn help(&self) {
+        while let Ok(b) =
+            self.back
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |b| b.checked_sub(1))
+        {
+            if !self.claim(b - 1) {
+                return;
+            }
+            self.write(b - 1);
+        }
+    }
+
+    /// The calling thread: file `i` written, by itself or by a helper (waited for).
+    fn finish(&self, i: usize) -> Result<(), IoError> {
+        if self.claim(i) {
+            self.write(i);
+        } else {
+            while !self.slots[i].done.load(Ordering::Acquire) {
+                std::thread::yield_now();
+            }
+        }
+        match self.slots[i]
+            .error
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Writes the results of text files `sources` in order: into a directory, each cleaned text as
-/// its own file (atomically); into the stream, one after another.
+/// its own file (atomically, through `writes`); into the stream, one after another.
 fn write_txt_results(
     sources: &[Source],
     results: Vec<TxtResult>,
+    writes: &TxtWrites,
     target: &mut Target,
     w: &mut Writer,
 ) -> Result<(), IoError> {
     let mut bytes = 0;
-    for (source, (r, orig)) in sources.iter().zip(results) {
+    for (i, (r, orig)) in results.into_iter().enumerate() {
         bytes += match &r {
             DocResult::Written { stats, .. } => stats.bytes_in,
             DocResult::Rejected { bytes_in, .. } => *bytes_in,
             DocResult::Blank => 0,
         };
-        if let (Target::Dir(dir), DocResult::Written { out, .. }, Source::File { rel, .. }) =
-            (&*target, &r, source)
-        {
-            let dest = dir.join(rel);
-            // The output directory itself exists (`run` made it); only a sub-folder may not.
-            let nested = rel.parent().is_some_and(|p| !p.as_os_str().is_empty());
-            if let Some(parent) = dest.parent().filter(|_| nested) {
-                create_dir(parent)?;
-            }
-            write_atomic(&dest, out).map_err(|e| IoError::Write {
-                path: dest,
-                error: e,
-            })?;
+        if i < writes.slots.len() {
+            writes.finish(i)?;
         }
         w.write(r, stream(target), orig.as_deref())?;
     }

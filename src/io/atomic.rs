@@ -139,7 +139,13 @@ impl AtomicFile {
         let file = self.file.take().expect("not committed twice");
         let file = file.into_inner().map_err(|e| e.into_error())?;
         drop(file);
-        std::fs::rename(&self.tmp, &self.dest)
+        std::fs::rename(&self.tmp, &self.dest).inspect_err(|_| {
+            // A temporary file goes with the failed write; a resumable one stays, holding what
+            // was written, for a later `--resume`.
+            if self.tmp != partial_path(&self.dest) {
+                let _ = std::fs::remove_file(&self.tmp);
+            }
+        })
     }
 }
 
@@ -172,6 +178,28 @@ pub fn write_atomic(dest: &Path, bytes: &[u8]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_failed_rename_leaves_no_temporary_file() {
+        let t = tempfile::tempdir().unwrap();
+        let dest = t.path().join("a.txt");
+        // A folder holding a file cannot be replaced by a file.
+        std::fs::create_dir_all(dest.join("x")).unwrap();
+        assert!(super::write_atomic(&dest, b"text").is_err());
+        let names: Vec<_> = std::fs::read_dir(t.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("a.txt")]);
+        // A resumable file keeps what was written.
+        let mut f = super::AtomicFile::resumable(&dest, None).unwrap();
+        std::io::Write::write_all(&mut f, b"kept").unwrap();
+        assert!(f.commit().is_err());
+        assert_eq!(
+            std::fs::read(super::partial_path(&dest)).unwrap(),
+            b"kept".to_vec()
+        );
+    }
+
     #[test]
     fn stale_temporary_files_are_removed_and_others_kept() {
         let t = tempfile::tempdir().unwrap();
