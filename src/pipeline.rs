@@ -1157,9 +1157,9 @@ impl TxtWrites {
 
     /// A pool thread: writes files from the back until it meets one the calling thread took.
     fn help(&self) {
-        while let Ok(b) =
-            self.back
-                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |b| b.checked_sub(1))
+        while let Ok(b) = self
+            .back
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |b| b.checked_sub(1))
         {
             if !self.claim(b - 1) {
                 return;

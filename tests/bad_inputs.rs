@@ -907,3 +907,47 @@ fn refused_dict(dir: &Path, file: &str) -> Out {
     assert_eq!(o.code, 2, "{file}: {}", o.stderr);
     o
 }
+
+/// Text outputs are written by the calling thread in input order and, when cleaning runs ahead,
+/// by pool threads from the back of each part: a file that cannot be written is still the one
+/// the error names, and every file before it is written whole.
+#[test]
+fn a_text_output_that_cannot_be_written_is_named_and_those_before_it_are_written() {
+    let t = tempfile::tempdir().unwrap();
+    let n = 600;
+    let bad = 437;
+    for i in 0..n {
+        write(
+            &t.path().join(format!("in/t{i:04}.txt")),
+            format!("Sales rose , it said . {i}\n"),
+        );
+    }
+    for threads in ["1", "2", "4"] {
+        let out = format!("out{threads}");
+        // A folder where the output should go: renaming the finished file onto it fails.
+        std::fs::create_dir_all(t.path().join(format!("{out}/t{bad:04}.txt/x"))).unwrap();
+        let o = textmend(
+            &["clean", "in", "--out", &out, "-q", "--threads", threads],
+            t.path(),
+        );
+        assert_eq!(o.code, 2, "{threads} threads: {}", o.stderr);
+        assert!(
+            o.stderr
+                .starts_with(&format!("textmend: cannot write {out}/t{bad:04}.txt")),
+            "{threads} threads: {}",
+            o.stderr
+        );
+        for i in 0..bad {
+            assert_eq!(
+                std::fs::read_to_string(t.path().join(format!("{out}/t{i:04}.txt"))).unwrap(),
+                format!("Sales rose, it said. {i}\n"),
+                "{threads} threads, file {i}"
+            );
+        }
+        let stray = files(&t.path().join(&out))
+            .into_iter()
+            .filter(|f| f.file_name().unwrap().to_string_lossy().contains(".tmp-"))
+            .count();
+        assert_eq!(stray, 0, "{threads} threads: temporary files left");
+    }
+}
