@@ -352,6 +352,8 @@ pub fn output_path(dir: &Path, source: &Source, compress: Option<Compression>) -
 /// `f` of each item, in order, computed on up to `threads` threads in contiguous parts (on the
 /// calling thread alone when the items are few). For per-file lookups before a run: one is cheap,
 /// but ten thousand in a row are a serial step as long as cleaning those files on many threads.
+/// (Public for the command line's resume fingerprint, not part of the library's interface.)
+#[doc(hidden)]
 pub fn map_in_parts<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
@@ -1123,10 +1125,8 @@ impl TxtWrites {
 
     /// Whether some file may be left for a helper.
     fn left(&self) -> bool {
-        self.back.load(Ordering::Relaxed) > 0
-            && !self.slots[self.back.load(Ordering::Relaxed) - 1]
-                .claimed
-                .load(Ordering::Relaxed)
+        let b = self.back.load(Ordering::Relaxed);
+        b > 0 && !self.slots[b - 1].claimed.load(Ordering::Relaxed)
     }
 
     /// Claims file `i` for the calling thread; false when another thread has it.
