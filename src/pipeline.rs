@@ -448,7 +448,8 @@ enum DocResult {
     Written {
         out: Vec<u8>,
         changes: Vec<u8>,
-        stats: DocStats,
+        /// `None` when a chunk's tally has counted it already (see [`tally_written`]).
+        stats: Option<DocStats>,
         /// The document's own id (JSONL), checked for repeats.
         id: Option<String>,
     },
@@ -545,7 +546,7 @@ fn clean_line(cleaner: &Cleaner, line: &[u8], file: &str, line_no: usize) -> Doc
             DocResult::Written {
                 out,
                 changes: log,
-                stats,
+                stats: Some(stats),
                 id: own_id,
             }
         }
@@ -648,7 +649,7 @@ fn clean_txt_file(cleaner: &Cleaner, source: &Source) -> TxtResult {
             DocResult::Written {
                 out: cleaned.text.into_bytes(),
                 changes,
-                stats,
+                stats: Some(stats),
                 id: None,
             },
             None,
@@ -741,7 +742,9 @@ impl Writer<'_, '_> {
                     w.write_all(&changes).map_err(IoError::Stream)?;
                     self.changes_len += changes.len() as u64;
                 }
-                self.report.add_written(&stats);
+                if let Some(stats) = stats {
+                    self.report.add_written(&stats);
+                }
                 if let Some(id) = id {
                     self.note_id(&id)?;
                 }
@@ -1201,7 +1204,7 @@ fn write_txt_results(
     let mut bytes = 0;
     for (i, (r, orig)) in results.into_iter().enumerate() {
         bytes += match &r {
-            DocResult::Written { stats, .. } => stats.bytes_in,
+            DocResult::Written { stats, .. } => stats.as_ref().map_or(0, |s| s.bytes_in),
             DocResult::Rejected { bytes_in, .. } => *bytes_in,
             DocResult::Blank => 0,
         };
@@ -1361,7 +1364,7 @@ fn run_jsonl(
     // The chunk to clean now (None: the input has ended), and the one cleaned before it, with
     // its results, waiting to be written.
     let mut current = Some(read_chunk(&mut *reader, &mut next_line, options, None));
-    let mut cleaned: Option<(Chunk, Option<std::io::Error>, Vec<DocResult>)> = None;
+    let mut cleaned: Option<(Chunk, Option<std::io::Error>, Vec<DocResult>, Report)> = None;
     let mut plain = Vec::new();
     loop {
         if let Some((chunk, None)) = &current {
@@ -1373,6 +1376,7 @@ fn run_jsonl(
             break;
         }
         let mut results = Vec::new();
+        let mut tally = Report::default();
         let mut members: Vec<std::io::Result<Vec<u8>>> = Vec::new();
         let mut next = None;
         // A stop is obeyed once a chunk has been written in this call, so every call makes
@@ -1385,7 +1389,7 @@ fn run_jsonl(
         pool.in_place_scope(|scope| -> Result<(), Error> {
             let mut spare = None;
             if let Some((chunk, _)) = &current {
-                let results = &mut results;
+                let (results, tally) = (&mut results, &mut tally);
                 scope.spawn(move |_| {
                     *results = chunk
                         .lines
@@ -1395,9 +1399,10 @@ fn run_jsonl(
                             clean_line(cleaner, &chunk.buf[s..e], label, chunk.first + k)
                         })
                         .collect();
+                    *tally = tally_written(results);
                 });
             }
-            if let Some((chunk, err, results)) = cleaned.take() {
+            if let Some((chunk, err, results, counted)) = cleaned.take() {
                 let n = results.len() as u64;
                 let sink: &mut dyn Write = if c == Compression::None {
                     &mut *out
@@ -1406,6 +1411,7 @@ fn run_jsonl(
                 };
                 let (written, bytes) =
                     write_lines(w, results, &chunk.buf, &chunk.lines, sink, passthrough)?;
+                w.report.merge_written(counted);
                 w.advance(n, bytes);
                 if c == Compression::None {
                     out_len += written;
@@ -1448,7 +1454,7 @@ fn run_jsonl(
             // What was written is checkpointed; a chunk cleaned but not written is dropped.
             return Err(Error::Interrupted);
         }
-        cleaned = current.map(|(chunk, err)| (chunk, err, results));
+        cleaned = current.map(|(chunk, err)| (chunk, err, results, tally));
         current = next;
     }
     if c != Compression::None && out_len == 0 {
@@ -1467,6 +1473,26 @@ fn member_bytes(c: Compression) -> usize {
         Compression::Gz => 1 << 20,
         _ => 8 << 20,
     }
+}
+
+/// The counts of the written documents among `results`, added up on the pool rather than one
+/// document at a time by the thread that writes them (with many threads cleaning, that thread's
+/// work is what could hold them up). Their stats are taken, so writing them counts nothing twice.
+fn tally_written(results: &mut [DocResult]) -> Report {
+    results
+        .par_iter_mut()
+        .fold(Report::default, |mut t, r| {
+            if let DocResult::Written { stats, .. } = r {
+                if let Some(s) = stats.take() {
+                    t.add_written(&s);
+                }
+            }
+            t
+        })
+        .reduce(Report::default, |mut a, b| {
+            a.merge_written(b);
+            a
+        })
 }
 
 /// Writes the results of `lines` (ranges in `buf`) in order to `out`; with `passthrough`, a
@@ -1922,7 +1948,7 @@ fn run_stdin(
                 Ok((cleaned, changes, stats)) => DocResult::Written {
                     out: cleaned.text.into_bytes(),
                     changes,
-                    stats,
+                    stats: Some(stats),
                     id: None,
                 },
                 Err(reject) => DocResult::Rejected {

@@ -182,6 +182,31 @@ impl Report {
         }
     }
 
+    /// Adds the counts of written documents that `t` holds (a report only
+    /// [`Report::add_written`] filled, e.g. one part of a run's documents counted elsewhere):
+    /// the same as adding each of its documents here.
+    pub fn merge_written(&mut self, t: Report) {
+        fn merge(into: &mut BTreeMap<String, u64>, from: BTreeMap<String, u64>) {
+            for (k, n) in from {
+                *into.entry(k).or_default() += n;
+            }
+        }
+        self.documents.read += t.documents.read;
+        self.documents.written += t.documents.written;
+        self.edits.total += t.edits.total;
+        merge(&mut self.edits.per_rule, t.edits.per_rule);
+        merge(&mut self.edits.per_kind, t.edits.per_kind);
+        self.flags.total += t.flags.total;
+        merge(&mut self.flags.per_kind, t.flags.per_kind);
+        merge(&mut self.languages, t.languages);
+        for (k, n) in t.passes {
+            *self.passes.entry(k).or_default() += n;
+        }
+        self.bytes_in += t.bytes_in;
+        self.bytes_out += t.bytes_out;
+        merge(&mut self.transcoded, t.transcoded);
+    }
+
     /// Counts a written document whose id was seen before.
     pub fn add_duplicate_id(&mut self, id: &str) {
         self.duplicate_ids += 1;
@@ -220,6 +245,37 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merged_parts_count_as_one_report_does() {
+        let cleaner = crate::Cleaner::new(crate::Config::default()).unwrap();
+        let stats: Vec<DocStats> = crate::rules::testing::fixture_texts()
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let mut s = DocStats::of(&cleaner.clean(t), t.len());
+                s.bytes_out = i as u64;
+                s.transcoded = (i % 3 == 0).then_some("utf-16le");
+                s
+            })
+            .collect();
+        assert!(stats.iter().any(|s| !s.per_rule.is_empty()));
+        let mut whole = Report::new();
+        for s in &stats {
+            whole.add_written(s);
+        }
+        for parts in [1, 2, 5] {
+            let mut merged = Report::new();
+            for part in stats.chunks(stats.len().div_ceil(parts)) {
+                let mut t = Report::default();
+                for s in part {
+                    t.add_written(s);
+                }
+                merged.merge_written(t);
+            }
+            assert_eq!(merged, whole, "{parts} parts");
+        }
+    }
 
     #[test]
     fn doc_stats_count_as_maps_do() {
