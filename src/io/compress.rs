@@ -158,6 +158,13 @@ impl<W: Write> Write for Encoder<W> {
             Encoder::Zst(w) => w.write_all(buf),
         }
     }
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        match self {
+            Encoder::Plain(w) => w.write_vectored(bufs),
+            Encoder::Gz(w) => w.write_vectored(bufs),
+            Encoder::Zst(w) => w.write_vectored(bufs),
+        }
+    }
     fn flush(&mut self) -> io::Result<()> {
         match self {
             Encoder::Plain(w) => w.flush(),
