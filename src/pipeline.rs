@@ -719,7 +719,8 @@ impl Writer<'_, '_> {
 
     /// Writes one document's results: its output to `out` (if any), or, for a rejected document
     /// or a blank line, `passthrough` (if given); its change-log lines; its counts. Returns the
-    /// bytes written to `out`.
+    /// bytes written to `out`. With `pending`, the output (or passthrough) and the change-log
+    /// lines are held there instead, for the caller to write in order ([`Pending::flush`]).
     fn write(
         &mut self,
         result: DocResult,
