@@ -1528,14 +1528,10 @@ impl Pending {
     /// How many documents' buffers are held before they are written.
     const DOCS: usize = 512;
 
-    /// Writes what is held, in order, to `out` and `changes`, and lets it go.
-    fn flush(
-        &mut self,
-        out: &mut dyn Write,
-        changes: Option<&mut dyn Write>,
-    ) -> Result<(), IoError> {
+    /// Writes what is held, in order, to `out` and `w`'s change log, and lets it go.
+    fn flush(&mut self, out: &mut dyn Write, w: &mut Writer) -> Result<(), IoError> {
         write_all_vectored(out, &self.out).map_err(IoError::Stream)?;
-        if let Some(c) = changes {
+        if let Some(c) = w.changes.as_deref_mut() {
             write_all_vectored(c, &self.changes).map_err(IoError::Stream)?;
         }
         self.out.clear();
@@ -1598,7 +1594,8 @@ fn write_lines(
     let mut pending = Pending::default();
     for (r, &(s, e)) in results.into_iter().zip(lines) {
         bytes += (e - s) as u64 + 1;
-        let pass = if passthrough {
+        // A written document's own line is not needed (its output replaces it).
+        let pass = if passthrough && !matches!(r, DocResult::Written { .. }) {
             line_buf.clear();
             line_buf.extend_from_slice(&buf[s..e]);
             line_buf.push(b'\n');
@@ -1608,10 +1605,10 @@ fn write_lines(
         };
         written += w.write(r, None, pass, Some(&mut pending))?;
         if pending.out.len() >= Pending::DOCS {
-            pending.flush(out, w.changes.as_deref_mut().map(|c| c as &mut dyn Write))?;
+            pending.flush(out, w)?;
         }
     }
-    pending.flush(out, w.changes.as_deref_mut().map(|c| c as &mut dyn Write))?;
+    pending.flush(out, w)?;
     Ok((written, bytes))
 }
 
