@@ -1515,9 +1515,9 @@ fn pass_through(
     Ok(orig.len() as u64)
 }
 
-/// Documents' outputs and change-log lines held by the writing thread, to be written a few
-/// hundred at a time with vectored writes: the file gets them straight from the documents'
-/// buffers instead of through a copy into a write buffer.
+/// Documents' outputs and change-log lines held by the writing thread, to be written with
+/// vectored writes: the files get them straight from the documents' buffers instead of through a
+/// copy into a write buffer.
 #[derive(Default)]
 struct Pending {
     out: Vec<Vec<u8>>,
@@ -1525,17 +1525,49 @@ struct Pending {
 }
 
 impl Pending {
-    /// How many documents' buffers are held before they are written.
-    const DOCS: usize = 512;
+    /// Below this many bytes of output or of change-log lines, both are written on the calling
+    /// thread: a thread of its own for the change log is worth its start only for a large part.
+    const SPLIT_BYTES: usize = 1 << 20;
 
-    /// Writes what is held, in order, to `out` and `w`'s change log, and lets it go.
+    /// Writes what is held, in order, to `out` and `w`'s change log, and lets it go. A large part's
+    /// change-log lines are written on a thread of their own while this thread writes the outputs:
+    /// they are twice the outputs' size, and with many threads cleaning, the thread that writes
+    /// is what could hold them up.
     fn flush(&mut self, out: &mut dyn Write, w: &mut Writer) -> Result<(), IoError> {
-        write_all_vectored(out, &self.out).map_err(IoError::Stream)?;
-        if let Some(c) = w.changes.as_deref_mut() {
-            write_all_vectored(c, &self.changes).map_err(IoError::Stream)?;
+        let Some(c) = w.changes.as_deref_mut() else {
+            write_all_vectored(out, &self.out).map_err(IoError::Stream)?;
+            self.out.clear();
+            self.changes.clear();
+            return Ok(());
+        };
+        let size = |v: &[Vec<u8>]| v.iter().map(Vec::len).sum::<usize>();
+        let changes = std::mem::take(&mut self.changes);
+        let split =
+            size(&changes) >= Pending::SPLIT_BYTES && size(&self.out) >= Pending::SPLIT_BYTES;
+        if split {
+            let logged = std::thread::scope(|s| {
+                let log = std::thread::Builder::new()
+                    .name("textmend-changes".into())
+                    .spawn_scoped(s, || write_all_vectored(&mut *c, &changes));
+                let Ok(log) = log else {
+                    return None;
+                };
+                let written = write_all_vectored(out, &self.out);
+                // A panic on the change-log thread is a write error, never a silent loss.
+                let logged = log.join().unwrap_or_else(|_| {
+                    Err(std::io::Error::other("the change-log thread stopped"))
+                });
+                Some(written.and(logged))
+            });
+            if let Some(r) = logged {
+                self.out.clear();
+                return r.map_err(IoError::Stream);
+            }
         }
+        // One after the other (a small part, or no thread could be started).
+        write_all_vectored(out, &self.out).map_err(IoError::Stream)?;
+        write_all_vectored(c, &changes).map_err(IoError::Stream)?;
         self.out.clear();
-        self.changes.clear();
         Ok(())
     }
 }
@@ -1604,9 +1636,6 @@ fn write_lines(
             None
         };
         written += w.write(r, None, pass, Some(&mut pending))?;
-        if pending.out.len() >= Pending::DOCS {
-            pending.flush(out, w)?;
-        }
     }
     pending.flush(out, w)?;
     Ok((written, bytes))
@@ -2223,5 +2252,106 @@ mod tests {
             .files
             .is_empty());
         assert_eq!(shape(&read_jsonl_batch(&sources, 5, &o)).len(), 1);
+    }
+
+    /// A writer that records what it is given and on which thread, and fails once it holds more
+    /// than `room` bytes.
+    struct Recorder {
+        bytes: Vec<u8>,
+        room: usize,
+        threads: HashSet<String>,
+    }
+
+    impl Recorder {
+        fn new(room: usize) -> Recorder {
+            Recorder {
+                bytes: Vec::new(),
+                room,
+                threads: HashSet::new(),
+            }
+        }
+    }
+
+    impl Write for Recorder {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let name = std::thread::current().name().unwrap_or("").to_string();
+            self.threads.insert(name);
+            if self.bytes.len() + buf.len() > self.room {
+                return Err(std::io::Error::other(format!("full at {}", self.room)));
+            }
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn writer_with_log<'w, 'a>(log: &'w mut (dyn Write + Send + 'a)) -> Writer<'w, 'a> {
+        Writer {
+            changes: Some(log),
+            rejects: None,
+            report: Report::new(),
+            progress: None,
+            changes_len: 0,
+            rejects_len: 0,
+            seen: HashSet::new(),
+            ids: None,
+            ids_len: 0,
+            checkpoint: None,
+            stop: None,
+        }
+    }
+
+    fn pieces(tag: &str, n: usize) -> Vec<Vec<u8>> {
+        (0..n)
+            .map(|i| format!("{tag} {i}: {}\n", "y".repeat(180 + i % 61)).into_bytes())
+            .collect()
+    }
+
+    #[test]
+    fn a_large_part_writes_its_change_log_on_a_thread_beside_its_outputs() {
+        // 6,000 pieces of about 220 bytes: over Pending::SPLIT_BYTES on each side.
+        let (outs, logs) = (pieces("out", 6000), pieces("log", 6000));
+        assert!(outs.concat().len() > Pending::SPLIT_BYTES);
+        for (n, on_own_thread) in [(6000, true), (100, false)] {
+            let (mut out, mut log) = (Recorder::new(usize::MAX), Recorder::new(usize::MAX));
+            let mut w = writer_with_log(&mut log);
+            let mut p = Pending {
+                out: outs[..n].to_vec(),
+                changes: logs[..n].to_vec(),
+            };
+            p.flush(&mut out, &mut w).unwrap();
+            assert!(p.out.is_empty() && p.changes.is_empty());
+            assert!(out.bytes == outs[..n].concat(), "{n} outputs, in order");
+            assert!(
+                log.bytes == logs[..n].concat(),
+                "{n} change-log lines, in order"
+            );
+            assert!(!out.threads.contains("textmend-changes"));
+            assert_eq!(
+                log.threads.contains("textmend-changes"),
+                on_own_thread,
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_write_of_a_large_part_is_an_error_of_the_file_that_failed() {
+        let (outs, logs) = (pieces("out", 6000), pieces("log", 6000));
+        for (out_room, log_room) in [(500_000, usize::MAX), (usize::MAX, 700_000)] {
+            let (mut out, mut log) = (Recorder::new(out_room), Recorder::new(log_room));
+            let mut w = writer_with_log(&mut log);
+            let mut p = Pending {
+                out: outs.clone(),
+                changes: logs.clone(),
+            };
+            let err = p.flush(&mut out, &mut w).unwrap_err();
+            let IoError::Stream(e) = err else {
+                panic!("a stream error");
+            };
+            assert_eq!(e.to_string(), format!("full at {}", out_room.min(log_room)));
+        }
     }
 }
