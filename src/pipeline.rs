@@ -1333,6 +1333,121 @@ fn skip_lines(reader: &mut (dyn BufRead + Send), skip: u64, label: &str) -> Resu
     Ok(())
 }
 
+/// Where a JSONL stream's chunks come from. The first chunk is read on the calling thread; when
+/// the input goes on past it, the rest is read on a thread of its own, a chunk ahead, so that the
+/// calling thread only writes (with many threads cleaning, its serial work is what could hold
+/// them up). The chunks, their line numbers and a read error arrive as [`read_chunk`] reads them
+/// inline; a reading thread that stops without handing over the end (it panicked) is a read
+/// error, never a silent end of input.
+enum Chunks {
+    Inline {
+        reader: Box<dyn BufRead + Send>,
+        next_line: usize,
+    },
+    Thread {
+        rx: std::sync::mpsc::Receiver<(Chunk, Option<std::io::Error>)>,
+        /// Chunks written, handed back for their buffers.
+        spare: std::sync::mpsc::SyncSender<Chunk>,
+        /// The line number of the next chunk's first line.
+        next_line: usize,
+    },
+}
+
+impl Chunks {
+    /// Reads the first chunk inline; moves the reading to a thread when the input is longer.
+    fn start(
+        mut reader: Box<dyn BufRead + Send>,
+        mut next_line: usize,
+        o: &Options,
+    ) -> (Chunks, (Chunk, Option<std::io::Error>)) {
+        let first = read_chunk(&mut *reader, &mut next_line, o, None);
+        let full = first.1.is_none()
+            && (first.0.buf.len() >= o.chunk_bytes || first.0.lines.len() >= o.chunk_docs.max(1));
+        let inline = Chunks::Inline { reader, next_line };
+        if !full {
+            return (inline, first);
+        }
+        (inline.threaded(o), first)
+    }
+
+    /// Moves the reading to a thread (stays inline if no thread can be started).
+    fn threaded(self, o: &Options) -> Chunks {
+        let Chunks::Inline { reader, next_line } = self else {
+            return self;
+        };
+        let (tx, rx) = std::sync::mpsc::sync_channel(0);
+        let (spare, spare_rx) = std::sync::mpsc::sync_channel::<Chunk>(2);
+        let limits = Options {
+            chunk_bytes: o.chunk_bytes,
+            chunk_docs: o.chunk_docs,
+            ..Options::default()
+        };
+        // The reader goes to the thread and comes back if it cannot start.
+        let slot = Arc::new(std::sync::Mutex::new(Some(reader)));
+        let taken = Arc::clone(&slot);
+        let spawned = std::thread::Builder::new()
+            .name("textmend-read-chunks".into())
+            .spawn(move || {
+                let Some(mut reader) = taken.lock().ok().and_then(|mut r| r.take()) else {
+                    return;
+                };
+                drop(taken);
+                let mut line = next_line;
+                loop {
+                    let spare = spare_rx.try_recv().ok();
+                    let (chunk, err) = read_chunk(&mut *reader, &mut line, &limits, spare);
+                    let end = chunk.lines.is_empty() || err.is_some();
+                    // The receiver gone: the run stopped or failed; nothing more is wanted.
+                    if tx.send((chunk, err)).is_err() || end {
+                        return;
+                    }
+                }
+            });
+        match spawned {
+            Ok(_) => Chunks::Thread {
+                rx,
+                spare,
+                next_line,
+            },
+            Err(_) => {
+                let reader = slot
+                    .lock()
+                    .ok()
+                    .and_then(|mut r| r.take())
+                    .expect("not taken");
+                Chunks::Inline { reader, next_line }
+            }
+        }
+    }
+
+    /// The next chunk, into the buffers of `spare` (a chunk already written) where it can.
+    fn next(&mut self, spare: Option<Chunk>, o: &Options) -> (Chunk, Option<std::io::Error>) {
+        match self {
+            Chunks::Inline { reader, next_line } => read_chunk(&mut **reader, next_line, o, spare),
+            Chunks::Thread {
+                rx,
+                spare: back,
+                next_line,
+            } => {
+                if let Some(c) = spare {
+                    let _ = back.try_send(c);
+                }
+                let (chunk, err) = rx.recv().unwrap_or_else(|_| {
+                    let chunk = Chunk {
+                        buf: Vec::new(),
+                        lines: Vec::new(),
+                        first: *next_line,
+                    };
+                    let e = std::io::Error::other("the reading thread stopped");
+                    (chunk, Some(e))
+                });
+                *next_line = chunk.first + chunk.lines.len();
+                (chunk, err)
+            }
+        }
+    }
+}
+
 /// How a JSONL stream records its progress: as source `source`, starting at line `first` (1-based)
 /// with `out_len` bytes already in its output. `None`: no checkpoints inside the stream.
 #[derive(Clone, Copy)]
@@ -1344,14 +1459,15 @@ struct StreamPos {
 
 /// Streams JSONL from `reader` and writes the results in order to `out`, compressed with `c`;
 /// with `passthrough`, rejected and blank lines are written through. While the pool cleans chunk
-/// k, this thread writes chunk k-1's results (and checkpoints them) and reads chunk k+1, so
-/// neither reading nor writing holds the cleaning threads up. A compressed output is written as
+/// k, this thread writes chunk k-1's results (and checkpoints them) and takes chunk k+1 (read on
+/// a thread of its own for an input longer than a chunk, see [`Chunks`]), so neither reading nor
+/// writing holds the cleaning threads up. A compressed output is written as
 /// gzip members or zstd frames ([`member_bytes`]), compressed on the pool.
 #[allow(clippy::too_many_arguments)]
 fn run_jsonl(
     cleaner: &Cleaner,
     label: &str,
-    mut reader: Box<dyn BufRead + Send>,
+    reader: Box<dyn BufRead + Send>,
     out: &mut dyn Write,
     c: Compression,
     passthrough: bool,
@@ -1360,12 +1476,12 @@ fn run_jsonl(
     w: &mut Writer,
     pos: Option<StreamPos>,
 ) -> Result<(), Error> {
-    let mut next_line = pos.map_or(1, |p| p.first);
     // Bytes in the output file so far (compressed bytes for a compressed output).
     let mut out_len = pos.map_or(0, |p| p.out_len);
     // The chunk to clean now (None: the input has ended), and the one cleaned before it, with
     // its results, waiting to be written.
-    let mut current = Some(read_chunk(&mut *reader, &mut next_line, options, None));
+    let (mut chunks, first) = Chunks::start(reader, pos.map_or(1, |p| p.first), options);
+    let mut current = Some(first);
     let mut cleaned: Option<(Chunk, Option<std::io::Error>, Vec<DocResult>, Report)> = None;
     let mut plain = Vec::new();
     loop {
@@ -1434,7 +1550,7 @@ fn run_jsonl(
             }
             // A read error ends the input: nothing is read after it; nor after a stop.
             if matches!(&current, Some((_, None))) && !(writes && w.stopped()) {
-                next = Some(read_chunk(&mut *reader, &mut next_line, options, spare));
+                next = Some(chunks.next(spare, options));
             }
             Ok(())
         })?;
@@ -2353,5 +2469,116 @@ mod tests {
             };
             assert_eq!(e.to_string(), format!("full at {}", out_room.min(log_room)));
         }
+    }
+
+    /// Reads `data`, then fails: with an error, or by panicking.
+    struct Breaking {
+        data: std::io::Cursor<Vec<u8>>,
+        panic: bool,
+    }
+
+    impl Read for Breaking {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.data.read(buf)?;
+            match n {
+                0 if self.panic => panic!("a reader that breaks"),
+                0 => Err(std::io::Error::other("the disk went away")),
+                n => Ok(n),
+            }
+        }
+    }
+
+    fn lines_of(n: usize) -> Vec<u8> {
+        (1..=n)
+            .flat_map(|i| format!("{{\"text\":\"line {i}\"}}\n").into_bytes())
+            .collect()
+    }
+
+    type Seen = (Vec<(Vec<u8>, usize)>, Option<String>);
+
+    /// The chunks `c` hands over until the input ends or fails: each chunk's bytes and first
+    /// line, and the error.
+    fn drain(mut c: Chunks, first: (Chunk, Option<std::io::Error>), o: &Options) -> Seen {
+        let mut seen = Vec::new();
+        let mut next = first;
+        loop {
+            let (chunk, err) = next;
+            if let Some(e) = err {
+                seen.push((chunk.buf.clone(), chunk.first));
+                return (seen, Some(e.to_string()));
+            }
+            if chunk.lines.is_empty() {
+                return (seen, None);
+            }
+            seen.push((chunk.buf.clone(), chunk.first));
+            next = c.next(Some(chunk), o);
+        }
+    }
+
+    #[test]
+    fn chunks_read_on_a_thread_are_the_chunks_read_inline() {
+        let o = Options {
+            chunk_bytes: 100,
+            chunk_docs: 3,
+            ..Options::default()
+        };
+        let plain = |data: Vec<u8>| -> Box<dyn BufRead + Send> {
+            Box::new(std::io::BufReader::new(std::io::Cursor::new(data)))
+        };
+        let failing = |data: Vec<u8>| -> Box<dyn BufRead + Send> {
+            Box::new(std::io::BufReader::new(Breaking {
+                data: std::io::Cursor::new(data),
+                panic: false,
+            }))
+        };
+        for make in [plain, failing] {
+            for n in [0, 2, 3, 4, 40] {
+                let (inline, first) = Chunks::start(make(lines_of(n)), 7, &Options::default());
+                assert!(matches!(inline, Chunks::Inline { .. }));
+                let mut reader = make(lines_of(n));
+                let mut line = 7;
+                let first_small = read_chunk(&mut *reader, &mut line, &o, None);
+                let want = drain(
+                    Chunks::Inline {
+                        reader,
+                        next_line: line,
+                    },
+                    first_small,
+                    &o,
+                );
+                let (threaded, first) = {
+                    drop((inline, first));
+                    Chunks::start(make(lines_of(n)), 7, &o)
+                };
+                assert_eq!(
+                    matches!(threaded, Chunks::Thread { .. }),
+                    n >= 3,
+                    "{n} lines"
+                );
+                assert_eq!(drain(threaded, first, &o), want, "{n} lines");
+            }
+        }
+    }
+
+    #[test]
+    fn a_reading_thread_that_panics_is_a_read_error() {
+        let o = Options {
+            chunk_bytes: 100,
+            chunk_docs: 3,
+            ..Options::default()
+        };
+        let reader = Box::new(std::io::BufReader::new(Breaking {
+            data: std::io::Cursor::new(lines_of(10)),
+            panic: true,
+        }));
+        let (c, first) = Chunks::start(reader, 1, &o);
+        let (chunks, err) = drain(c, first, &o);
+        let firsts: Vec<usize> = chunks.iter().map(|c| c.1).collect();
+        // Lines 1 to 9 in chunks of three, line 10 read but cut by the panic, then the error
+        // at the line after the last whole chunk.
+        assert_eq!(firsts, [1, 4, 7, 10]);
+        let bytes: Vec<u8> = chunks.iter().flat_map(|c| c.0.clone()).collect();
+        assert_eq!(bytes, lines_of(9));
+        assert_eq!(err.as_deref(), Some("the reading thread stopped"));
     }
 }
