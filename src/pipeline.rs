@@ -1053,35 +1053,43 @@ fn run_txt_batch(
 ) -> Result<(), IoError> {
     let per_part = batch.len().div_ceil(BATCH_PARTS).max(1);
     let helpers = pool.current_num_threads();
-    let mut pending: Option<(&[Source], Vec<TxtResult>)> = None;
+    let mut pending: Option<(&[Source], Vec<TxtResult>, Counted)> = None;
     for part in batch.chunks(per_part).map(Some).chain([None]) {
         let mut results = Vec::new();
-        let (sources, mut done) = pending.take().unzip();
+        let mut counted = Counted::default();
+        let (sources, mut done, done_counted) = match pending.take() {
+            Some((s, d, c)) => (Some(s), Some(d), Some(c)),
+            None => (None, None, None),
+        };
         let writes = match (&*target, sources, done.as_mut()) {
             (Target::Dir(dir), Some(sources), Some(done)) => TxtWrites::new(dir, sources, done),
             _ => TxtWrites::default(),
         };
         pool.in_place_scope(|scope| {
             if let Some(part) = part {
-                let (results, writes) = (&mut results, &writes);
+                let (results, counted, writes) = (&mut results, &mut counted, &writes);
                 scope.spawn(move |_| {
                     *results = part
                         .par_iter()
                         .map(|s| clean_txt_file(cleaner, s))
-                        .collect();
+                        .collect::<Vec<_>>();
+                    *counted = Counted {
+                        bytes: results.par_iter().map(|(r, _)| r.bytes_in()).sum(),
+                        report: tally_written(results.par_iter_mut().map(|(r, _)| r)),
+                    };
                     if writes.left() {
                         (0..helpers).into_par_iter().for_each(|_| writes.help());
                     }
                 });
             }
-            match (sources, done) {
-                (Some(sources), Some(results)) => {
-                    write_txt_results(sources, results, &writes, target, w)
+            match (sources, done, done_counted) {
+                (Some(sources), Some(results), Some(counted)) => {
+                    write_txt_results(sources, results, counted, &writes, target, w)
                 }
                 _ => Ok(()),
             }
         })?;
-        pending = part.map(|p| (p, results));
+        pending = part.map(|p| (p, results, counted));
     }
     Ok(())
 }
@@ -1194,28 +1202,97 @@ impl TxtWrites {
     }
 }
 
+/// What the pool counted of a text batch's part: its input bytes and its written documents'
+/// counts (see [`tally_written`]).
+#[derive(Default)]
+struct Counted {
+    bytes: u64,
+    report: Report,
+}
+
+impl DocResult {
+    /// The input bytes of a document (0 for a blank line, or a written one already counted).
+    fn bytes_in(&self) -> u64 {
+        match self {
+            DocResult::Written { stats, .. } => stats.as_ref().map_or(0, |s| s.bytes_in),
+            DocResult::Rejected { bytes_in, .. } => *bytes_in,
+            DocResult::Blank => 0,
+        }
+    }
+}
+
 /// Writes the results of text files `sources` in order: into a directory, each cleaned text as
-/// its own file (atomically, through `writes`); into the stream, one after another.
+/// its own file (atomically, through `writes`); into the stream, one after another. The part's
+/// change-log lines go to the change log in one vectored write, on a thread of their own beside
+/// the files when they are many (see [`Pending::SPLIT_BYTES`]).
 fn write_txt_results(
     sources: &[Source],
+    mut results: Vec<TxtResult>,
+    counted: Counted,
+    writes: &TxtWrites,
+    target: &mut Target,
+    w: &mut Writer,
+) -> Result<(), IoError> {
+    let logs: Vec<Vec<u8>> = match w.changes {
+        Some(_) => results
+            .iter_mut()
+            .filter_map(|(r, _)| match r {
+                DocResult::Written { changes, .. } => Some(std::mem::take(changes)),
+                _ => None,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let logged: usize = logs.iter().map(Vec::len).sum();
+    // The change log is lent to the writing of `logs` while the files are written.
+    let mut log = w.changes.take();
+    let mut results = Some(results);
+    let threaded = match log.as_deref_mut() {
+        Some(l) if logged >= Pending::SPLIT_BYTES => std::thread::scope(|s| {
+            let thread = std::thread::Builder::new()
+                .name("textmend-changes".into())
+                .spawn_scoped(s, || write_all_vectored(l, &logs))
+                .ok()?;
+            let files = write_txt_files(results.take()?, writes, target, w);
+            let logs = thread
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the change-log thread stopped")));
+            Some(files.and(logs.map_err(IoError::Stream)))
+        }),
+        _ => None,
+    };
+    // One after the other (a small part, no change log, or no thread could be started).
+    let written = match (threaded, results) {
+        (Some(r), _) => r,
+        (None, Some(results)) => write_txt_files(results, writes, target, w).and_then(|()| {
+            log.as_deref_mut()
+                .map_or(Ok(()), |l| write_all_vectored(l, &logs))
+                .map_err(IoError::Stream)
+        }),
+        (None, None) => unreachable!("the files are written once"),
+    };
+    w.changes = log;
+    written?;
+    w.changes_len += logged as u64;
+    w.report.merge_written(counted.report);
+    w.advance(sources.len() as u64, counted.bytes);
+    Ok(())
+}
+
+/// Writes the files of `results` in order (waiting for those a helper took), with their logs'
+/// other lines and counts.
+fn write_txt_files(
     results: Vec<TxtResult>,
     writes: &TxtWrites,
     target: &mut Target,
     w: &mut Writer,
 ) -> Result<(), IoError> {
-    let mut bytes = 0;
     for (i, (r, orig)) in results.into_iter().enumerate() {
-        bytes += match &r {
-            DocResult::Written { stats, .. } => stats.as_ref().map_or(0, |s| s.bytes_in),
-            DocResult::Rejected { bytes_in, .. } => *bytes_in,
-            DocResult::Blank => 0,
-        };
         if i < writes.slots.len() {
             writes.finish(i)?;
         }
         w.write(r, stream(target), orig.as_deref(), None)?;
     }
-    w.advance(sources.len() as u64, bytes);
     Ok(())
 }
 
@@ -1517,7 +1594,7 @@ fn run_jsonl(
                             clean_line(cleaner, &chunk.buf[s..e], label, chunk.first + k)
                         })
                         .collect();
-                    *tally = tally_written(results);
+                    *tally = tally_written(results.par_iter_mut());
                 });
             }
             if let Some((chunk, err, results, counted)) = cleaned.take() {
@@ -1596,9 +1673,8 @@ fn member_bytes(c: Compression) -> usize {
 /// The counts of the written documents among `results`, added up on the pool rather than one
 /// document at a time by the thread that writes them (with many threads cleaning, that thread's
 /// work is what could hold them up). Their stats are taken, so writing them counts nothing twice.
-fn tally_written(results: &mut [DocResult]) -> Report {
+fn tally_written<'a>(results: impl ParallelIterator<Item = &'a mut DocResult>) -> Report {
     results
-        .par_iter_mut()
         .fold(Report::default, |mut t, r| {
             if let DocResult::Written { stats, .. } = r {
                 if let Some(s) = stats.take() {

@@ -527,3 +527,101 @@ fn an_interrupted_compressed_stream_resumes_mid_file_to_the_same_bytes() {
     .unwrap();
     assert_eq!(unzipped, find(plain_out, "big.jsonl"));
 }
+
+/// A text of `lines` lines of made-up words (no two lines alike), with a space before each
+/// comma and full stop for generic/spacing to remove: `dense` puts a comma after every word, so
+/// that the change log is many times the size of the text.
+fn spaced_text(seed: u64, lines: usize, dense: bool) -> String {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut s = String::new();
+    for _ in 0..lines {
+        for k in 0..16 {
+            let len = 2 + next() % 7;
+            let word: String = (0..len)
+                .map(|_| (b'a' + (next() % 26) as u8) as char)
+                .collect();
+            s.push_str(&word);
+            s.push_str(if dense || k == 10 { " , " } else { " " });
+        }
+        s.push_str("end .\n");
+    }
+    s
+}
+
+#[test]
+fn large_change_logs_are_the_logs_of_each_document_in_turn() {
+    // Parts whose change-log lines pass a mebibyte (and, for JSONL, whose outputs do too) are
+    // written with the change log on a thread of its own; the log must still come in input
+    // order, whole.
+    let t = tempfile::tempdir().unwrap();
+    let input = t.path().join("in");
+    for i in 0..160 {
+        write(
+            &input.join(format!("t/{i:03}.txt")),
+            spaced_text(i, 24, true),
+        );
+    }
+    let jsonl: String = (0..170)
+        .map(|i| {
+            let text = spaced_text(1000 + i, 60, false);
+            serde_json::json!({"id": format!("d{i}"), "text": text}).to_string() + "\n"
+        })
+        .collect();
+    write(&input.join("all.jsonl"), &jsonl);
+    let cleaner = Cleaner::new(Config::default()).unwrap();
+    let txt = pipeline::discover(&[input.join("t")], None, &[]).unwrap();
+    let one = pipeline::discover(&[input.join("all.jsonl")], None, &[]).unwrap();
+    for threads in [1, 3] {
+        let options = Options {
+            threads,
+            ..Options::default()
+        };
+        // Text files (in eight parts): the change log of each file alone, in turn.
+        let dir = t.path().join(format!("txt-{threads}"));
+        let together = run_lib(&cleaner, &txt, &options, Some(&dir));
+        assert!(
+            together.changes.len() > 8 << 20,
+            "{} bytes",
+            together.changes.len()
+        );
+        let mut alone = Vec::new();
+        for (k, s) in txt.iter().enumerate() {
+            let d = t.path().join(format!("alone-{threads}-{k}"));
+            alone.extend(run_lib(&cleaner, std::slice::from_ref(s), &options, Some(&d)).changes);
+        }
+        assert!(together.changes == alone, "text files, {threads} threads");
+        // One JSONL: the same as chunks of one document each.
+        let dir = t.path().join(format!("jsonl-{threads}"));
+        let whole = run_lib(&cleaner, &one, &options, Some(&dir));
+        let out = &whole
+            .files
+            .iter()
+            .find(|f| f.0.ends_with("all.jsonl"))
+            .unwrap()
+            .1;
+        assert!(out.len() > 1 << 20, "{} bytes of output", out.len());
+        assert!(
+            whole.changes.len() > 1 << 20,
+            "{} bytes of change log",
+            whole.changes.len()
+        );
+        let small = Options {
+            chunk_docs: 1,
+            ..options
+        };
+        let dir = t.path().join(format!("jsonl-small-{threads}"));
+        let by_one = run_lib(&cleaner, &one, &small, Some(&dir));
+        assert!(
+            whole.changes == by_one.changes,
+            "JSONL change log, {threads} threads"
+        );
+        assert_eq!(whole.files, by_one.files, "JSONL output, {threads} threads");
+        assert_eq!(whole.counts, (170, 170, 0));
+    }
+}
