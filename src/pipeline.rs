@@ -2033,14 +2033,17 @@ fn run_jsonl_batch(
     w: &mut Writer,
 ) -> Result<(), Error> {
     let JsonlBatch { chunk, at, files } = batch;
-    let clean = |lines: std::ops::Range<usize>| -> Vec<DocResult> {
-        chunk.lines[lines.clone()]
+    // A part's results, with the counts of its written documents (tallied on the pool).
+    let clean = |lines: std::ops::Range<usize>| -> (Vec<DocResult>, Report) {
+        let mut results: Vec<DocResult> = chunk.lines[lines.clone()]
             .par_iter()
             .zip(&at[lines])
             .map(|(&(s, e), &(f, line))| {
                 clean_line(cleaner, &chunk.buf[s..e], &files[f].label, line)
             })
-            .collect()
+            .collect();
+        let counted = tally_written(results.par_iter_mut());
+        (results, counted)
     };
     // Parts of whole files, of about the same number of lines.
     let per_part = chunk.lines.len().div_ceil(BATCH_PARTS).max(1);
@@ -2056,16 +2059,17 @@ fn run_jsonl_batch(
         }
     }
     let (mut docs, mut bytes) = (0, 0);
-    let mut pending: Option<(std::ops::Range<usize>, Vec<DocResult>)> = None;
+    let mut pending: Option<(std::ops::Range<usize>, (Vec<DocResult>, Report))> = None;
+    let mut write = |fr: std::ops::Range<usize>, (results, counted), w: &mut Writer| {
+        let n = write_batch_files(&files[fr], results, &chunk, sources, options, target, w)?;
+        w.report.merge_written(counted);
+        Ok::<_, Error>(n)
+    };
     for (file_range, line_range) in parts {
         let (results, written) = pool.install(|| {
             rayon::join(
                 || clean(line_range),
-                || {
-                    pending.take().map(|(fr, results)| {
-                        write_batch_files(&files[fr], results, &chunk, sources, options, target, w)
-                    })
-                },
+                || pending.take().map(|(fr, done)| write(fr, done, w)),
             )
         });
         if let Some(n) = written.transpose()? {
@@ -2074,8 +2078,8 @@ fn run_jsonl_batch(
         }
         pending = Some((file_range, results));
     }
-    if let Some((fr, results)) = pending {
-        let n = write_batch_files(&files[fr], results, &chunk, sources, options, target, w)?;
+    if let Some((fr, done)) = pending {
+        let n = write(fr, done, w)?;
         docs += n.0;
         bytes += n.1;
     }
