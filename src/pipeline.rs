@@ -2020,6 +2020,9 @@ fn read_jsonl_batch(sources: &[Source], from: usize, o: &Options) -> JsonlBatch 
 /// cleaned (creating many small files can take as long as cleaning them).
 const BATCH_PARTS: usize = 8;
 
+/// A part's results and the counts of its written documents.
+type Tallied = (Vec<DocResult>, Report);
+
 /// Cleans the lines of a [`JsonlBatch`] in parallel, and writes each file's results in order:
 /// into a directory, one output per file (atomically, as [`run_jsonl_to_file`]); into the
 /// stream, one after another (as [`run_jsonl_to_stream`]).
@@ -2059,7 +2062,7 @@ fn run_jsonl_batch(
         }
     }
     let (mut docs, mut bytes) = (0, 0);
-    let mut pending: Option<(std::ops::Range<usize>, (Vec<DocResult>, Report))> = None;
+    let mut pending: Option<(std::ops::Range<usize>, Tallied)> = None;
     let mut write = |fr: std::ops::Range<usize>, (results, counted), w: &mut Writer| {
         let n = write_batch_files(&files[fr], results, &chunk, sources, options, target, w)?;
         w.report.merge_written(counted);
