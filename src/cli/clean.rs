@@ -48,7 +48,8 @@ pub struct CleanArgs {
     /// Compression of JSONL outputs [default: as the input; stdout: none].
     #[arg(long, value_enum, value_name = "C")]
     pub compress: Option<CompressArg>,
-    /// Worker threads [default: one per core]. Output is the same for any number.
+    /// Cleaning threads [default: one per core]; reading and writing run on up to three more.
+    /// Output is the same for any number.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// No progress bar, no summary.
