@@ -872,6 +872,8 @@ pub fn run(
     let start = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)
+        // Named so that a profile can tell them from the reading and writing threads.
+        .thread_name(|i| format!("textmend-clean-{i}"))
         .build()?;
     let Sink {
         target,
