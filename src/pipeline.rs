@@ -664,6 +664,11 @@ fn clean_txt_file(cleaner: &Cleaner, source: &Source) -> TxtResult {
     }
 }
 
+/// The most distinct document ids a run remembers for its repeated-id count (7/8 of 2^22: the
+/// set's table stays at 2^22 slots, about 38 MB). Past it, an id not already remembered is counted
+/// in [`Report::ids_not_tracked`] instead, so memory does not grow with the corpus.
+pub const MAX_TRACKED_IDS: usize = 3_670_016;
+
 /// FNV-1a (64 bits): a stable hash of a document id, for the repeated-id count.
 fn id_hash(id: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -684,8 +689,10 @@ struct Writer<'w, 'a> {
     /// a resumed run's earlier part).
     changes_len: u64,
     rejects_len: u64,
-    /// Hashes of the ids seen, and (when checkpointing) the file they are appended to.
+    /// Hashes of the ids seen (at most `id_cap`), and (when checkpointing) the file they are
+    /// appended to.
     seen: HashSet<u64>,
+    id_cap: usize,
     ids: Option<(std::io::BufWriter<std::fs::File>, PathBuf)>,
     ids_len: u64,
     checkpoint: Option<CheckpointSpec>,
@@ -705,7 +712,16 @@ impl Writer<'_, '_> {
 
     fn note_id(&mut self, id: &str) -> Result<(), IoError> {
         let h = id_hash(id);
-        if !self.seen.insert(h) {
+        let new = if self.seen.len() < self.id_cap {
+            self.seen.insert(h)
+        } else if self.seen.contains(&h) {
+            false
+        } else {
+            // Full: this id cannot be remembered, so its repeats will not be seen.
+            self.report.ids_not_tracked += 1;
+            return Ok(());
+        };
+        if !new {
             self.report.add_duplicate_id(id);
         } else if let Some((f, path)) = self.ids.as_mut() {
             f.write_all(&h.to_le_bytes()).map_err(|e| IoError::Write {
@@ -930,6 +946,7 @@ pub fn run(
         changes_len: resume.as_ref().map_or(0, |r| r.changes_len),
         rejects_len: resume.as_ref().map_or(0, |r| r.rejects_len),
         seen,
+        id_cap: MAX_TRACKED_IDS,
         ids,
         ids_len: resume.as_ref().map_or(0, |r| r.ids_len),
         checkpoint: spec,
@@ -2497,6 +2514,7 @@ mod tests {
             changes_len: 0,
             rejects_len: 0,
             seen: HashSet::new(),
+            id_cap: MAX_TRACKED_IDS,
             ids: None,
             ids_len: 0,
             checkpoint: None,
@@ -2665,5 +2683,29 @@ mod tests {
         let bytes: Vec<u8> = chunks.iter().flat_map(|c| c.0.clone()).collect();
         assert_eq!(bytes, lines_of(9));
         assert_eq!(err.as_deref(), Some("the reading thread stopped"));
+    }
+
+    #[test]
+    fn ids_past_the_cap_are_counted_as_not_tracked_and_repeats_of_remembered_ones_still_count() {
+        let mut log = Vec::new();
+        let mut w = writer_with_log(&mut log);
+        w.id_cap = 3;
+        for id in ["a", "b", "c", "d", "a", "d", "e", "b"] {
+            w.note_id(id).unwrap();
+        }
+        // a, b and c are remembered; d and e are not (d's repeat goes unseen).
+        assert_eq!(w.seen.len(), 3);
+        assert_eq!(w.report.duplicate_ids, 2);
+        assert_eq!(w.report.duplicate_id_examples, ["a", "b"]);
+        assert_eq!(w.report.ids_not_tracked, 3);
+    }
+
+    #[test]
+    fn the_id_cap_fills_a_table_of_a_power_of_two_slots() {
+        // The set never grows past the table that holds exactly the cap (2^22 slots).
+        let set: HashSet<u64> = HashSet::with_capacity(MAX_TRACKED_IDS);
+        assert_eq!(set.capacity(), MAX_TRACKED_IDS);
+        let bigger: HashSet<u64> = HashSet::with_capacity(MAX_TRACKED_IDS + 1);
+        assert!(bigger.capacity() >= 2 * MAX_TRACKED_IDS);
     }
 }

@@ -61,6 +61,12 @@ pub struct Report {
     /// The first [`MAX_EXAMPLES`] repeated ids.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicate_id_examples: Vec<String>,
+    /// Documents whose id was not remembered for the repeat check, because it already held
+    /// [`crate::pipeline::MAX_TRACKED_IDS`] distinct ids: a later repeat of one of those ids is
+    /// not counted (repeats of the remembered ones still are). Memory stays bounded whatever the
+    /// size of the corpus.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ids_not_tracked: u64,
     /// Documents decoded from another encoding (e.g. `utf-16le`) before cleaning.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub transcoded: BTreeMap<String, u64>,
