@@ -1267,17 +1267,11 @@ fn write_txt_results(
     let mut log = w.changes.take();
     let mut results = Some(results);
     let threaded = match log.as_deref_mut() {
-        Some(l) if logged >= Pending::SPLIT_BYTES => std::thread::scope(|s| {
-            let thread = std::thread::Builder::new()
-                .name("textmend-changes".into())
-                .spawn_scoped(s, || write_all_vectored(l, &logs))
-                .ok()?;
-            let files = write_txt_files(results.take()?, writes, target, w);
-            let logs = thread
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("the change-log thread stopped")));
-            Some(files.and(logs.map_err(IoError::Stream)))
-        }),
+        Some(l) if logged >= Pending::SPLIT_BYTES => log_beside(l, &logs, || {
+            let results = results.take().expect("the files are written once");
+            write_txt_files(results, writes, target, w)
+        })
+        .map(|(files, logs)| files.and(logs.map_err(IoError::Stream))),
         _ => None,
     };
     // One after the other (a small part, no change log, or no thread could be started).
@@ -1756,23 +1750,11 @@ impl Pending {
         let split =
             size(&changes) >= Pending::SPLIT_BYTES && size(&self.out) >= Pending::SPLIT_BYTES;
         if split {
-            let logged = std::thread::scope(|s| {
-                let log = std::thread::Builder::new()
-                    .name("textmend-changes".into())
-                    .spawn_scoped(s, || write_all_vectored(&mut *c, &changes));
-                let Ok(log) = log else {
-                    return None;
-                };
-                let written = write_all_vectored(out, &self.out);
-                // A panic on the change-log thread is a write error, never a silent loss.
-                let logged = log.join().unwrap_or_else(|_| {
-                    Err(std::io::Error::other("the change-log thread stopped"))
-                });
-                Some(written.and(logged))
-            });
-            if let Some(r) = logged {
+            if let Some((written, logged)) =
+                log_beside(c, &changes, || write_all_vectored(out, &self.out))
+            {
                 self.out.clear();
-                return r.map_err(IoError::Stream);
+                return written.and(logged).map_err(IoError::Stream);
             }
         }
         // One after the other (a small part, or no thread could be started).
@@ -1781,6 +1763,27 @@ impl Pending {
         self.out.clear();
         Ok(())
     }
+}
+
+/// Writes `logs` to the change log `log` on a thread of its own while this thread runs `work`,
+/// and returns both results; `None`, with `work` not run, when no thread could be started. A
+/// panic on that thread is a write error, never a silent loss.
+fn log_beside<R>(
+    log: &mut (dyn Write + Send),
+    logs: &[Vec<u8>],
+    work: impl FnOnce() -> R,
+) -> Option<(R, std::io::Result<()>)> {
+    std::thread::scope(|s| {
+        let thread = std::thread::Builder::new()
+            .name("textmend-changes".into())
+            .spawn_scoped(s, || write_all_vectored(log, logs))
+            .ok()?;
+        let done = work();
+        let logged = thread
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the change-log thread stopped")));
+        Some((done, logged))
+    })
 }
 
 /// Writes `bufs` whole, in order, with as few vectored writes as `w` takes (a file takes them all
@@ -2618,22 +2621,29 @@ mod tests {
         }
     }
 
-    #[test]
-    fn chunks_read_on_a_thread_are_the_chunks_read_inline() {
-        let o = Options {
+    /// Chunks of three lines (the test lines are shorter than 100 bytes together).
+    fn three_lines() -> Options {
+        Options {
             chunk_bytes: 100,
             chunk_docs: 3,
             ..Options::default()
-        };
+        }
+    }
+
+    fn breaking(data: Vec<u8>, panic: bool) -> Box<dyn BufRead + Send> {
+        Box::new(std::io::BufReader::new(Breaking {
+            data: std::io::Cursor::new(data),
+            panic,
+        }))
+    }
+
+    #[test]
+    fn chunks_read_on_a_thread_are_the_chunks_read_inline() {
+        let o = three_lines();
         let plain = |data: Vec<u8>| -> Box<dyn BufRead + Send> {
             Box::new(std::io::BufReader::new(std::io::Cursor::new(data)))
         };
-        let failing = |data: Vec<u8>| -> Box<dyn BufRead + Send> {
-            Box::new(std::io::BufReader::new(Breaking {
-                data: std::io::Cursor::new(data),
-                panic: false,
-            }))
-        };
+        let failing = |data: Vec<u8>| breaking(data, false);
         for make in [plain, failing] {
             for n in [0, 2, 3, 4, 40] {
                 let (inline, first) = Chunks::start(make(lines_of(n)), 7, &Options::default());
@@ -2665,16 +2675,8 @@ mod tests {
 
     #[test]
     fn a_reading_thread_that_panics_is_a_read_error() {
-        let o = Options {
-            chunk_bytes: 100,
-            chunk_docs: 3,
-            ..Options::default()
-        };
-        let reader = Box::new(std::io::BufReader::new(Breaking {
-            data: std::io::Cursor::new(lines_of(10)),
-            panic: true,
-        }));
-        let (c, first) = Chunks::start(reader, 1, &o);
+        let o = three_lines();
+        let (c, first) = Chunks::start(breaking(lines_of(10), true), 1, &o);
         let (chunks, err) = drain(c, first, &o);
         let firsts: Vec<usize> = chunks.iter().map(|c| c.1).collect();
         // Lines 1 to 9 in chunks of three, line 10 read but cut by the panic, then the error
