@@ -1265,24 +1265,15 @@ fn write_txt_results(
     let logged: usize = logs.iter().map(Vec::len).sum();
     // The change log is lent to the writing of `logs` while the files are written.
     let mut log = w.changes.take();
-    let mut results = Some(results);
-    let threaded = match log.as_deref_mut() {
-        Some(l) if logged >= Pending::SPLIT_BYTES => log_beside(l, &logs, || {
-            let results = results.take().expect("the files are written once");
-            write_txt_files(results, writes, target, w)
-        })
-        .map(|(files, logs)| files.and(logs.map_err(IoError::Stream))),
-        _ => None,
-    };
-    // One after the other (a small part, no change log, or no thread could be started).
-    let written = match (threaded, results) {
-        (Some(r), _) => r,
-        (None, Some(results)) => write_txt_files(results, writes, target, w).and_then(|()| {
-            log.as_deref_mut()
-                .map_or(Ok(()), |l| write_all_vectored(l, &logs))
-                .map_err(IoError::Stream)
-        }),
-        (None, None) => unreachable!("the files are written once"),
+    let written = match log.as_deref_mut() {
+        Some(l) => write_log_beside(
+            l,
+            &logs,
+            logged >= Pending::SPLIT_BYTES,
+            || write_txt_files(results, writes, target, w),
+            IoError::Stream,
+        ),
+        None => write_txt_files(results, writes, target, w),
     };
     w.changes = log;
     written?;
@@ -1746,44 +1737,51 @@ impl Pending {
             return Ok(());
         };
         let size = |v: &[Vec<u8>]| v.iter().map(Vec::len).sum::<usize>();
-        let changes = std::mem::take(&mut self.changes);
-        let split =
-            size(&changes) >= Pending::SPLIT_BYTES && size(&self.out) >= Pending::SPLIT_BYTES;
-        if split {
-            if let Some((written, logged)) =
-                log_beside(c, &changes, || write_all_vectored(out, &self.out))
-            {
-                self.out.clear();
-                return written.and(logged).map_err(IoError::Stream);
-            }
-        }
-        // One after the other (a small part, or no thread could be started).
-        write_all_vectored(out, &self.out).map_err(IoError::Stream)?;
-        write_all_vectored(c, &changes).map_err(IoError::Stream)?;
+        let beside =
+            size(&self.changes) >= Pending::SPLIT_BYTES && size(&self.out) >= Pending::SPLIT_BYTES;
+        let written = write_log_beside(
+            c,
+            &self.changes,
+            beside,
+            || write_all_vectored(out, &self.out),
+            |e| e,
+        );
         self.out.clear();
-        Ok(())
+        self.changes.clear();
+        written.map_err(IoError::Stream)
     }
 }
 
-/// Writes `logs` to the change log `log` on a thread of its own while this thread runs `work`,
-/// and returns both results; `None`, with `work` not run, when no thread could be started. A
-/// panic on that thread is a write error, never a silent loss.
-fn log_beside<R>(
+/// Runs `work`, then writes `logs` to the change log `log` if `work` succeeded; with `beside`,
+/// `logs` are written on a thread of their own while `work` runs (one after the other when no
+/// thread can be started). `work`'s error comes first; a panic on the change-log thread is a
+/// write error, never a silent loss.
+fn write_log_beside<E>(
     log: &mut (dyn Write + Send),
     logs: &[Vec<u8>],
-    work: impl FnOnce() -> R,
-) -> Option<(R, std::io::Result<()>)> {
-    std::thread::scope(|s| {
-        let thread = std::thread::Builder::new()
-            .name("textmend-changes".into())
-            .spawn_scoped(s, || write_all_vectored(log, logs))
-            .ok()?;
-        let done = work();
-        let logged = thread
-            .join()
-            .unwrap_or_else(|_| Err(std::io::Error::other("the change-log thread stopped")));
-        Some((done, logged))
-    })
+    beside: bool,
+    work: impl FnOnce() -> Result<(), E>,
+    err: impl Fn(std::io::Error) -> E,
+) -> Result<(), E> {
+    let mut work = Some(work);
+    if beside {
+        let done = std::thread::scope(|s| {
+            let thread = std::thread::Builder::new()
+                .name("textmend-changes".into())
+                .spawn_scoped(s, || write_all_vectored(&mut *log, logs))
+                .ok()?;
+            let done = (work.take().expect("run once"))();
+            let logged = thread
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the change-log thread stopped")));
+            Some(done.and_then(|()| logged.map_err(&err)))
+        });
+        if let Some(done) = done {
+            return done;
+        }
+    }
+    (work.take().expect("run once"))()?;
+    write_all_vectored(log, logs).map_err(err)
 }
 
 /// Writes `bufs` whole, in order, with as few vectored writes as `w` takes (a file takes them all
