@@ -5,9 +5,10 @@
 //! skipped; fields are separated by tabs. Rules read the tables they need when a
 //! [`crate::Cleaner`] is built and compile them into maps or automata once.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex};
 
 include!(concat!(env!("OUT_DIR"), "/embedded_dicts.rs"));
 
@@ -17,18 +18,50 @@ pub const MAX_USER_DICT_BYTES: u64 = 16 * 1024 * 1024;
 /// A user dictionary's field may be at most this long (a phrase, a name: never a paragraph).
 pub const MAX_FIELD_BYTES: usize = 1000;
 
-/// One row of a table, with where it came from (for error messages).
+/// One row of a table, with where it came from (for error messages). An embedded row borrows its
+/// line from the binary: parsing the embedded tables allocates nothing per row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    pub fields: Vec<String>,
-    pub source: String,
+    /// The line as written (fields separated by tabs, each trimmed when read).
+    text: Cow<'static, str>,
+    source: Arc<str>,
     pub line: usize,
 }
 
 impl Row {
+    /// Field `i`, trimmed of surrounding spaces ("" past the last field).
     pub fn get(&self, i: usize) -> &str {
-        self.fields.get(i).map(String::as_str).unwrap_or("")
+        field(&self.text, i)
     }
+
+    /// Field `i` of an embedded row, borrowed for the life of the program (`None` for a user's
+    /// row), so a set built from embedded words need not copy them.
+    pub fn get_static(&self, i: usize) -> Option<&'static str> {
+        match &self.text {
+            Cow::Borrowed(t) => Some(field(t, i)),
+            Cow::Owned(_) => None,
+        }
+    }
+
+    /// The fields, trimmed.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.text.split('\t').map(str::trim)
+    }
+
+    /// How many fields the row has.
+    pub fn width(&self) -> usize {
+        self.text.split('\t').count()
+    }
+
+    /// The file (or embedded table) the row comes from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+/// Field `i` of a tab-separated line, trimmed.
+fn field(line: &str, i: usize) -> &str {
+    line.split('\t').nth(i).map(str::trim).unwrap_or("")
 }
 
 /// All tables, embedded ones first, then the user's rows appended in the order given.
@@ -42,10 +75,65 @@ static EMBEDDED_PARSED: LazyLock<Dictionaries> = LazyLock::new(|| {
     let mut d = Dictionaries::default();
     for (name, text) in EMBEDDED {
         d.tables
-            .insert((*name).to_string(), Arc::new(parse_tsv(text, name)));
+            .insert((*name).to_string(), Arc::new(parse_tsv_static(text, name)));
     }
     d
 });
+
+/// The last value built from some tables, kept with the tables it was built from, so that every
+/// rule (and every cleaner) built from the same tables shares one value instead of building its
+/// own. Tables are compared by identity (`Arc::ptr_eq`): the embedded tables are one allocation
+/// per process until a user adds rows to them. The tables are held, so their addresses cannot
+/// be reused by other tables while they key the memo.
+pub struct Memo<T> {
+    #[allow(clippy::type_complexity)]
+    last: Mutex<Option<(Vec<Option<Arc<Vec<Row>>>>, Arc<T>)>>,
+}
+
+impl<T> Memo<T> {
+    pub const fn new() -> Self {
+        Memo {
+            last: Mutex::new(None),
+        }
+    }
+
+    /// The value built from `tables` of `dicts`: the kept one when the tables are the same as
+    /// last time, else `build()`'s (then kept in its place).
+    pub fn get<'a>(
+        &self,
+        dicts: &Dictionaries,
+        tables: impl IntoIterator<Item = &'a str>,
+        build: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let key: Vec<Option<Arc<Vec<Row>>>> = tables
+            .into_iter()
+            .map(|t| dicts.table(t).cloned())
+            .collect();
+        let same = |kept: &[Option<Arc<Vec<Row>>>]| {
+            kept.len() == key.len()
+                && kept.iter().zip(&key).all(|(a, b)| match (a, b) {
+                    (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                    (None, None) => true,
+                    _ => false,
+                })
+        };
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((tables, value)) = last.as_ref() {
+            if same(tables) {
+                return Arc::clone(value);
+            }
+        }
+        let value = Arc::new(build());
+        *last = Some((key, Arc::clone(&value)));
+        value
+    }
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// A problem with a user-supplied dictionary.
 #[derive(Debug, thiserror::Error)]
@@ -112,24 +200,23 @@ impl Dictionaries {
             path: path.into(),
             source: e,
         })?;
-        let width = self.tables[table].iter().map(|r| r.fields.len()).min();
+        let width = self.tables[table].iter().map(Row::width).min();
         let rows = parse_tsv(&text, &path.display().to_string());
         for r in &rows {
             if let Some(w) = width {
-                if r.fields.len() < w {
+                if r.width() < w {
                     return Err(DictError::Bad {
                         path: path.into(),
                         line: r.line,
                         message: format!(
                             "row has {} tab-separated fields, table {table} needs at least {w}",
-                            r.fields.len()
+                            r.width()
                         ),
                     });
                 }
             }
             if let Some((i, f)) = r
-                .fields
-                .iter()
+                .fields()
                 .enumerate()
                 .find(|(_, f)| f.len() > MAX_FIELD_BYTES)
             {
@@ -143,7 +230,7 @@ impl Dictionaries {
                     ),
                 });
             }
-            if r.fields.iter().any(|f| f.is_empty()) && r.fields.len() <= 1 {
+            if r.fields().any(str::is_empty) && r.width() <= 1 {
                 return Err(DictError::Bad {
                     path: path.into(),
                     line: r.line,
@@ -167,15 +254,35 @@ impl Dictionaries {
     }
 }
 
-/// Parses TSV text: `#` comments and blank lines skipped, fields trimmed of surrounding spaces.
-pub fn parse_tsv(text: &str, source: &str) -> Vec<Row> {
+/// The rows of TSV text: `#` comments and blank lines skipped, as (1-based line number, line).
+fn tsv_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .map(|(i, l)| Row {
-            fields: l.split('\t').map(|f| f.trim().to_string()).collect(),
-            source: source.to_string(),
-            line: i + 1,
+        .map(|(i, l)| (i + 1, l))
+}
+
+/// Parses TSV text: `#` comments and blank lines skipped, fields trimmed of surrounding spaces.
+pub fn parse_tsv(text: &str, source: &str) -> Vec<Row> {
+    let source: Arc<str> = source.into();
+    tsv_lines(text)
+        .map(|(line, l)| Row {
+            text: Cow::Owned(l.to_string()),
+            source: Arc::clone(&source),
+            line,
+        })
+        .collect()
+}
+
+/// [`parse_tsv`] for text that lives as long as the program (the embedded tables): the rows
+/// borrow their lines.
+fn parse_tsv_static(text: &'static str, source: &str) -> Vec<Row> {
+    let source: Arc<str> = source.into();
+    tsv_lines(text)
+        .map(|(line, l)| Row {
+            text: Cow::Borrowed(l),
+            source: Arc::clone(&source),
+            line,
         })
         .collect()
 }
@@ -188,8 +295,60 @@ mod tests {
     fn tsv_parsing_skips_comments_and_blanks() {
         let rows = parse_tsv("# header\n\na\tb\n  # note\nc\td\te\n", "t");
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[1].fields, vec!["c", "d", "e"]);
+        assert_eq!(rows[1].fields().collect::<Vec<_>>(), vec!["c", "d", "e"]);
+        assert_eq!(rows[1].width(), 3);
+        assert_eq!(rows[1].get(1), "d");
+        assert_eq!(rows[1].get(3), "", "past the last field");
+        assert_eq!(rows[1].source(), "t");
+        assert_eq!(
+            rows[1].get_static(0),
+            None,
+            "parsed text is not the program's"
+        );
         assert_eq!(rows[1].line, 6 - 1);
+    }
+
+    #[test]
+    fn embedded_rows_borrow_their_lines() {
+        let d = Dictionaries::embedded();
+        let row = &d.rows("en/common_words")[0];
+        assert_eq!(row.get_static(0), Some(row.get(0)));
+        assert!(!row.get(0).is_empty());
+        assert_eq!(row.source(), "en/common_words");
+    }
+
+    #[test]
+    fn a_memo_builds_once_per_set_of_tables() {
+        static MEMO: Memo<usize> = Memo::new();
+        let builds = std::cell::Cell::new(0);
+        let count = |d: &Dictionaries| {
+            MEMO.get(d, ["zh_en/months", "no/such-table"], || {
+                builds.set(builds.get() + 1);
+                d.rows("zh_en/months").len()
+            })
+        };
+        let a = count(&Dictionaries::embedded());
+        let b = count(&Dictionaries::embedded());
+        assert!(Arc::ptr_eq(&a, &b), "the same tables share one value");
+        assert_eq!(builds.get(), 1);
+        let dir = std::env::temp_dir().join(format!("textmend-memo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let extra = dir.join("months.tsv");
+        let width = Dictionaries::embedded().rows("zh_en/months")[0].width();
+        std::fs::write(&extra, vec!["x"; width].join("\t") + "\n").unwrap();
+        let mut user = Dictionaries::embedded();
+        user.add_file("zh_en/months", &extra).unwrap();
+        let c = count(&user);
+        assert_eq!(
+            builds.get(),
+            2,
+            "a table with the user's rows is another table"
+        );
+        assert_eq!(*c, *a + 1);
+        let d = count(&Dictionaries::embedded());
+        assert_eq!(builds.get(), 3, "only the last build is kept");
+        assert_eq!(*d, *a);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -28,12 +28,12 @@ use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Boilerplate {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     Box::new(Boilerplate {
-        chrome: Chrome::from_dicts(d),
+        chrome: Chrome::shared(d),
     })
 }
 

@@ -20,12 +20,12 @@ use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence};
 
 pub struct Breadcrumb {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     Box::new(Breadcrumb {
-        chrome: Chrome::from_dicts(d),
+        chrome: Chrome::shared(d),
     })
 }
 

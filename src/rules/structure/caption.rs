@@ -20,12 +20,12 @@ use crate::rules::{Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence, Span};
 
 pub struct Caption {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     Box::new(Caption {
-        chrome: Chrome::from_dicts(d),
+        chrome: Chrome::shared(d),
     })
 }
 

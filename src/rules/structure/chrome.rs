@@ -5,7 +5,7 @@
 //! Every language's list is loaded for every document: a phrase of one language is chrome in any
 //! document it turns up in (scraped English pages keep Chinese navigation and the reverse).
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -14,7 +14,7 @@ use super::lines::{
     key_ends_with, match_end, match_start, norm_key, norm_key_within, trim_line, trimmed, Phrases,
     MAX_CHROME_LINE,
 };
-use crate::dict::Dictionaries;
+use crate::dict::{Dictionaries, Memo};
 use crate::text::scan::FxHashMap;
 
 /// Longest line (bytes) an `end` phrase may close.
@@ -80,7 +80,22 @@ pub struct Label<'a> {
     pub sep: char,
 }
 
+/// The last chrome compiled, shared by the structure rules (and cleaners) built from the same
+/// tables.
+static SHARED: Memo<Chrome> = Memo::new();
+
 impl Chrome {
+    /// [`Chrome::from_dicts`], compiled once for all the structure rules built from the same
+    /// tables.
+    pub fn shared(d: &Dictionaries) -> Arc<Chrome> {
+        let tables: Vec<&str> = d
+            .names()
+            .filter(|n| n.starts_with("boilerplate/"))
+            .chain(["structure/labels"])
+            .collect();
+        SHARED.get(d, tables, || Chrome::from_dicts(d))
+    }
+
     /// Compiles every `boilerplate/*` table and `structure/labels`.
     pub fn from_dicts(d: &Dictionaries) -> Chrome {
         let mut c = Chrome::default();
@@ -636,6 +651,25 @@ mod tests {
 
     fn chrome() -> Chrome {
         Chrome::from_dicts(&Dictionaries::embedded())
+    }
+
+    #[test]
+    fn structure_rules_share_one_chrome_per_set_of_tables() {
+        let a = Chrome::shared(&Dictionaries::embedded());
+        let b = Chrome::shared(&Dictionaries::embedded());
+        assert!(Arc::ptr_eq(&a, &b));
+        let dir = std::env::temp_dir().join(format!("textmend-chrome-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let extra = dir.join("mine.tsv");
+        std::fs::write(&extra, "Share this story with a friend\tline\n").unwrap();
+        let mut user = Dictionaries::embedded();
+        user.add_file("boilerplate/en", &extra).unwrap();
+        let c = Chrome::shared(&user);
+        assert!(c.phrase("Share this story with a friend").is_some());
+        assert!(a.phrase("Share this story with a friend").is_none());
+        let d = Chrome::shared(&Dictionaries::embedded());
+        assert!(d.phrase("Share this story with a friend").is_none());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -16,12 +16,12 @@ use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Confidence};
 
 pub struct RepeatedLine {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     Box::new(RepeatedLine {
-        chrome: Chrome::from_dicts(d),
+        chrome: Chrome::shared(d),
     })
 }
 

@@ -19,12 +19,12 @@ use crate::text::chars::is_cjk_letter;
 use crate::text::{ArtifactKind, Confidence};
 
 pub struct SiteName {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     Box::new(SiteName {
-        chrome: Chrome::from_dicts(d),
+        chrome: Chrome::shared(d),
     })
 }
 

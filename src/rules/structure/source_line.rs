@@ -21,12 +21,12 @@ use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
 
 pub struct SourceLine {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     Box::new(SourceLine {
-        chrome: Chrome::from_dicts(d),
+        chrome: Chrome::shared(d),
     })
 }
 

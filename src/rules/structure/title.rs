@@ -14,12 +14,12 @@ use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::{ArtifactKind, Span};
 
 pub struct Title {
-    chrome: Chrome,
+    chrome: std::sync::Arc<Chrome>,
 }
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
     Box::new(Title {
-        chrome: Chrome::from_dicts(d),
+        chrome: Chrome::shared(d),
     })
 }
 

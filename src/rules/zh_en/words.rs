@@ -1,22 +1,22 @@
 //! Word helpers shared by the zh_en rules: the common-word list (is a capitalized word a common
 //! word or a name?), singular/plural forms, and cheap word scanning.
 
-use std::sync::{Arc, Mutex};
+use std::borrow::Cow;
+use std::sync::Arc;
 
-use crate::dict::{Dictionaries, Row};
+use crate::dict::{Dictionaries, Memo};
 use crate::text::scan::FxHashSet;
 
 /// The tables a common-word set is built from.
 const TABLES: [&str; 2] = ["en/common_words", "en/common_words_extra"];
 
-/// The last set built, with the tables it was built from (held, so that their addresses cannot
-/// be reused by other tables while they key the cache).
-type Cached = (Vec<Option<Arc<Vec<Row>>>>, Arc<CommonWords>);
-static SHARED: Mutex<Option<Cached>> = Mutex::new(None);
+/// The last set built, shared by the rules and cleaners built from the same tables.
+static SHARED: Memo<CommonWords> = Memo::new();
 
 /// Common English words (`en/common_words` + `en/common_words_extra`), lower case.
 pub struct CommonWords {
-    set: FxHashSet<String>,
+    /// Embedded rows already in lower case (most) are borrowed, not copied.
+    set: FxHashSet<Cow<'static, str>>,
 }
 
 impl CommonWords {
@@ -27,10 +27,13 @@ impl CommonWords {
             for r in dicts.rows(t) {
                 let w = r.get(0);
                 if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
-                    set.insert(w.to_lowercase());
+                    set.insert(Cow::Owned(w.to_lowercase()));
                 } else if !w.is_empty() {
                     // Already lower case (most rows).
-                    set.insert(w.to_string());
+                    set.insert(
+                        r.get_static(0)
+                            .map_or_else(|| Cow::Owned(w.to_string()), Cow::Borrowed),
+                    );
                 }
             }
         }
@@ -40,24 +43,7 @@ impl CommonWords {
     /// The set for `dicts`, built once and shared by every rule (and cleaner) whose tables are
     /// the same: the list has some 26,000 words, and building it is most of a cleaner's start-up.
     pub fn shared(dicts: &Dictionaries) -> Arc<CommonWords> {
-        let key: Vec<Option<Arc<Vec<Row>>>> =
-            TABLES.iter().map(|t| dicts.table(t).cloned()).collect();
-        let same = |cached: &[Option<Arc<Vec<Row>>>]| {
-            cached.iter().zip(&key).all(|(a, b)| match (a, b) {
-                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            })
-        };
-        let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((tables, words)) = shared.as_ref() {
-            if same(tables) {
-                return Arc::clone(words);
-            }
-        }
-        let words = Arc::new(CommonWords::new(dicts));
-        *shared = Some((key, Arc::clone(&words)));
-        words
+        SHARED.get(dicts, TABLES, || CommonWords::new(dicts))
     }
 
     /// Whether `word` (any case) is a common word.
@@ -74,7 +60,7 @@ impl CommonWords {
                 return self.set.contains(std::str::from_utf8(b).unwrap());
             }
         }
-        self.set.contains(&word.to_lowercase())
+        self.set.contains(word.to_lowercase().as_str())
     }
 
     /// Whether `word` is a common word whose apostrophe or hyphen parts are common too
