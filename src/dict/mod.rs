@@ -61,7 +61,16 @@ impl Row {
 
 /// Field `i` of a tab-separated line, trimmed.
 fn field(line: &str, i: usize) -> &str {
-    line.split('\t').nth(i).map(str::trim).unwrap_or("")
+    let b = line.as_bytes();
+    let tab = |from: usize| b[from..].iter().position(|&c| c == b'\t').map(|k| from + k);
+    let mut start = 0;
+    for _ in 0..i {
+        match tab(start) {
+            Some(k) => start = k + 1,
+            None => return "",
+        }
+    }
+    line[start..tab(start).unwrap_or(b.len())].trim()
 }
 
 /// All tables, embedded ones first, then the user's rows appended in the order given.
@@ -258,7 +267,10 @@ impl Dictionaries {
 fn tsv_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
         .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .filter(|(_, l)| {
+            let t = l.trim_start();
+            !t.is_empty() && !t.starts_with('#')
+        })
         .map(|(i, l)| (i + 1, l))
 }
 
@@ -299,6 +311,16 @@ mod tests {
         assert_eq!(rows[1].width(), 3);
         assert_eq!(rows[1].get(1), "d");
         assert_eq!(rows[1].get(3), "", "past the last field");
+        let spaced = parse_tsv(" a \t\t c\t", "t");
+        assert_eq!(
+            spaced[0].fields().collect::<Vec<_>>(),
+            vec!["a", "", "c", ""]
+        );
+        assert_eq!(
+            (spaced[0].get(0), spaced[0].get(1), spaced[0].get(2)),
+            ("a", "", "c")
+        );
+        assert_eq!((spaced[0].get(3), spaced[0].get(4)), ("", ""));
         assert_eq!(rows[1].source(), "t");
         assert_eq!(
             rows[1].get_static(0),

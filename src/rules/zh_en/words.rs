@@ -25,15 +25,15 @@ impl CommonWords {
         let mut set = FxHashSet::with_capacity_and_hasher(rows, Default::default());
         for t in TABLES {
             for r in dicts.rows(t) {
-                let w = r.get(0);
+                let w: Cow<'static, str> = match r.get_static(0) {
+                    Some(w) => Cow::Borrowed(w),
+                    None => Cow::Owned(r.get(0).to_string()),
+                };
                 if w.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
                     set.insert(Cow::Owned(w.to_lowercase()));
                 } else if !w.is_empty() {
                     // Already lower case (most rows).
-                    set.insert(
-                        r.get_static(0)
-                            .map_or_else(|| Cow::Owned(w.to_string()), Cow::Borrowed),
-                    );
+                    set.insert(w);
                 }
             }
         }
