@@ -22,7 +22,7 @@ use aho_corasick::dfa::DFA;
 use aho_corasick::{Anchored, MatchKind};
 
 use super::words::{is_word_byte, CommonWords};
-use crate::dict::Dictionaries;
+use crate::dict::{Dictionaries, Memo};
 use crate::rules::{DocView, Finding, Rule, Scope};
 use crate::text::scan::{lower_then_cap, FxHashSet};
 use crate::text::{ArtifactKind, Confidence, Span};
@@ -44,8 +44,17 @@ pub struct Names {
 /// The shortest text walked in two parts (see `Names::occurrences`).
 const SPLIT_MIN: usize = 256;
 
+/// The last `zh_en/names` built, shared by the cleaners built from the same table.
+static SHARED: Memo<Names> = Memo::new();
+
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(names(d))
+    Box::new(SHARED.get(d, ["zh_en/names"], || names(d)))
+}
+
+/// Builds the rule for `d` ahead of [`build`] (which then takes it): [`crate::rules::all_rules`]
+/// calls it on a thread of its own, since the automaton is the dearest part of start-up.
+pub fn warm(d: &Dictionaries) {
+    SHARED.get(d, ["zh_en/names"], || names(d));
 }
 
 fn names(d: &Dictionaries) -> Names {
@@ -402,6 +411,44 @@ mod tests {
 
     const R: &[&str] = &["zh_en/names"];
     const C: &[&str] = &["zh_en/company-name"];
+
+    /// The rule is built once per table and shared: cleaners built with and without a user's
+    /// row, one after the other, each clean with their own table.
+    #[test]
+    fn a_users_rows_are_not_lost_to_the_shared_rule() {
+        let dir = std::env::temp_dir().join(format!("textmend-names-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("mine.tsv");
+        std::fs::write(&file, "the qzx works\tQZX Works\t\n").unwrap();
+        let with = || {
+            crate::Cleaner::new(crate::Config {
+                dicts: vec![format!("zh_en/names={}", file.display())],
+                only: R.iter().map(|s| s.to_string()).collect(),
+                ..crate::Config::default()
+            })
+            .unwrap()
+        };
+        let without = || {
+            crate::Cleaner::new(crate::Config {
+                only: R.iter().map(|s| s.to_string()).collect(),
+                ..crate::Config::default()
+            })
+            .unwrap()
+        };
+        let doc = "Staff of the qzx works met. The xinhua news agency said so.\n";
+        for _ in 0..2 {
+            let (a, b) = (with().clean(doc).text, without().clean(doc).text);
+            assert!(
+                a.contains("QZX Works") && a.contains("Xinhua News Agency"),
+                "{a}"
+            );
+            assert!(
+                b.contains("the qzx works") && b.contains("Xinhua News Agency"),
+                "{b}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn keeps_a_sentence_initial_capital() {
