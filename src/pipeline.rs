@@ -400,9 +400,29 @@ pub fn check_outputs(
     sources: &[Source],
     compress: Option<Compression>,
 ) -> Result<(), IoError> {
-    let mut seen: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let hash = |p: &Path| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        p.hash(&mut h);
+        h.finish()
+    };
+    check_outputs_hashed(dir, sources, compress, hash)
+}
+
+/// [`check_outputs`] with the hash of an output path given (tests give one that collides).
+fn check_outputs_hashed(
+    dir: &Path,
+    sources: &[Source],
+    compress: Option<Compression>,
+    hash: impl Fn(&Path) -> u64,
+) -> Result<(), IoError> {
+    // The outputs seen so far, by a hash of their path: the index of the source writing each
+    // (a few bytes per input, where the paths themselves would be some hundreds); paths whose
+    // hash another path has already taken are kept whole in `exact`.
+    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(sources.len());
+    let mut exact: HashMap<PathBuf, PathBuf> = HashMap::new();
     for name in RESERVED_NAMES {
-        seen.insert(dir.join(name), PathBuf::from(format!("the run's {name}")));
+        exact.insert(dir.join(name), PathBuf::from(format!("the run's {name}")));
     }
     // Most runs write a fresh directory (holding at most the run's own logs): its listing says
     // which outputs exist, without a lookup per file.
@@ -413,7 +433,7 @@ pub fn check_outputs(
         }
         None => std::fs::symlink_metadata(out).is_ok(),
     };
-    for s in sources {
+    for (i, s) in sources.iter().enumerate() {
         let (Some(out), Source::File { path, .. }) = (output_path(dir, s, compress), s) else {
             continue;
         };
@@ -432,12 +452,29 @@ pub fn check_outputs(
                 });
             }
         }
-        if let Some(first) = seen.insert(out.clone(), path.clone()) {
-            return Err(IoError::Collision {
-                first,
-                second: path.clone(),
-                out,
-            });
+        let collision = |first: PathBuf| IoError::Collision {
+            first,
+            second: path.clone(),
+            out: out.clone(),
+        };
+        if let Some(first) = exact.get(&out) {
+            return Err(collision(first.clone()));
+        }
+        match seen.entry(hash(&out)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let j = *e.get();
+                if output_path(dir, &sources[j], compress).as_ref() == Some(&out) {
+                    let Source::File { path: first, .. } = &sources[j] else {
+                        unreachable!("only files have outputs")
+                    };
+                    return Err(collision(first.clone()));
+                }
+                // Another path with the same hash.
+                exact.insert(out.clone(), path.clone());
+            }
         }
     }
     Ok(())
@@ -2317,6 +2354,67 @@ fn run_stdin(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The output check keeps hashes of paths, not paths: with a hash under which every path
+    /// collides it still tells apart different outputs and catches the same output twice, also
+    /// among paths that share a hash, and a report file's name.
+    #[test]
+    fn the_output_check_holds_when_every_hash_collides() {
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("out");
+        let file = |rel: &str| Source::File {
+            path: t.path().join("in").join(rel),
+            rel: PathBuf::from(rel),
+            format: Format::from_path(Path::new(rel)),
+        };
+        let same = |_: &Path| 7u64;
+        let fine = [
+            file("a.txt"),
+            file("b.txt"),
+            file("c/a.txt"),
+            file("d.jsonl"),
+        ];
+        check_outputs_hashed(&dir, &fine, None, same).unwrap();
+        check_outputs(&dir, &fine, None).unwrap();
+        for (sources, first, second) in [
+            // The first source's output again.
+            (
+                vec![file("a.jsonl"), file("b.txt"), file("a.jsonl.gz")],
+                "a.jsonl",
+                "a.jsonl.gz",
+            ),
+            // An output that took another path's hash, twice.
+            (
+                vec![file("a.txt"), file("b.jsonl"), file("b.jsonl.zst")],
+                "b.jsonl",
+                "b.jsonl.zst",
+            ),
+        ] {
+            for hashed in [true, false] {
+                // Plain JSONL outputs: "a.jsonl" and "a.jsonl.gz" both write "a.jsonl".
+                let plain = Some(Compression::None);
+                let err = if hashed {
+                    check_outputs_hashed(&dir, &sources, plain, same)
+                } else {
+                    check_outputs(&dir, &sources, plain)
+                };
+                let Err(IoError::Collision {
+                    first: f,
+                    second: s,
+                    ..
+                }) = err
+                else {
+                    panic!("no collision found: {err:?}");
+                };
+                assert!(f.ends_with(first) && s.ends_with(second), "{f:?} {s:?}");
+            }
+        }
+        let err = check_outputs_hashed(&dir, &[file("a.txt"), file("changes.jsonl")], None, same);
+        assert!(
+            matches!(&err, Err(IoError::Collision { first, .. }) if first == Path::new("the run's changes.jsonl")),
+            "{err:?}"
+        );
+    }
 
     #[test]
     fn vectored_writes_survive_short_writes_and_interruptions() {

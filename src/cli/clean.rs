@@ -378,7 +378,7 @@ fn remove_progress(path: Option<&Path>) {
 /// What a checkpoint must match to be resumed: the version, the configuration, the options that
 /// change the output, and every input's path, size and modification time.
 fn fingerprint(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source]) -> String {
-    let mut s = format!(
+    let s = format!(
         "{} {:?} {:?} {:?} {:?} {:?} {:?}",
         env!("CARGO_PKG_VERSION"),
         cleaner.config(),
@@ -389,34 +389,45 @@ fn fingerprint(args: &CleanArgs, cleaner: &Cleaner, sources: &[Source]) -> Strin
         args.report
     );
     // One lookup per input: many small files make it a long serial step, so the lookups are
-    // shared among the run's threads.
+    // shared among the run's threads. Each input is kept as a hash of its entry (a few bytes
+    // each, however many inputs there are), and the hashes go into the fingerprint in order.
     let threads = args
         .threads
         .filter(|&n| n > 0)
         .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
         .unwrap_or(1);
-    let parts = textmend::pipeline::map_in_parts(sources, threads, |src| match src {
+    let entries = textmend::pipeline::map_in_parts(sources, threads, |src| match src {
         Source::File { path, .. } => {
             let meta = std::fs::metadata(path).ok();
-            format!(
-                " {}:{:?}:{:?}",
-                path.display(),
-                meta.as_ref().map(|m| m.len()),
-                meta.and_then(|m| m.modified().ok())
+            fnv1a(
+                fnv1a(FNV_START, path.as_os_str().as_encoded_bytes()),
+                format!(
+                    ":{:?}:{:?}",
+                    meta.as_ref().map(|m| m.len()),
+                    meta.and_then(|m| m.modified().ok())
+                )
+                .as_bytes(),
             )
         }
-        Source::Stdin { .. } => String::new(),
+        Source::Stdin { .. } => FNV_START,
     });
-    for part in parts {
-        s.push_str(&part);
+    let mut h = fnv1a(FNV_START, s.as_bytes());
+    for e in entries {
+        h = fnv1a(h, &e.to_le_bytes());
     }
-    // FNV-1a, 64 bits.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
+    format!("{h:016x}")
+}
+
+/// FNV-1a, 64 bits: its starting state.
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a, 64 bits: the state `h` after `bytes`.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         h ^= b as u64;
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{h:016x}")
+    h
 }
 
 static STOP: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
@@ -495,5 +506,66 @@ fn human_bytes(n: u64) -> String {
         n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
         n if n >= 1_000 => format!("{:.1} KB", n as f64 / 1e3),
         n => format!("{n} bytes"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn args(extra: &[&str]) -> CleanArgs {
+        let mut argv = vec!["textmend", "clean", "in", "--out", "out"];
+        argv.extend_from_slice(extra);
+        match super::super::Cli::parse_from(argv).command {
+            super::super::Command::Clean(a) => a,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// The resume fingerprint follows every input's path, size and order, and the options; it
+    /// is the same for the same run.
+    #[test]
+    fn the_fingerprint_follows_inputs_and_options() {
+        let t = tempfile::tempdir().unwrap();
+        let file = |name: &str, text: &str| {
+            let path = t.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            Source::File {
+                rel: PathBuf::from(name),
+                format: Format::Txt,
+                path,
+            }
+        };
+        let cleaner = Cleaner::new(textmend::Config::default()).unwrap();
+        let (a, b) = (file("a.txt", "one"), file("b.txt", "two"));
+        let print = |args: &CleanArgs, sources: &[Source]| fingerprint(args, &cleaner, sources);
+        let base = print(&args(&[]), &[a.clone(), b.clone()]);
+        assert_eq!(base, print(&args(&[]), &[a.clone(), b.clone()]));
+        assert_ne!(base, print(&args(&[]), &[b.clone(), a.clone()]), "order");
+        assert_ne!(
+            base,
+            print(&args(&[]), std::slice::from_ref(&a)),
+            "an input less"
+        );
+        assert_ne!(
+            base,
+            print(&args(&["--compress", "gz"]), &[a.clone(), b.clone()])
+        );
+        // Many inputs (hashed on several threads) give one value too.
+        let many: Vec<Source> = (0..600).map(|i| file(&format!("m{i}.txt"), "x")).collect();
+        assert_eq!(
+            print(&args(&["-j", "4"]), &many),
+            print(&args(&["-j", "4"]), &many)
+        );
+        let one = print(&args(&["-j", "4"]), &many);
+        std::fs::write(t.path().join("b.txt"), "two, and more").unwrap();
+        assert_ne!(base, print(&args(&[]), &[a, b]), "an input's size");
+        std::fs::write(t.path().join("m599.txt"), "xy").unwrap();
+        assert_ne!(
+            one,
+            print(&args(&["-j", "4"]), &many),
+            "the last of many inputs"
+        );
     }
 }
