@@ -263,38 +263,34 @@ impl Dictionaries {
     }
 }
 
-/// The rows of TSV text: `#` comments and blank lines skipped, as (1-based line number, line).
-fn tsv_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// Parses TSV text: `#` comments and blank lines skipped, fields trimmed of surrounding spaces.
+pub fn parse_tsv(text: &str, source: &str) -> Vec<Row> {
+    rows_of(text, source, |l| Cow::Owned(l.to_string()))
+}
+
+/// [`parse_tsv`] for text that lives as long as the program (the embedded tables): the rows
+/// borrow their lines.
+fn parse_tsv_static(text: &'static str, source: &str) -> Vec<Row> {
+    rows_of(text, source, Cow::Borrowed)
+}
+
+/// The rows of `text`, each line kept as `keep` makes it.
+fn rows_of<'t>(
+    text: &'t str,
+    source: &str,
+    keep: impl Fn(&'t str) -> Cow<'static, str>,
+) -> Vec<Row> {
+    let source: Arc<str> = source.into();
     text.lines()
         .enumerate()
         .filter(|(_, l)| {
             let t = l.trim_start();
             !t.is_empty() && !t.starts_with('#')
         })
-        .map(|(i, l)| (i + 1, l))
-}
-
-/// Parses TSV text: `#` comments and blank lines skipped, fields trimmed of surrounding spaces.
-pub fn parse_tsv(text: &str, source: &str) -> Vec<Row> {
-    let source: Arc<str> = source.into();
-    tsv_lines(text)
-        .map(|(line, l)| Row {
-            text: Cow::Owned(l.to_string()),
+        .map(|(i, l)| Row {
+            text: keep(l),
             source: Arc::clone(&source),
-            line,
-        })
-        .collect()
-}
-
-/// [`parse_tsv`] for text that lives as long as the program (the embedded tables): the rows
-/// borrow their lines.
-fn parse_tsv_static(text: &'static str, source: &str) -> Vec<Row> {
-    let source: Arc<str> = source.into();
-    tsv_lines(text)
-        .map(|(line, l)| Row {
-            text: Cow::Borrowed(l),
-            source: Arc::clone(&source),
-            line,
+            line: i + 1,
         })
         .collect()
 }
