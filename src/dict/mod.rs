@@ -94,6 +94,17 @@ static EMBEDDED_PARSED: LazyLock<Dictionaries> = LazyLock::new(|| {
 /// own. Tables are compared by identity (`Arc::ptr_eq`): the embedded tables are one allocation
 /// per process until a user adds rows to them. The tables are held, so their addresses cannot
 /// be reused by other tables while they key the memo.
+///
+/// ```
+/// use std::sync::Arc;
+/// use textmend::dict::{Dictionaries, Memo};
+///
+/// static MONTHS: Memo<usize> = Memo::new();
+/// let count = |d: &Dictionaries| MONTHS.get(d, ["zh_en/months"], || d.rows("zh_en/months").len());
+/// let (a, b) = (count(&Dictionaries::embedded()), count(&Dictionaries::embedded()));
+/// assert_eq!(*a, 12);
+/// assert!(Arc::ptr_eq(&a, &b), "built once for the same tables");
+/// ```
 pub struct Memo<T> {
     #[allow(clippy::type_complexity)]
     last: Mutex<Option<(Vec<Option<Arc<Vec<Row>>>>, Arc<T>)>>,
