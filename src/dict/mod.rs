@@ -360,9 +360,8 @@ mod tests {
         let b = count(&Dictionaries::embedded());
         assert!(Arc::ptr_eq(&a, &b), "the same tables share one value");
         assert_eq!(builds.get(), 1);
-        let dir = std::env::temp_dir().join(format!("textmend-memo-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let extra = dir.join("months.tsv");
+        let dir = tempfile::tempdir().unwrap();
+        let extra = dir.path().join("months.tsv");
         let width = Dictionaries::embedded().rows("zh_en/months")[0].width();
         std::fs::write(&extra, vec!["x"; width].join("\t") + "\n").unwrap();
         let mut user = Dictionaries::embedded();
@@ -377,7 +376,6 @@ mod tests {
         let d = count(&Dictionaries::embedded());
         assert_eq!(builds.get(), 3, "only the last build is kept");
         assert_eq!(*d, *a);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -80,6 +80,11 @@ pub struct Label<'a> {
     pub sep: char,
 }
 
+/// The `boilerplate/*` tables of `d`.
+fn boilerplate_tables(d: &Dictionaries) -> impl Iterator<Item = &str> {
+    d.names().filter(|n| n.starts_with("boilerplate/"))
+}
+
 /// The last chrome compiled, shared by the structure rules (and cleaners) built from the same
 /// tables.
 static SHARED: Memo<Chrome> = Memo::new();
@@ -88,23 +93,15 @@ impl Chrome {
     /// [`Chrome::from_dicts`], compiled once for all the structure rules built from the same
     /// tables.
     pub fn shared(d: &Dictionaries) -> Arc<Chrome> {
-        let tables: Vec<&str> = d
-            .names()
-            .filter(|n| n.starts_with("boilerplate/"))
-            .chain(["structure/labels"])
-            .collect();
-        SHARED.get(d, tables, || Chrome::from_dicts(d))
+        SHARED.get(d, boilerplate_tables(d).chain(["structure/labels"]), || {
+            Chrome::from_dicts(d)
+        })
     }
 
     /// Compiles every `boilerplate/*` table and `structure/labels`.
     pub fn from_dicts(d: &Dictionaries) -> Chrome {
         let mut c = Chrome::default();
-        let tables: Vec<String> = d
-            .names()
-            .filter(|n| n.starts_with("boilerplate/"))
-            .map(String::from)
-            .collect();
-        for t in &tables {
+        for t in boilerplate_tables(d) {
             for row in d.rows(t) {
                 let raw = row.get(0);
                 let meta = Some(row.get(2))
@@ -658,9 +655,8 @@ mod tests {
         let a = Chrome::shared(&Dictionaries::embedded());
         let b = Chrome::shared(&Dictionaries::embedded());
         assert!(Arc::ptr_eq(&a, &b));
-        let dir = std::env::temp_dir().join(format!("textmend-chrome-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let extra = dir.join("mine.tsv");
+        let dir = tempfile::tempdir().unwrap();
+        let extra = dir.path().join("mine.tsv");
         std::fs::write(&extra, "Share this story with a friend\tline\n").unwrap();
         let mut user = Dictionaries::embedded();
         user.add_file("boilerplate/en", &extra).unwrap();
@@ -669,7 +665,6 @@ mod tests {
         assert!(a.phrase("Share this story with a friend").is_none());
         let d = Chrome::shared(&Dictionaries::embedded());
         assert!(d.phrase("Share this story with a friend").is_none());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

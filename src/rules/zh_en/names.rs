@@ -48,13 +48,18 @@ const SPLIT_MIN: usize = 256;
 static SHARED: Memo<Names> = Memo::new();
 
 pub fn build(d: &Dictionaries) -> Box<dyn Rule> {
-    Box::new(SHARED.get(d, ["zh_en/names"], || names(d)))
+    Box::new(shared(d))
 }
 
 /// Builds the rule for `d` ahead of [`build`] (which then takes it): [`crate::rules::all_rules`]
 /// calls it on a thread of its own, since the automaton is the dearest part of start-up.
 pub fn warm(d: &Dictionaries) {
-    SHARED.get(d, ["zh_en/names"], || names(d));
+    shared(d);
+}
+
+/// The rule for `d`'s `zh_en/names`, built once per table.
+fn shared(d: &Dictionaries) -> std::sync::Arc<Names> {
+    SHARED.get(d, ["zh_en/names"], || names(d))
 }
 
 fn names(d: &Dictionaries) -> Names {
@@ -416,9 +421,8 @@ mod tests {
     /// row, one after the other, each clean with their own table.
     #[test]
     fn a_users_rows_are_not_lost_to_the_shared_rule() {
-        let dir = std::env::temp_dir().join(format!("textmend-names-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("mine.tsv");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("mine.tsv");
         std::fs::write(&file, "the qzx works\tQZX Works\t\n").unwrap();
         let with = || {
             crate::Cleaner::new(crate::Config {
@@ -447,7 +451,6 @@ mod tests {
                 "{b}"
             );
         }
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
